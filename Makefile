@@ -1,0 +1,85 @@
+# The single entry point: `make run` and `make test` do all the set-up on a fresh machine.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+MANAGE := $(PYTHON) manage.py
+STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_WORKERS ?= 2
+
+.PHONY: run install migrate territory demo serve worker test test-sqlite test-postgres test-browser \
+	quality fix lock bench resetdb clean
+
+run: install migrate territory demo ## venv, install, migrate, territory, demo data, server
+	@$(MANAGE) demo_logins
+	@echo "Maillage démarre sur http://127.0.0.1:8000 (Ctrl-C pour arrêter)"
+	@$(MANAGE) db_worker --queue-name '*' >var/worker.log 2>&1 & echo $$! >var/worker.pid; \
+	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver 127.0.0.1:8000
+
+install: $(STAMP)
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/lock.txt
+	@# The project runs from its source tree: a .pth file instead of a build step.
+	@echo "$(CURDIR)/src" > $(VENV)/lib/python3.11/site-packages/maillage-src.pth
+	@echo "$(CURDIR)" >> $(VENV)/lib/python3.11/site-packages/maillage-src.pth
+	@rm -f $(VENV)/.installed-*
+	@mkdir -p var && touch $@
+
+migrate: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+territory: install
+	$(MANAGE) import_territory
+
+demo: install
+	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
+
+serve: install
+	$(MANAGE) runserver 127.0.0.1:8000
+
+worker: install
+	$(MANAGE) db_worker --queue-name '*'
+
+test: install quality test-sqlite ## quality gate + whole suite on SQLite
+
+test-sqlite: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+
+test-browser: install
+	bash scripts/ensure_chromium.sh
+	$(BIN)/pytest -m browser -p no:randomly
+
+quality: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/mypy
+
+fix: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: install
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+		-o requirements/lock.txt pyproject.toml
+
+bench: install
+	PYTHONPATH=src:. $(PYTHON) -m bench.run_all
+
+resetdb: install
+	rm -f var/maillage.sqlite3 var/maillage.sqlite3-wal var/maillage.sqlite3-shm
+	$(MANAGE) migrate --noinput
+	$(MANAGE) import_territory
+	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -1,0 +1,1 @@
+"""Maillage: early-childhood care matching, sector recruitment and territorial observatory."""

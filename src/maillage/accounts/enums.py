@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PARENT = "parent", "Parent"
+    CHILDMINDER = "childminder", "Assistant(e) maternel(le)"
+    NURSERY_MANAGER = "nursery_manager", "Responsable de crèche"
+    CANDIDATE = "candidate", "Candidat(e) aux métiers de la petite enfance"
+    COUNSELLOR = "counsellor", "Conseiller(ère)"
+    ANALYST = "analyst", "Chargé(e) d'études territoriales"
+    ADMIN = "admin", "Administrateur(rice)"
+
+
+class Organisation(models.TextChoices):
+    NONE = "", "Aucune"
+    FRANCE_TRAVAIL = "france_travail", "France Travail"
+    CAF = "caf", "Caf"
+    RPE = "rpe", "Relais Petite Enfance"
+    DEPARTEMENT = "departement", "Conseil départemental"
+    COMMUNE = "commune", "Commune"
+
+
+# Roles a visitor may choose at sign-up; the others are granted by an administrator.
+SELF_SERVICE_ROLES = (Role.PARENT, Role.CHILDMINDER, Role.NURSERY_MANAGER, Role.CANDIDATE)

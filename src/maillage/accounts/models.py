@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from maillage.accounts.enums import Organisation, Role
+from maillage.accounts.managers import UserManager
+
+
+class User(AbstractUser):
+    """A person using Maillage; the email address is the login."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("adresse électronique", unique=True)
+    role = models.CharField("rôle", max_length=32, choices=Role.choices, default=Role.PARENT)
+    email_verified = models.BooleanField("adresse vérifiée", default=False)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    organisation = models.CharField(
+        "organisme", max_length=32, choices=Organisation.choices, blank=True, default=""
+    )
+    # A counsellor or an analyst works on one or more territories: whole départements
+    # and/or single communes.
+    territory_departements = models.ManyToManyField(
+        "territory.Departement", blank=True, related_name="+", verbose_name="départements suivis"
+    )
+    territory_communes = models.ManyToManyField(
+        "territory.Commune", blank=True, related_name="+", verbose_name="communes suivies"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def display_name(self) -> str:
+        full = self.get_full_name().strip()
+        return full or self.email.split("@")[0]

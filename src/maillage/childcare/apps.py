@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChildcareConfig(AppConfig):
+    name = "maillage.childcare"
+    verbose_name = "Modes d'accueil"

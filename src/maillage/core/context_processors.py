@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from maillage.core.navigation import menu_for
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """The look (DSFR or neutral theme), names and the role-aware menu, for every template."""
+    return {
+        "SITE": {
+            "theme": settings.MAILLAGE_THEME,
+            "is_dsfr": settings.MAILLAGE_THEME == "dsfr",
+            "name": settings.MAILLAGE_SITE_NAME,
+            "tagline": settings.MAILLAGE_SITE_TAGLINE,
+            "operator_lines": settings.MAILLAGE_OPERATOR_NAME.replace("\\n", "\n").split("\n"),
+            "operator_logo": settings.MAILLAGE_OPERATOR_LOGO,
+            "contact_email": settings.MAILLAGE_CONTACT_EMAIL,
+        },
+        "main_menu": menu_for(getattr(request, "user", None)),
+    }

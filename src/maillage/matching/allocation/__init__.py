@@ -1,0 +1,1 @@
+"""Territory allocation: optimal (LP/MILP), stable (priority-respecting) and FCFS baseline."""

@@ -1,0 +1,147 @@
+"""Public entry points of territory allocation."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from ..feasibility import candidate_pairs
+from ..geo import PointIndex
+from ..model import Need, Policy, PriorityGrid, Provider
+from ..results import AllocationMode, AllocationResult, Assignment, BlockingPair
+from ..tables import build_need_table, build_provider_table
+from ..validation import validate_inputs
+from .optimal import solve_optimal
+from .problem import Ledger, Problem, build_problem
+from .report import fairness_report
+from .sequential import blocking_pairs, declaration_order, priority_order, serial_allocation
+
+
+def build(
+    needs: Sequence[Need], providers: Sequence[Provider], policy: Policy, grid: PriorityGrid
+) -> Problem:
+    validate_inputs(needs, providers, policy, grid)
+    pt = build_provider_table(providers, policy)
+    nt = build_need_table(needs, grid)
+    pairs = candidate_pairs(nt, pt, PointIndex(pt.lat, pt.lon), with_quotas=False)
+    return build_problem(nt, pt, pairs)
+
+
+def allocate(
+    needs: Sequence[Need],
+    providers: Sequence[Provider],
+    *,
+    mode: AllocationMode | str = AllocationMode.OPTIMAL,
+    policy: Policy | None = None,
+    grid: PriorityGrid | None = None,
+) -> AllocationResult:
+    """Allocate places for a territory; deterministic for the same input."""
+    policy = policy or Policy()
+    grid = grid or PriorityGrid()
+    mode = AllocationMode(mode)
+    started = time.perf_counter()
+    problem = build(needs, providers, policy, grid)
+    built = time.perf_counter()
+    stats: dict[str, float] = {"candidate_pairs": float(len(problem.pair_entity))}
+    upper: float | None = None
+    if mode is AllocationMode.OPTIMAL:
+        ledger, opt = solve_optimal(problem, policy)
+        upper = float(opt.upper_bound)
+        stats |= {
+            "components": opt.components,
+            "largest_component_needs": opt.largest_component_needs,
+            "exact_components": opt.exact_components,
+            "lp_columns": opt.lp_columns,
+            "lp_rows": opt.lp_rows,
+            "lp_seconds": opt.lp_seconds,
+        }
+    elif mode is AllocationMode.STABLE:
+        ledger = serial_allocation(problem, priority_order(problem))
+    else:
+        ledger = serial_allocation(problem, declaration_order(problem))
+    solved = time.perf_counter()
+    stats |= {"build_seconds": built - started, "solve_seconds": solved - built}
+    return result_from_ledger(problem, ledger, mode, grid, upper, stats)
+
+
+def first_come_first_served(
+    needs: Sequence[Need],
+    providers: Sequence[Provider],
+    *,
+    policy: Policy | None = None,
+    grid: PriorityGrid | None = None,
+) -> AllocationResult:
+    """Today's practice: each family, in declaration order, takes its best free option."""
+    return allocate(
+        needs, providers, mode=AllocationMode.FIRST_COME_FIRST_SERVED, policy=policy, grid=grid
+    )
+
+
+def result_from_ledger(
+    problem: Problem,
+    ledger: Ledger,
+    mode: AllocationMode,
+    grid: PriorityGrid,
+    upper: float | None,
+    stats: dict[str, float],
+) -> AllocationResult:
+    nt, pt = problem.nt, problem.pt
+    assignments: list[Assignment] = []
+    distance_of = {
+        (int(e), int(p)): float(d)
+        for e, p, d in zip(
+            problem.pair_entity.tolist(), problem.pair_provider.tolist(),
+            problem.pair_distance.tolist(), strict=True,
+        )
+    }
+    for e, p in ledger.assigned.items():
+        share = distance_of[(e, p)] / len(problem.members[e])
+        for j in problem.members[e]:
+            assignments.append(Assignment(nt.needs[j].id, pt.providers[p].id, round(share, 6)))
+    assignments.sort(key=lambda a: a.need_id)
+    placed_ids = {a.need_id for a in assignments}
+    objective = int(sum(int(problem.weight[e]) for e in ledger.assigned))
+    envy = blocking_pairs(problem, ledger.assigned) if mode is AllocationMode.STABLE else []
+    blocking = tuple(_pair(problem, v.entity, v.provider, False) for v in envy if not v.by_quota)
+    quota = tuple(_pair(problem, v.entity, v.provider, True) for v in envy if v.by_quota)
+    note = _stability_note(mode, len(blocking), len(quota))
+    gap = None if upper is None else (max(0.0, upper - objective) / upper if upper else 0.0)
+    return AllocationResult(
+        mode=mode,
+        assignments=tuple(assignments),
+        unassigned=tuple(n.id for n in nt.needs if n.id not in placed_ids),
+        objective=objective,
+        placed=len(assignments),
+        total_distance_km=round(sum(a.distance_km for a in assignments), 6),
+        upper_bound=upper,
+        gap=gap,
+        blocking_pairs=blocking,
+        quota_envy=quota,
+        stability_note_fr=note,
+        report=fairness_report(nt.needs, placed_ids, grid),
+        stats=stats,
+    )
+
+
+def _pair(problem: Problem, e: int, p: int, by_quota: bool) -> BlockingPair:
+    need = problem.nt.needs[problem.members[e][0]]
+    provider = problem.pt.providers[p]
+    if by_quota:
+        text = (
+            f"{need.id} préfère {provider.display_name} et y tiendrait sans les places réservées "
+            "(AVIP ou minima sociaux) : refus justifié par le quota"
+        )
+    else:
+        text = f"{need.id} préfère {provider.display_name} et y tiendrait devant un enfant moins prioritaire"
+    return BlockingPair(need.id, provider.id, text)
+
+
+def _stability_note(mode: AllocationMode, blocking: int, quota: int) -> str:
+    if mode is not AllocationMode.STABLE:
+        return "mode non stable : aucune garantie d'absence de paire bloquante"
+    text = "aucune paire bloquante : chaque refus s'explique par un enfant plus prioritaire"
+    if blocking:
+        text = f"{blocking} paire(s) bloquante(s)"
+    if quota:
+        text += f" ; {quota} refus dû(s) uniquement aux places réservées (quotas AVIP / minima)"
+    return text

@@ -1,0 +1,208 @@
+"""Optimal mode: maximise Σ priority weight of placed children, then minimise total distance.
+
+Per connected component of the candidate graph: an exact MILP (HiGHS) when the component is
+small; otherwise the LP relaxation restricted to each entity's nearest candidates, a dual bound
+valid for *all* candidates (reduced-cost pricing), rounding, greedy repair and 1-exchange
+improvement. The lexicographic objective is w - ε·d with ε·(Σ max distances) < 1.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse.csgraph import connected_components
+
+from ..errors import SolverError
+from ..model import Policy
+from ..tables import unpack
+from .problem import Ledger, Problem
+from .rows import capacity_rows, consumption_triplets, dual_prices
+from .sequential import priority_order
+
+I64 = npt.NDArray[np.int64]
+
+
+@dataclass
+class OptimalStats:
+    components: int = 0
+    largest_component_needs: int = 0
+    exact_components: int = 0
+    lp_columns: int = 0
+    lp_rows: int = 0
+    lp_seconds: float = 0.0
+    upper_bound: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def components(problem: Problem) -> list[I64]:
+    """Entity lists (ascending) of the connected components that have candidates."""
+    n, m = problem.n_entities, len(problem.pt.providers)
+    graph = sp.coo_matrix(
+        (np.ones(len(problem.pair_entity)), (problem.pair_entity, n + problem.pair_provider)),
+        shape=(n + m, n + m),
+    )
+    _, labels = connected_components(graph, directed=False)
+    has_pair = np.diff(problem.pair_start) > 0
+    ents = np.flatnonzero(has_pair)
+    order = np.argsort(labels[ents], kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[ents][order])) + 1
+    return [np.sort(part) for part in np.split(ents[order], cuts) if len(part)]
+
+
+def solve_optimal(
+    problem: Problem, policy: Policy, only: list[I64] | None = None, ledger: Ledger | None = None
+) -> tuple[Ledger, OptimalStats]:
+    ledger = ledger or Ledger(problem)
+    stats = OptimalStats()
+    sched = unpack(problem.nt.sched).astype(np.int8)
+    parts = components(problem) if only is None else only
+    stats.components = len(parts)
+    for ents in parts:
+        n_needs = sum(len(problem.members[e]) for e in ents.tolist())
+        stats.largest_component_needs = max(stats.largest_component_needs, n_needs)
+        pairs = np.concatenate([np.arange(*problem.pair_start[e : e + 2]) for e in ents.tolist()])
+        weights = problem.weight[problem.pair_entity[pairs]].astype(np.float64)
+        dmax = np.zeros(problem.n_entities)
+        np.maximum.at(dmax, problem.pair_entity[pairs], problem.pair_distance[pairs])
+        eps = 1.0 / (2.0 + float(dmax.sum()))
+        obj = weights - eps * problem.pair_distance[pairs]
+        if n_needs <= policy.exact_component_needs:
+            bound = _solve_exact(problem, ledger, ents, pairs, obj, sched, policy, stats)
+        else:
+            bound = _solve_relaxed(problem, ledger, ents, pairs, obj, sched, policy, stats)
+        stats.upper_bound += math.floor(bound + eps * float(dmax.sum()) + 1e-6)
+    return ledger, stats
+
+
+def _model(
+    problem: Problem, ents: I64, pairs: I64, sched: npt.NDArray[np.int8]
+) -> tuple[sp.csr_matrix, npt.NDArray[np.float64], object]:
+    local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
+    assign = sp.csr_matrix(
+        (np.ones(len(pairs)), (local_ent, np.arange(len(pairs)))), shape=(len(ents), len(pairs))
+    )
+    rows = capacity_rows(problem, len(pairs), consumption_triplets(problem, pairs), sched)
+    matrix = sp.vstack([assign, rows.matrix]).tocsr()
+    rhs = np.concatenate([np.ones(len(ents)), rows.rhs])
+    return matrix, rhs, rows
+
+
+def _solve_exact(
+    problem: Problem, ledger: Ledger, ents: I64, pairs: I64, obj: npt.NDArray[np.float64],
+    sched: npt.NDArray[np.int8], policy: Policy, stats: OptimalStats,
+) -> float:
+    matrix, rhs, _ = _model(problem, ents, pairs, sched)
+    result = milp(
+        -obj,
+        constraints=LinearConstraint(matrix, -np.inf, rhs),
+        integrality=np.ones(len(pairs)),
+        bounds=Bounds(0, 1),
+        options={"time_limit": policy.milp_time_limit_s, "mip_rel_gap": 0.0},
+    )
+    if result.x is None:
+        raise SolverError(f"MILP sans solution ({result.message})")
+    stats.exact_components += 1
+    chosen = pairs[result.x > 0.5]
+    for k in chosen.tolist():
+        e, p = int(problem.pair_entity[k]), int(problem.pair_provider[k])
+        if e not in ledger.assigned and ledger.fits(e, p):
+            ledger.add(e, p)
+    _repair(problem, ledger, ents)
+    if result.status == 0:
+        return float(-result.fun)
+    return float(-getattr(result, "mip_dual_bound", -np.inf) if result.x is not None else np.inf)
+
+
+def _solve_relaxed(
+    problem: Problem, ledger: Ledger, ents: I64, pairs: I64, obj: npt.NDArray[np.float64],
+    sched: npt.NDArray[np.int8], policy: Policy, stats: OptimalStats,
+) -> float:
+    rank = np.arange(len(pairs)) - np.searchsorted(
+        problem.pair_entity[pairs], problem.pair_entity[pairs], side="left"
+    )
+    subset = np.flatnonzero(rank < policy.lp_candidates_per_need)
+    started = time.perf_counter()
+    for _round in range(3):
+        sub = pairs[subset]
+        matrix, rhs, rows = _model(problem, ents, sub, sched)
+        result = linprog(-obj[subset], A_ub=matrix, b_ub=rhs, bounds=(0, 1), method="highs")
+        if result.status != 0:
+            raise SolverError(f"relaxation LP en échec ({result.message})")
+        duals = -np.asarray(result.ineqlin.marginals)
+        u, y = duals[: len(ents)], duals[len(ents) :]
+        reduced = obj - dual_prices(problem, pairs, rows, y, sched)
+        local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
+        best = np.full(len(ents), -np.inf)
+        np.maximum.at(best, local_ent, reduced)
+        improving = reduced - u[local_ent] > 1e-7
+        improving[subset] = False
+        if not improving.any():
+            break
+        subset = np.union1d(subset, np.flatnonzero(improving))
+    stats.lp_seconds += time.perf_counter() - started
+    stats.lp_columns += len(subset)
+    stats.lp_rows += matrix.shape[0]
+    bound = float(np.maximum(u, best).sum() + y @ rows.rhs)
+    x = result.x
+    order = np.lexsort((problem.pair_distance[sub], -problem.weight[problem.pair_entity[sub]], -x))
+    for k in order[x[order] > 1e-6].tolist():
+        e, p = int(problem.pair_entity[sub[k]]), int(problem.pair_provider[sub[k]])
+        if e not in ledger.assigned and ledger.fits(e, p):
+            ledger.add(e, p)
+    _repair(problem, ledger, ents)
+    return bound
+
+
+def _repair(problem: Problem, ledger: Ledger, ents: I64) -> None:
+    """Greedy fill by weight, then 1-exchange: evict a lighter child that can move or go."""
+    rank = {e: i for i, e in enumerate(priority_order(problem))}
+    waiting = sorted(
+        (e for e in ents.tolist() if e not in ledger.assigned),
+        key=lambda e: (-int(problem.weight[e]), rank[e]),
+    )
+    by_provider: dict[int, list[int]] = {}
+    for e, p in ledger.assigned.items():
+        by_provider.setdefault(p, []).append(e)
+    for e in waiting:
+        options = [int(problem.pair_provider[k]) for k in problem.pairs_of(e)]
+        placed = next((p for p in options if ledger.fits(e, p)), None)
+        if placed is None:
+            placed = _exchange(problem, ledger, e, options, by_provider)
+        else:
+            ledger.add(e, placed)
+        if placed is not None:
+            by_provider.setdefault(placed, []).append(e)
+
+
+def _exchange(
+    problem: Problem, ledger: Ledger, e: int, options: list[int], by_provider: dict[int, list[int]]
+) -> int | None:
+    w = int(problem.weight[e])
+    for p in options:
+        for f in sorted(by_provider.get(p, []), key=lambda f: int(problem.weight[f])):
+            if int(problem.weight[f]) > w:
+                break
+            ledger.remove(f)
+            if not ledger.fits(e, p):
+                ledger.add(f, p)
+                continue
+            ledger.add(e, p)
+            by_provider[p].remove(f)
+            for k in problem.pairs_of(f):
+                q = int(problem.pair_provider[k])
+                if q != p and ledger.fits(f, q):
+                    ledger.add(f, q)
+                    by_provider.setdefault(q, []).append(f)
+                    return p
+            if int(problem.weight[f]) < w:
+                return p
+            ledger.remove(e)
+            ledger.add(f, p)
+            by_provider[p].append(f)
+    return None

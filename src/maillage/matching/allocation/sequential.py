@@ -1,0 +1,86 @@
+"""Sequential allocations: priority order (stable mode) and declaration order (FCFS baseline).
+
+With one territory-wide priority order (the cotation, then declaration date, then id), the
+family-proposing deferred acceptance outcome is the serial dictatorship in that order: each
+family, best priority first, takes its most preferred option still feasible. It is the unique
+matching without blocking pair (a pair (family, provider) where the family prefers the provider
+and fits there beside the children the provider ranks above her).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .problem import Ledger, Problem
+
+
+def preference_list(problem: Problem, e: int) -> list[int]:
+    """The family's declared preferences first (in order), then other options by distance."""
+    pairs = problem.pairs_of(e)
+    candidates = [int(problem.pair_provider[k]) for k in pairs]
+    declared = problem.nt.needs[problem.members[e][0]].preferences
+    if not declared:
+        return candidates
+    index = problem.pt.index
+    ranked = [index[pid] for pid in declared if pid in index]
+    allowed = set(candidates)
+    chosen = [p for p in dict.fromkeys(ranked) if p in allowed]
+    taken = set(chosen)
+    return chosen + [p for p in candidates if p not in taken]
+
+
+def priority_order(problem: Problem) -> list[int]:
+    return sorted(range(problem.n_entities), key=problem.order_key.__getitem__)
+
+
+def declaration_order(problem: Problem) -> list[int]:
+    def key(e: int) -> tuple[int, str]:
+        need = problem.nt.needs[problem.members[e][0]]
+        return (need.declared_at.toordinal(), need.id)
+
+    return sorted(range(problem.n_entities), key=key)
+
+
+def serial_allocation(problem: Problem, order: list[int]) -> Ledger:
+    ledger = Ledger(problem)
+    for e in order:
+        for p in preference_list(problem, e):
+            if ledger.fits(e, p):
+                ledger.add(e, p)
+                break
+    return ledger
+
+
+@dataclass(frozen=True)
+class Envy:
+    entity: int
+    provider: int
+    by_quota: bool
+
+
+def blocking_pairs(problem: Problem, assigned: dict[int, int]) -> list[Envy]:
+    """Pairs (e, p): e prefers p to its outcome and fits beside the higher-ranked assignees.
+
+    ``by_quota`` pairs are not blocking: e would fit only if the reserved places were open to
+    all; they are reported so that a commission can explain the refusal.
+    """
+    order = priority_order(problem)
+    strict = Ledger(problem)
+    open_quota = Ledger(problem)
+    open_quota.active = [
+        a and problem.pt.res_excluded[r] == 0 for r, a in enumerate(open_quota.active)
+    ]
+    found: list[Envy] = []
+    for e in order:
+        current = assigned.get(e)
+        for p in preference_list(problem, e):
+            if p == current:
+                break
+            if strict.fits(e, p):
+                found.append(Envy(e, p, by_quota=False))
+            elif open_quota.fits(e, p):
+                found.append(Envy(e, p, by_quota=True))
+        if current is not None:
+            strict.add(e, current)
+            open_quota.add(e, current)
+    return found

@@ -1,0 +1,125 @@
+"""Exact pairwise feasibility (need, provider) with structured why-not reasons.
+
+A need fits a provider iff: the mode is accepted; the child's age is within the legal limits,
+the agrément conditions or a crèche section; the provider is free from the start date; every
+slot of the need is inside the opening hours; the distance is within the family's maximum; and
+every resource the child would consume has at least one free place at every needed slot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntFlag
+
+import numpy as np
+import numpy.typing as npt
+
+from .geo import PointIndex
+from .tables import QUOTA_KINDS, NeedTable, ProviderTable, ResourceKind
+
+I64 = npt.NDArray[np.int64]
+
+
+class Reason(IntFlag):
+    """Why a provider does not fit a need (0 = it fits)."""
+
+    MODE = 1
+    AGE = 2
+    START = 4
+    HOURS = 8
+    FULL = 16
+    DISTANCE = 32
+    QUOTA = 64
+
+
+@dataclass
+class PairCheck:
+    need: I64
+    provider: I64
+    distance_km: npt.NDArray[np.float64]
+    reasons: npt.NDArray[np.int64]
+    full_resource: I64
+
+
+def _subset(a: npt.NDArray[np.uint8], b: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    return np.asarray(~np.any(a & ~b, axis=1))
+
+
+def check_pairs(
+    nt: NeedTable,
+    pt: ProviderTable,
+    need_idx: I64,
+    prov_idx: I64,
+    dist: npt.NDArray[np.float64],
+    *,
+    with_quotas: bool = True,
+) -> PairCheck:
+    """Vectorised reasons for each (need, provider) pair; ``full_resource`` = first full one."""
+    reasons = np.zeros(len(need_idx), dtype=np.int64)
+    modes = nt.modes[need_idx].astype(np.int64) >> pt.mode[prov_idx].astype(np.int64)
+    reasons[(modes & 1) == 0] |= Reason.MODE
+    age = nt.age[need_idx]
+    bad_age = (age < pt.age_lo[prov_idx]) | (age >= pt.age_hi[prov_idx])
+    reasons[pt.free_from[prov_idx] > nt.start[need_idx]] |= Reason.START
+    sched = nt.sched[need_idx]
+    reasons[~_subset(sched, pt.opening[prov_idx])] |= Reason.HOURS
+    reasons[dist > nt.max_km[need_idx] + 1e-9] |= Reason.DISTANCE
+    # expand pairs over the resources of their provider
+    counts = pt.res_start[prov_idx + 1] - pt.res_start[prov_idx]
+    pair_of = np.repeat(np.arange(len(need_idx)), counts)
+    offsets = np.arange(len(pair_of)) - np.repeat(np.cumsum(counts) - counts, counts)
+    res = np.repeat(pt.res_start[prov_idx], counts) + offsets
+    r_age = age[pair_of]
+    consumes = (
+        (pt.res_age_min[res] <= r_age)
+        & (r_age < pt.res_age_max[res])
+        & ((nt.elig[need_idx][pair_of] & pt.res_excluded[res]) == 0)
+    )
+    kind = pt.res_kind[res]
+    has_section = np.zeros(len(need_idx), dtype=np.int64)
+    np.add.at(has_section, pair_of, consumes & (kind == ResourceKind.SECTION))
+    is_nursery = pt.res_kind[pt.res_start[prov_idx]] == ResourceKind.SECTION
+    bad_age |= is_nursery & (has_section == 0)
+    reasons[bad_age] |= Reason.AGE
+    is_quota = np.isin(kind, QUOTA_KINDS)
+    check = consumes & (with_quotas | ~is_quota)
+    full = check & ~_subset(sched[pair_of], pt.res_room[res])
+    full_resource = np.full(len(need_idx), -1, dtype=np.int64)
+    hit = np.flatnonzero(full)[::-1]
+    full_resource[pair_of[hit]] = res[hit]
+    quota_full = np.zeros(len(need_idx), dtype=np.bool_)
+    quota_full[pair_of[full & is_quota]] = True
+    plain_full = np.zeros(len(need_idx), dtype=np.bool_)
+    plain_full[pair_of[full & ~is_quota]] = True
+    reasons[plain_full] |= Reason.FULL
+    reasons[quota_full & ~plain_full] |= Reason.QUOTA
+    return PairCheck(need_idx, prov_idx, dist, reasons, full_resource)
+
+
+def candidate_pairs(
+    nt: NeedTable,
+    pt: ProviderTable,
+    index: PointIndex,
+    need_rows: I64 | None = None,
+    *,
+    with_quotas: bool = True,
+) -> PairCheck:
+    """All individually feasible pairs for the given need rows (all needs by default)."""
+    rows = np.arange(len(nt.needs)) if need_rows is None else need_rows
+    parts: list[PairCheck] = []
+    for chunk in np.array_split(rows, max(1, len(rows) // 2000)):
+        q, p, d = index.within(nt.lat[chunk], nt.lon[chunk], nt.max_km[chunk])
+        check = check_pairs(nt, pt, chunk[q], p, d, with_quotas=with_quotas)
+        keep = check.reasons == 0
+        parts.append(
+            PairCheck(
+                check.need[keep],
+                check.provider[keep],
+                check.distance_km[keep],
+                check.reasons[keep],
+                check.full_resource[keep],
+            )
+        )
+    return PairCheck(
+        *(np.concatenate([getattr(c, f) for c in parts]) for f in PairCheck.__dataclass_fields__)
+    )

@@ -1,0 +1,184 @@
+"""Plain input data of the engine: needs, providers, the priority grid and the legal policy.
+
+Everything is a frozen dataclass; legal limits live in :class:`Policy` and priority points in
+:class:`PriorityGrid` (a territory's « cotation »), never in code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+
+from .schedule import WeeklySchedule
+
+
+class CareMode(StrEnum):
+    """Mode of care a family accepts, and kind of a provider."""
+
+    CHILDMINDER = "assistant_maternel"
+    CHILDMINDERS_HOUSE = "mam"
+    NURSERY = "creche"
+
+    @property
+    def label_fr(self) -> str:
+        return _MODE_LABELS[self]
+
+
+_MODE_LABELS = {
+    CareMode.CHILDMINDER: "assistante maternelle",
+    CareMode.CHILDMINDERS_HOUSE: "maison d'assistantes maternelles",
+    CareMode.NURSERY: "crèche",
+}
+
+ProviderKind = CareMode
+"""A provider's kind is the care mode it offers."""
+
+
+class Priority(StrEnum):
+    """Priority attributes of a family, scored by a :class:`PriorityGrid`."""
+
+    JOB_SEEKER = "demandeur_emploi"
+    IN_TRAINING = "en_formation"
+    SINGLE_PARENT = "parent_isole"
+    SOCIAL_MINIMA = "minima_sociaux"
+    DISABILITY = "handicap"
+    SIBLING_PLACED = "fratrie_accueillie"
+    COUNSELLOR_REFERRAL = "orientation_conseiller"
+
+
+PRIORITY_ORDER = tuple(Priority)
+AVIP_ELIGIBLE = frozenset({Priority.JOB_SEEKER, Priority.IN_TRAINING})
+SOCIAL_MINIMA_ELIGIBLE = frozenset({Priority.SOCIAL_MINIMA})
+
+DEFAULT_POINTS: Mapping[Priority, int] = MappingProxyType(
+    {
+        Priority.JOB_SEEKER: 10,
+        Priority.IN_TRAINING: 8,
+        Priority.SINGLE_PARENT: 5,
+        Priority.SOCIAL_MINIMA: 6,
+        Priority.DISABILITY: 5,
+        Priority.SIBLING_PLACED: 4,
+        Priority.COUNSELLOR_REFERRAL: 6,
+    }
+)
+
+
+@dataclass(frozen=True)
+class PriorityGrid:
+    """A territory's cotation: ``weight = base + sum of points of the family's priorities``."""
+
+    points: Mapping[Priority, int] = field(default_factory=lambda: DEFAULT_POINTS, hash=False)
+    base: int = 1
+    name: str = "grille par défaut"
+
+    def weight(self, priorities: frozenset[Priority]) -> int:
+        return self.base + sum(self.points.get(p, 0) for p in priorities)
+
+    def group(self, priorities: frozenset[Priority]) -> str:
+        """Reporting group: the family's highest-scored priority (ties: declaration order)."""
+        if not priorities:
+            return "sans_priorite"
+        return max(sorted(priorities, key=PRIORITY_ORDER.index), key=self._points_of).value
+
+    def _points_of(self, priority: Priority) -> int:
+        return self.points.get(priority, 0)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Legal and territorial parameters (all configurable; figures of domain.md by default)."""
+
+    max_agrement_children: int = 4
+    max_minors_under_11: int = 6
+    max_under_3: int = 4
+    max_assistants_per_house: int = 4
+    min_age_months: int = 2
+    max_age_months: int = 72
+    avip_share: float = 0.20
+    social_minima_share: float = 0.10
+    max_candidates_km: float = 50.0
+    exact_component_needs: int = 200
+    lp_candidates_per_need: int = 12
+    milp_time_limit_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class ChildInCare:
+    """A child already cared for by a provider (own children of a childminder included)."""
+
+    age_months: int
+    schedule: WeeklySchedule
+    own_child: bool = False
+    priorities: frozenset[Priority] = frozenset()
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    """A crèche section: ``places`` simultaneous places for ages in [min_months, max_months)."""
+
+    name: str
+    min_months: int
+    max_months: int
+    places: int
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A childminder, a childminders' house (MAM) or a crèche.
+
+    Childminders and MAM use ``capacity`` (agrément places, simultaneous) and the agrément age
+    conditions; crèches use ``groups``. ``in_care`` children count at every slot they attend.
+    """
+
+    id: str
+    kind: CareMode
+    lat: float
+    lon: float
+    commune: str
+    opening: WeeklySchedule
+    capacity: int = 0
+    assistants: int = 1
+    min_age_months: int = 0
+    max_age_months: int | None = None
+    groups: tuple[AgeGroup, ...] = ()
+    in_care: tuple[ChildInCare, ...] = ()
+    free_from: date = date.min
+    avip: bool = False
+    social_minima_quota: bool = False
+    name: str = ""
+
+    @property
+    def is_nursery(self) -> bool:
+        return self.kind is CareMode.NURSERY
+
+    @property
+    def display_name(self) -> str:
+        return self.name or f"{self.kind.label_fr} {self.id}"
+
+
+@dataclass(frozen=True)
+class Need:
+    """One child's care need, as declared by the family.
+
+    ``age_months`` is the age at ``start``. ``preferences`` ranks provider ids (best first);
+    siblings share ``sibling_group`` and, when ``siblings_together``, are placed together or
+    not at all. ``declared_at`` and ``id`` break ties deterministically.
+    """
+
+    id: str
+    age_months: int | None
+    schedule: WeeklySchedule
+    lat: float
+    lon: float
+    commune: str
+    max_km: float
+    start: date
+    modes: frozenset[CareMode] = frozenset(CareMode)
+    priorities: frozenset[Priority] = frozenset()
+    preferences: tuple[str, ...] = ()
+    declared_at: date = date.min
+    sibling_group: str | None = None
+    siblings_together: bool = False

@@ -1,0 +1,70 @@
+"""Plain result types returned by the public API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class AllocationMode(StrEnum):
+    OPTIMAL = "optimal"
+    STABLE = "stable"
+    FIRST_COME_FIRST_SERVED = "premier_arrive"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    need_id: str
+    provider_id: str
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class GroupOutcome:
+    """Children asking / placed in one priority group or commune (weights: cotation)."""
+
+    group: str
+    needs: int
+    placed: int
+    weight_placed: int
+
+    @property
+    def rate(self) -> float:
+        return self.placed / self.needs if self.needs else 0.0
+
+
+@dataclass(frozen=True)
+class FairnessReport:
+    by_priority: tuple[GroupOutcome, ...]
+    by_commune: tuple[GroupOutcome, ...]
+
+
+@dataclass(frozen=True)
+class BlockingPair:
+    need_id: str
+    provider_id: str
+    explanation_fr: str
+
+
+@dataclass(frozen=True)
+class AllocationResult:
+    """``objective`` = Σ cotation weight of placed children (primary criterion).
+
+    ``upper_bound`` is a proven bound on that objective (optimal mode), ``gap`` the relative
+    optimality gap. ``blocking_pairs`` is empty when the stable mode is stable;
+    ``quota_envy`` lists pairs refused only because places are reserved (not blocking).
+    """
+
+    mode: AllocationMode
+    assignments: tuple[Assignment, ...]
+    unassigned: tuple[str, ...]
+    objective: int
+    placed: int
+    total_distance_km: float
+    upper_bound: float | None
+    gap: float | None
+    blocking_pairs: tuple[BlockingPair, ...]
+    quota_envy: tuple[BlockingPair, ...]
+    stability_note_fr: str
+    report: FairnessReport
+    stats: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,122 @@
+"""Input validation: every bad record raises a typed error naming it; nothing partial is kept."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .errors import (
+    DuplicateIdError,
+    InvalidConfigurationError,
+    InvalidNeedError,
+    InvalidProviderError,
+    InvalidRecordError,
+)
+from .model import CareMode, Need, Policy, PriorityGrid, Provider
+from .schedule import WeeklySchedule
+
+
+def _check_schedule(
+    error: type[InvalidRecordError], record_id: str, field: str, schedule: WeeklySchedule
+) -> None:
+    if not isinstance(schedule, WeeklySchedule) or not schedule.is_valid():
+        raise error(record_id, field, "créneau hors de la semaine (0 à 335)")
+    if schedule.is_empty():
+        raise error(record_id, field, "planning vide")
+
+
+def _check_point(error: type[InvalidRecordError], record_id: str, lat: float, lon: float) -> None:
+    for name, value, bound in (("lat", lat, 90.0), ("lon", lon, 180.0)):
+        if not isinstance(value, int | float) or not math.isfinite(value) or abs(value) > bound:
+            raise error(record_id, name, f"coordonnée invalide ({value!r})")
+
+
+def _check_id(error: type[InvalidRecordError], record_id: object, seen: set[str]) -> None:
+    if not isinstance(record_id, str) or not record_id:
+        raise error(repr(record_id), "id", "identifiant vide")
+    if record_id in seen:
+        raise DuplicateIdError(record_id, "id", "identifiant en double")
+    seen.add(record_id)
+
+
+def validate_need(need: Need, policy: Policy) -> None:
+    rid = need.id
+    if need.age_months is None:
+        raise InvalidNeedError(rid, "age_months", "âge inconnu")
+    if not isinstance(need.age_months, int) or not 0 <= need.age_months <= policy.max_age_months:
+        raise InvalidNeedError(rid, "age_months", f"âge hors limites ({need.age_months!r} mois)")
+    _check_schedule(InvalidNeedError, rid, "schedule", need.schedule)
+    _check_point(InvalidNeedError, rid, need.lat, need.lon)
+    if not math.isfinite(need.max_km) or need.max_km <= 0:
+        raise InvalidNeedError(rid, "max_km", f"distance maximale invalide ({need.max_km!r})")
+    if not need.modes or not all(isinstance(m, CareMode) for m in need.modes):
+        raise InvalidNeedError(rid, "modes", "aucun mode d'accueil accepté")
+    if need.siblings_together and not need.sibling_group:
+        raise InvalidNeedError(rid, "sibling_group", "fratrie demandée sans groupe")
+
+
+def validate_provider(provider: Provider, policy: Policy) -> None:
+    rid = provider.id
+    if not isinstance(provider.kind, CareMode):
+        raise InvalidProviderError(rid, "kind", f"type inconnu ({provider.kind!r})")
+    _check_schedule(InvalidProviderError, rid, "opening", provider.opening)
+    _check_point(InvalidProviderError, rid, provider.lat, provider.lon)
+    if provider.is_nursery:
+        if not provider.groups:
+            raise InvalidProviderError(rid, "groups", "crèche sans section d'âge")
+        for group in provider.groups:
+            if group.places < 0:
+                raise InvalidProviderError(rid, "groups", f"places négatives ({group.name})")
+            if not 0 <= group.min_months < group.max_months:
+                raise InvalidProviderError(rid, "groups", f"bornes d'âge invalides ({group.name})")
+    else:
+        limit = policy.max_agrement_children * provider.assistants
+        if provider.kind is CareMode.CHILDMINDER and provider.assistants != 1:
+            raise InvalidProviderError(rid, "assistants", "une assistante maternelle seule")
+        if not 1 <= provider.assistants <= policy.max_assistants_per_house:
+            raise InvalidProviderError(rid, "assistants", "nombre d'assistantes invalide")
+        if not isinstance(provider.capacity, int) or not 0 <= provider.capacity <= limit:
+            raise InvalidProviderError(
+                rid, "capacity", f"capacité d'agrément illégale ({provider.capacity!r} > {limit})"
+            )
+        high = provider.max_age_months
+        if provider.min_age_months < 0 or (high is not None and high <= provider.min_age_months):
+            raise InvalidProviderError(rid, "age", "conditions d'âge de l'agrément invalides")
+    for child in provider.in_care:
+        _check_schedule(InvalidProviderError, rid, "in_care", child.schedule)
+        if child.age_months < 0:
+            raise InvalidProviderError(rid, "in_care", "âge négatif d'un enfant accueilli")
+
+
+def validate_inputs(
+    needs: Sequence[Need],
+    providers: Sequence[Provider],
+    policy: Policy,
+    grid: PriorityGrid | None = None,
+) -> None:
+    """Validate everything before any computation; raises the first error, in id order."""
+    validate_policy(policy)
+    if grid is not None and (grid.base < 0 or any(v < 0 for v in grid.points.values())):
+        raise InvalidConfigurationError(grid.name, "points", "points de cotation négatifs")
+    seen: set[str] = set()
+    for provider in providers:
+        _check_id(InvalidProviderError, provider.id, seen)
+        validate_provider(provider, policy)
+    seen = set()
+    groups: dict[str, bool] = {}
+    for need in needs:
+        _check_id(InvalidNeedError, need.id, seen)
+        validate_need(need, policy)
+        if need.sibling_group:
+            together = groups.setdefault(need.sibling_group, need.siblings_together)
+            if together != need.siblings_together:
+                raise InvalidNeedError(need.id, "siblings_together", "fratrie incohérente")
+
+
+def validate_policy(policy: Policy) -> None:
+    for name in ("max_agrement_children", "max_minors_under_11", "max_under_3"):
+        if getattr(policy, name) < 0:
+            raise InvalidConfigurationError("policy", name, "limite négative")
+    for name in ("avip_share", "social_minima_share"):
+        if not 0.0 <= getattr(policy, name) <= 1.0:
+            raise InvalidConfigurationError("policy", name, "part hors de [0, 1]")
