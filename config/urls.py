@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,5 +10,15 @@ urlpatterns = [
     path("", include("maillage.core.urls")),
     path("compte/", include("maillage.accounts.urls")),
     path("territoires/", include("maillage.territory.urls")),
+    path("accueil/", include("maillage.childcare.urls")),
+    path("familles/", include("maillage.families.urls")),
+    path("emplois/", include("maillage.jobs.urls")),
+    path("observatoire/", include("maillage.observatory.urls")),
+    path("api/", include("maillage.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -35,7 +35,7 @@ def _minutes(hours: str, minutes: str | None, text: str) -> int:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WeeklySchedule:
     """A set of half-hour slots of a typical week; ``bits`` bit ``i`` is slot ``i``."""
 

@@ -1,0 +1,148 @@
+"""Care providers: childminders (alone or in a MAM) and nurseries (EAJE) with their places."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from maillage.childcare.enums import AgeGroupKind, NurseryKind
+from maillage.core.schedule import WeeklyScheduleField
+
+
+class Mam(models.Model):
+    """A maison d'assistants maternels: several childminders working in one place."""
+
+    name = models.CharField("nom", max_length=150)
+    commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="+")
+    address = models.CharField("adresse", max_length=250, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        verbose_name = "maison d'assistants maternels"
+        verbose_name_plural = "maisons d'assistants maternels"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Childminder(models.Model):
+    """An assistant(e) maternel(le): her agrément, where and when she works."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="childminder"
+    )
+    mam = models.ForeignKey(
+        Mam, on_delete=models.SET_NULL, null=True, blank=True, related_name="childminders"
+    )
+    commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="+")
+    # Private: never shown publicly; only the commune and an approximate distance are.
+    address = models.CharField("adresse", max_length=250, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    birth_year = models.PositiveSmallIntegerField("année de naissance", null=True, blank=True)
+    agrement_number = models.CharField("numéro d'agrément", max_length=50, blank=True)
+    agrement_capacity = models.PositiveSmallIntegerField(
+        "enfants accueillis simultanément (agrément)",
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+    )
+    agrement_min_age_months = models.PositiveSmallIntegerField("âge minimum (mois)", default=0)
+    agrement_max_age_months = models.PositiveSmallIntegerField("âge maximum (mois)", default=72)
+    agrement_valid_until = models.DateField("agrément valable jusqu'au")
+    # Own children under 3 present at home count against the legal limits.
+    own_children_under_3 = models.PositiveSmallIntegerField("ses enfants de moins de 3 ans", default=0)
+    working_hours = WeeklyScheduleField("horaires de travail")
+    available_from = models.DateField("places libres à partir du", null=True, blank=True)
+    accepts_atypical_hours = models.BooleanField("accepte les horaires atypiques", default=False)
+    has_garden = models.BooleanField("jardin", default=False)
+    disability_experience = models.BooleanField("expérience du handicap", default=False)
+    languages = models.CharField("langues parlées", max_length=200, blank=True)
+    availability_updated_at = models.DateTimeField("disponibilités mises à jour le", null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "assistant(e) maternel(le)"
+        verbose_name_plural = "assistant(e)s maternel(le)s"
+
+    def __str__(self) -> str:
+        return f"AM {self.user.get_full_name() or self.pk} ({self.commune_id})"
+
+
+class ChildInCare(models.Model):
+    """A child already cared for by a childminder: only the slots used, no name."""
+
+    childminder = models.ForeignKey(
+        Childminder, on_delete=models.CASCADE, related_name="children_in_care"
+    )
+    age_months = models.PositiveSmallIntegerField("âge (mois)")
+    schedule = WeeklyScheduleField("créneaux occupés")
+    # The place it holds is free again from this date (end of contract, school).
+    leaves_on = models.DateField("départ prévu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "enfant accueilli"
+        verbose_name_plural = "enfants accueillis"
+
+
+class Nursery(models.Model):
+    """An EAJE: crèche collective, micro-crèche, multi-accueil, crèche familiale…"""
+
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=NurseryKind.choices)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_nurseries"
+    )
+    commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="+")
+    address = models.CharField("adresse", max_length=250, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    opening_hours = WeeklyScheduleField("horaires d'ouverture")
+    is_avip = models.BooleanField("crèche AVIP", default=False)
+    avip_share = models.DecimalField(
+        "part réservée AVIP", max_digits=3, decimal_places=2, default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    social_minima_share = models.DecimalField(
+        "part réservée aux minima sociaux", max_digits=3, decimal_places=2, default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    psu_funded = models.BooleanField("financée par la PSU (Caf)", default=True)
+    availability_updated_at = models.DateTimeField("disponibilités mises à jour le", null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "crèche"
+        verbose_name_plural = "crèches"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NurseryAgeGroup(models.Model):
+    """Places of a nursery for one age group (a section)."""
+
+    nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="age_groups")
+    kind = models.CharField("section", max_length=20, choices=AgeGroupKind.choices)
+    min_age_months = models.PositiveSmallIntegerField("âge minimum (mois)")
+    max_age_months = models.PositiveSmallIntegerField("âge maximum (mois)")
+    places = models.PositiveSmallIntegerField("places autorisées")
+    places_taken = models.PositiveSmallIntegerField("places occupées", default=0)
+    free_from = models.DateField("places libres à partir du", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "section"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(places_taken__lte=models.F("places")),
+                name="age_group_taken_within_places",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nursery} — {self.get_kind_display()}"
+
+    @property
+    def places_free(self) -> int:
+        return self.places - self.places_taken
