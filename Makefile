@@ -69,8 +69,8 @@ fix: install
 	$(BIN)/ruff format .
 
 lock: install
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
-		-o requirements/lock.txt pyproject.toml
+	$(BIN)/uv pip compile --quiet --generate-hashes --extra dev --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 -o requirements/lock.txt pyproject.toml
 
 bench: install
 	PYTHONPATH=src:. $(PYTHON) -m bench.run_all

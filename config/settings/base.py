@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "dsfr",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "maillage.core",
@@ -146,6 +147,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
@@ -154,6 +156,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Places d'accueil du jeune enfant, besoins des familles, observatoire.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
 }
 
 # Look of the site: the DSFR is reserved to State services and operators (CNAF, France Travail).
@@ -180,3 +186,9 @@ LOGGING = {
 # Some django-dsfr components pass their content through mark_safe when this is True: user data
 # would then be rendered as HTML. Content is escaped unless a template marks it safe itself.
 DSFR_CONTENT_IS_SAFE = False
+
+# Map tiles for Leaflet: empty means no background tiles (maps and lists work offline).
+MAILLAGE_MAP_TILE_URL = env_str("MAILLAGE_MAP_TILE_URL", "")
+MAILLAGE_MAP_TILE_ATTRIBUTION = env_str("MAILLAGE_MAP_TILE_ATTRIBUTION", "")
+# Statistics never show a cell counting fewer people than this.
+MAILLAGE_SMALL_CELL_THRESHOLD = env_int("MAILLAGE_SMALL_CELL_THRESHOLD", 11)

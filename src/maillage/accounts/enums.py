@@ -22,3 +22,23 @@ class Organisation(models.TextChoices):
 
 # Roles a visitor may choose at sign-up; the others are granted by an administrator.
 SELF_SERVICE_ROLES = (Role.PARENT, Role.CHILDMINDER, Role.NURSERY_MANAGER, Role.CANDIDATE)
+
+# Roles that work on territories (départements and/or communes).
+TERRITORIAL_ROLES = (Role.COUNSELLOR, Role.ANALYST)
+
+# Plain-French explanation of each self-service role, shown on the sign-up form.
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    Role.PARENT: (
+        "Vous cherchez une assistante maternelle ou une place en crèche pour votre enfant."
+    ),
+    Role.CHILDMINDER: (
+        "Vous êtes agréé(e) par le Département et vous accueillez des enfants chez vous "
+        "ou en maison d'assistants maternels (MAM)."
+    ),
+    Role.NURSERY_MANAGER: (
+        "Vous dirigez une crèche (EAJE) : vous publiez vos places et recrutez des remplaçants."
+    ),
+    Role.CANDIDATE: (
+        "Vous cherchez un emploi, une immersion ou une formation dans la petite enfance."
+    ),
+}

@@ -15,6 +15,14 @@ class User(AbstractUser):
     role = models.CharField("rôle", max_length=32, choices=Role.choices, default=Role.PARENT)
     email_verified = models.BooleanField("adresse vérifiée", default=False)
     phone = models.CharField("téléphone", max_length=20, blank=True)
+    is_job_seeker = models.BooleanField(
+        "en recherche d'emploi",
+        default=False,
+        help_text="Inscrit(e) à France Travail : compte pour les places AVIP.",
+    )
+    terms_accepted_at = models.DateTimeField(
+        "conditions générales acceptées le", null=True, blank=True
+    )
     organisation = models.CharField(
         "organisme", max_length=32, choices=Organisation.choices, blank=True, default=""
     )
@@ -39,6 +47,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def is_territorial(self) -> bool:
+        return self.role in (Role.COUNSELLOR, Role.ANALYST)
 
     @property
     def display_name(self) -> str:

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from maillage.childcare.enums import AgeGroupKind, NurseryKind
+from maillage.childcare.querysets import ChildminderQuerySet, NurseryQuerySet
 from maillage.core.schedule import WeeklyScheduleField
 
 
@@ -52,6 +53,10 @@ class Childminder(models.Model):
     agrement_valid_until = models.DateField("agrément valable jusqu'au")
     # Own children under 3 present at home count against the legal limits.
     own_children_under_3 = models.PositiveSmallIntegerField("ses enfants de moins de 3 ans", default=0)
+    # All her own children under 11 present at home (those under 3 included).
+    own_children_under_11 = models.PositiveSmallIntegerField(
+        "ses enfants de moins de 11 ans", default=0
+    )
     working_hours = WeeklyScheduleField("horaires de travail")
     available_from = models.DateField("places libres à partir du", null=True, blank=True)
     accepts_atypical_hours = models.BooleanField("accepte les horaires atypiques", default=False)
@@ -59,7 +64,15 @@ class Childminder(models.Model):
     disability_experience = models.BooleanField("expérience du handicap", default=False)
     languages = models.CharField("langues parlées", max_length=200, blank=True)
     availability_updated_at = models.DateTimeField("disponibilités mises à jour le", null=True)
+    # One entry per place declared on "Mes disponibilités": ISO date it is free from, or null
+    # for "pas de place libre". `available_from` is the earliest of them.
+    free_places = models.JSONField("places déclarées", default=list, blank=True)
+    availability_reminded_at = models.DateTimeField(
+        "dernier rappel de mise à jour", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChildminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = "assistant(e) maternel(le)"
@@ -110,6 +123,8 @@ class Nursery(models.Model):
     psu_funded = models.BooleanField("financée par la PSU (Caf)", default=True)
     availability_updated_at = models.DateTimeField("disponibilités mises à jour le", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NurseryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "crèche"

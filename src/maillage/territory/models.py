@@ -69,3 +69,41 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.departement_id})"
+
+
+class CafCoverageRate(models.Model):
+    """CNAF coverage rate of formal early-childhood care, per département and year.
+
+    Places offered in December of the year per 100 children under 3 (ONAPE indicator).
+    ``departement_code`` stays a plain code: the CNAF also publishes Saint-Barthélemy (977)
+    and Saint-Martin (978), which are not départements of the referential; Mayotte (976) is
+    not published.
+    """
+
+    departement_code = models.CharField("code département CAF", max_length=3)
+    year = models.PositiveSmallIntegerField("année")
+    departement_name = models.CharField("nom (CAF)", max_length=100, blank=True)
+    txcouv_eaje_psu = models.FloatField("EAJE financés par la PSU", null=True, blank=True)
+    txcouv_eaje_hors_psu = models.FloatField("EAJE hors PSU", null=True, blank=True)
+    txcouv_eaje = models.FloatField("EAJE (ensemble)", null=True, blank=True)
+    txcouv_prescolarisation = models.FloatField("préscolarisation", null=True, blank=True)
+    txcouv_assistante_maternelle = models.FloatField(
+        "assistantes maternelles", null=True, blank=True
+    )
+    txcouv_garde_domicile = models.FloatField("garde à domicile", null=True, blank=True)
+    txcouv_accueil_individuel = models.FloatField("accueil individuel", null=True, blank=True)
+    txcouv_global = models.FloatField("taux de couverture global", null=True, blank=True)
+    source = models.CharField("jeu de données CNAF", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "taux de couverture CAF"
+        verbose_name_plural = "taux de couverture CAF"
+        ordering = ["departement_code", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement_code", "year"], name="territory_caf_rate_dep_year_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.departement_code} {self.year} : {self.txcouv_global}"

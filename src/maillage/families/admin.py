@@ -1,0 +1,81 @@
+from django.contrib import admin
+
+from maillage.families.models import ContactRequest, Need, RequestEvent
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ("id", "commune", "status", "start_date", "job_seeker", "created_at")
+    list_filter = ("status", "job_seeker", "in_training", "single_parent", "social_minima")
+    search_fields = ("commune__name", "parent__email", "family_email", "child_first_name")
+    raw_id_fields = ("parent", "created_by", "counsellor", "commune")
+    date_hierarchy = "created_at"
+    readonly_fields = ("created_at", "updated_at", "closed_at")
+    fieldsets = (
+        (
+            "Famille",
+            {
+                "fields": (
+                    "parent",
+                    "family_email",
+                    "family_phone",
+                    "created_by",
+                    "counsellor",
+                    "consent_given_at",
+                )
+            },
+        ),
+        ("Enfant", {"fields": ("child_first_name", "child_birth_date")}),
+        (
+            "Besoin",
+            {
+                "fields": (
+                    "commune",
+                    "latitude",
+                    "longitude",
+                    "max_distance_km",
+                    "start_date",
+                    "accepts_childminder",
+                    "accepts_mam",
+                    "accepts_nursery",
+                    "schedule",
+                )
+            },
+        ),
+        (
+            "Situation",
+            {
+                "fields": (
+                    "job_seeker",
+                    "in_training",
+                    "employed",
+                    "single_parent",
+                    "social_minima",
+                    "child_disability",
+                    "sibling_placed",
+                    "counsellor_referral",
+                )
+            },
+        ),
+        ("Suivi", {"fields": ("status", "created_at", "updated_at", "closed_at")}),
+    )
+
+
+class RequestEventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "actor", "from_status", "to_status", "note")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ContactRequest)
+class ContactRequestAdmin(admin.ModelAdmin):
+    list_display = ("id", "need", "childminder", "nursery", "status", "created_at")
+    list_filter = ("status", "decline_reason")
+    raw_id_fields = ("need", "childminder", "nursery")
+    # The status changes only through the service, so that every change is recorded.
+    readonly_fields = ("status", "status_changed_at", "created_at", "updated_at")
+    inlines = [RequestEventInline]

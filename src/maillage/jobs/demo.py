@@ -1,0 +1,351 @@
+"""Demo data of the recruiting side, called by the demo command when present.
+
+Every figure here is illustrative: trainings, meetings and paths are plausible, not real.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.core.schedule import week_from_ranges
+from maillage.jobs.enums import (
+    ContractType,
+    DropOutReason,
+    Funding,
+    MeetingKind,
+    PathKind,
+    PathStageKind,
+    Qualification,
+    Transport,
+)
+from maillage.jobs.models import (
+    CandidateProfile,
+    ImmersionOffer,
+    InfoMeeting,
+    JobOffer,
+    PathTemplate,
+    PathTemplateStep,
+    RomeJob,
+    TrainingOffer,
+)
+
+logger = logging.getLogger(__name__)
+
+CAP_VERS_L_ENFANCE = "cap-vers-l-enfance"
+AGREMENT_NA = "parcours-agrement-nouvelle-aquitaine"
+
+# (order, kind, title, hours): seed 001 (PACA and Corsica) and seed 002 (Nouvelle-Aquitaine).
+TEMPLATES: dict[str, dict[str, Any]] = {
+    CAP_VERS_L_ENFANCE: {
+        "name": "Cap vers l'enfance",
+        "kind": PathKind.DISCOVERY,
+        "target": Qualification.CAP_AEPE,
+        "source": "France Travail, Caf — défi petite enfance PACA-Corse (2025)",
+        "description": (
+            "Un parcours d'initiation ludique pour découvrir les métiers de la petite enfance : "
+            "un escape game, puis un parcours de formation de 105 heures avec une immersion "
+            "dans une structure partenaire, avant d'entrer en formation qualifiante."
+        ),
+        "steps": [
+            (1, PathStageKind.DISCOVERY, "Escape game de découverte des métiers", 3),
+            (2, PathStageKind.TRAINING, "Parcours d'initiation aux métiers de l'enfance", 70),
+            (3, PathStageKind.IMMERSION, "Immersion dans une structure partenaire", 35),
+            (
+                4,
+                PathStageKind.QUALIFICATION,
+                "Entrée en formation qualifiante (CAP AEPE, AP)",
+                None,
+            ),
+            (5, PathStageKind.EMPLOYMENT, "Emploi dans la petite enfance", None),
+        ],
+    },
+    AGREMENT_NA: {
+        "name": "Parcours agrément Nouvelle-Aquitaine",
+        "kind": PathKind.AGREMENT,
+        "target": Qualification.AGREMENT_AM,
+        "source": "France Travail, Cnaf — défi petite enfance Nouvelle-Aquitaine (2025)",
+        "description": (
+            "Un parcours d'accès à l'agrément d'assistant(e) maternel(le) : réunion "
+            "d'information, journées immersives pour connaître le métier, accompagnement "
+            "collectif et modules complémentaires pour sécuriser l'entrée dans le métier."
+        ),
+        "steps": [
+            (1, PathStageKind.INFORMATION, "Réunion d'information sur l'agrément", 2),
+            (
+                2,
+                PathStageKind.IMMERSION,
+                "Journées immersives chez une assistante maternelle ou en MAM",
+                21,
+            ),
+            (3, PathStageKind.TRAINING, "Accompagnement collectif au dossier d'agrément", 12),
+            (
+                4,
+                PathStageKind.TRAINING,
+                "Modules complémentaires (premiers secours, contrat, Pajemploi)",
+                24,
+            ),
+            (5, PathStageKind.QUALIFICATION, "Agrément délivré par la PMI", None),
+            (6, PathStageKind.EMPLOYMENT, "Installation comme assistant(e) maternel(le)", None),
+        ],
+    },
+}
+
+ORGANISMS = (
+    "Croix-Rouge Compétence",
+    "IRTS",
+    "Greta",
+    "AFPA",
+    "Institut de formation petite enfance",
+)
+TRAINING_TITLES = {
+    Qualification.CAP_AEPE: ("CAP Accompagnant éducatif petite enfance", 35, 20),
+    Qualification.AUXILIAIRE_PUERICULTURE: ("Diplôme d'État d'auxiliaire de puériculture", 35, 15),
+    Qualification.EJE: ("Diplôme d'État d'éducateur de jeunes enfants", 35, 12),
+    Qualification.AGREMENT_AM: ("Formation obligatoire des assistants maternels (80 h)", 20, 12),
+}
+
+
+def ensure_path_templates() -> dict[str, PathTemplate]:
+    out = {}
+    with transaction.atomic():
+        for slug, spec in TEMPLATES.items():
+            template, _ = PathTemplate.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name": spec["name"],
+                    "kind": spec["kind"],
+                    "source": spec["source"],
+                    "description": spec["description"],
+                    "target_qualification": spec["target"],
+                },
+            )
+            for order, kind, title, hours in spec["steps"]:
+                PathTemplateStep.objects.update_or_create(
+                    template=template,
+                    order=order,
+                    defaults={"kind": kind, "title": title, "duration_hours": hours},
+                )
+            out[slug] = template
+    return out
+
+
+def _random_week(rng: random.Random) -> str:
+    choice = rng.random()
+    if choice < 0.5:
+        return week_from_ranges({d: [("07:30", "18:30")] for d in range(5)})
+    if choice < 0.8:
+        return week_from_ranges({d: [("08:30", "16:30")] for d in range(4)})
+    return week_from_ranges({d: [("06:00", "21:00")] for d in range(6)})
+
+
+def seed_jobs(
+    *, departement: Any, communes: Sequence[Any], rng: random.Random, scale: float = 1.0
+) -> dict[str, int]:
+    """Trainings, meetings, immersions, job offers, candidates and paths in these communes."""
+    from maillage.accounts.enums import Role
+    from maillage.accounts.models import User
+    from maillage.childcare.models import Mam, Nursery
+    from maillage.jobs.services.catalogue import rome_import
+    from maillage.jobs.services.paths import path_drop_out, path_stage_advance, path_start
+
+    communes = list(communes)
+    if not communes:
+        return {}
+    dep_code = getattr(departement, "code", departement)
+    today = timezone.localdate()
+    counts: dict[str, int] = {}
+    if not RomeJob.objects.exists():
+        rome_import()
+    templates = ensure_path_templates()
+    rome = {job.code: job for job in RomeJob.objects.all()}
+
+    with transaction.atomic():
+        trainings = []
+        for index in range(max(4, round(6 * scale))):
+            qualification = list(TRAINING_TITLES)[index % len(TRAINING_TITLES)]
+            title, hours, seats = TRAINING_TITLES[qualification]
+            commune = rng.choice(communes)
+            start = today + timedelta(days=rng.randint(15, 180))
+            trainings.append(
+                TrainingOffer(
+                    organisation=rng.choice(ORGANISMS),
+                    title=title,
+                    qualification=qualification,
+                    commune=commune,
+                    latitude=commune.latitude,
+                    longitude=commune.longitude,
+                    start_date=start,
+                    end_date=start + timedelta(days=rng.choice((60, 180, 300))),
+                    hours_per_week=hours,
+                    seats=seats,
+                    prerequisites="Projet validé avec un(e) conseiller(ère)",
+                    funding=rng.choice(list(Funding.values)),
+                )
+            )
+        TrainingOffer.objects.bulk_create(trainings, ignore_conflicts=True)
+        counts["trainings"] = len(trainings)
+
+        meetings = []
+        for month in range(4):
+            commune = rng.choice(communes)
+            starts = timezone.make_aware(
+                datetime.combine(today + timedelta(days=10 + 30 * month), time(14, 0))
+            )
+            meetings.append(
+                InfoMeeting(
+                    kind=MeetingKind.AGREMENT_INFO,
+                    title="Devenir assistant(e) maternel(le)",
+                    organiser=f"PMI du département {dep_code}",
+                    commune=commune,
+                    latitude=commune.latitude,
+                    longitude=commune.longitude,
+                    starts_at=starts,
+                    path_template=templates[AGREMENT_NA],
+                )
+            )
+            meetings.append(
+                InfoMeeting(
+                    kind=MeetingKind.DISCOVERY,
+                    title="Escape game « Cap vers l'enfance »",
+                    organiser="France Travail",
+                    commune=commune,
+                    latitude=commune.latitude,
+                    longitude=commune.longitude,
+                    starts_at=starts + timedelta(days=7),
+                    seats=12,
+                    path_template=templates[CAP_VERS_L_ENFANCE],
+                )
+            )
+        InfoMeeting.objects.bulk_create(meetings)
+        counts["info_meetings"] = len(meetings)
+
+        codes = [c.code for c in communes]
+        nurseries = list(Nursery.objects.filter(commune_id__in=codes)[: max(3, round(20 * scale))])
+        mams = list(Mam.objects.filter(commune_id__in=codes)[: max(2, round(10 * scale))])
+        immersions, offers = [], []
+        for host in [*nurseries, *mams]:
+            is_nursery = isinstance(host, Nursery)
+            start = today + timedelta(days=rng.randint(7, 60))
+            immersions.append(
+                ImmersionOffer(
+                    nursery=host if is_nursery else None,
+                    mam=None if is_nursery else host,
+                    title=f"Immersion (PMSMP) — {host.name}",
+                    commune_id=host.commune_id,
+                    latitude=host.latitude,
+                    longitude=host.longitude,
+                    start_date=start,
+                    end_date=start + timedelta(days=30),
+                    days=rng.choice((3, 5, 10)),
+                )
+            )
+            if is_nursery and "J1304" in rome:
+                job, qualification = rng.choice(
+                    [
+                        ("J1304", Qualification.AUXILIAIRE_PUERICULTURE),
+                        ("K1307", Qualification.CAP_AEPE),
+                        ("K1202", Qualification.EJE),
+                    ]
+                )
+                offers.append(
+                    JobOffer(
+                        nursery=host,
+                        rome=rome[job],
+                        title=rome[job].label,
+                        required_qualification=qualification,
+                        contract_type=rng.choice([ContractType.CDI, ContractType.CDD]),
+                        hours_per_week=rng.choice((28, 35)),
+                        schedule=_random_week(rng),
+                        start_date=today + timedelta(days=rng.randint(7, 90)),
+                        commune_id=host.commune_id,
+                        latitude=host.latitude,
+                        longitude=host.longitude,
+                        status="published",
+                        published_at=timezone.now(),
+                    )
+                )
+        ImmersionOffer.objects.bulk_create(immersions)
+        JobOffer.objects.bulk_create(offers)
+        counts["immersions"] = len(immersions)
+        counts["job_offers"] = len(offers)
+
+        n_candidates = max(5, round(40 * scale))
+        emails = [f"candidat.demo.{dep_code}.{i}@exemple.fr" for i in range(n_candidates)]
+        existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+        users = []
+        for email in emails:
+            if email in existing:
+                continue
+            user = User(
+                email=email,
+                role=Role.CANDIDATE,
+                is_job_seeker=True,
+                first_name="Candidate",
+                last_name=email.split("@")[0].rsplit(".", 1)[-1],
+            )
+            user.set_unusable_password()
+            users.append(user)
+        User.objects.bulk_create(users)
+        users = list(User.objects.filter(email__in=[u.email for u in users]))
+        profiles = []
+        levels = [
+            [],
+            [],
+            [Qualification.CAP_AEPE],
+            [Qualification.AUXILIAIRE_PUERICULTURE],
+            [Qualification.EJE],
+        ]
+        for user in users:
+            commune = rng.choice(communes)
+            profiles.append(
+                CandidateProfile(
+                    user=user,
+                    commune=commune,
+                    latitude=commune.latitude + rng.uniform(-0.01, 0.01),
+                    longitude=commune.longitude + rng.uniform(-0.01, 0.01),
+                    max_distance_km=rng.choice((5, 10, 15, 25)),
+                    transport=rng.choice(list(Transport.values)),
+                    availability=_random_week(rng),
+                    accepts_atypical_hours=rng.random() < 0.3,
+                    available_from=today + timedelta(days=rng.randint(0, 60)),
+                    qualifications=rng.choice(levels),
+                    experience_years=rng.randint(0, 8),
+                    substitute_pool_consent=rng.random() < 0.4,
+                    needs_childcare=rng.random() < 0.3,
+                    visible_to_employers=rng.random() < 0.7,
+                )
+            )
+        CandidateProfile.objects.bulk_create(profiles)
+        counts["candidates"] = len(profiles)
+
+    paths = 0
+    for profile in CandidateProfile.objects.filter(user__in=users):
+        if rng.random() < 0.45:
+            continue
+        slug = AGREMENT_NA if rng.random() < 0.4 else CAP_VERS_L_ENFANCE
+        start = today - timedelta(days=rng.randint(20, 200))
+        path = path_start(candidate=profile, template=templates[slug], on=start)
+        paths += 1
+        on = start
+        for _ in range(rng.randint(0, 4)):
+            if path.status != "active":
+                break
+            on += timedelta(days=rng.randint(5, 30))
+            if rng.random() < 0.2:
+                path_drop_out(
+                    path=path,
+                    reason=rng.choice(list(DropOutReason.values)[:-1]),
+                    on=min(on, today),
+                )
+            else:
+                path_stage_advance(path=path, on=min(on, today), outcome="Étape validée")
+    counts["paths"] = paths
+    logger.info("demo jobs %s: %s", dep_code, counts)
+    return counts

@@ -1,0 +1,122 @@
+"""Choices of the recruiting side: qualifications, contracts, paths, substitutes."""
+
+from django.db import models
+
+
+class Qualification(models.TextChoices):
+    CAP_AEPE = "cap_aepe", "CAP Accompagnant éducatif petite enfance (AEPE)"
+    AUXILIAIRE_PUERICULTURE = "auxiliaire_puericulture", "Auxiliaire de puériculture"
+    EJE = "eje", "Éducateur(rice) de jeunes enfants (EJE)"
+    INFIRMIER_PUERICULTEUR = "infirmier_puericulteur", "Infirmier(ère) puériculteur(rice)"
+    AGREMENT_AM = "agrement_am", "Agrément d'assistant(e) maternel(le)"
+    NONE = "none", "Sans diplôme du secteur"
+
+
+# Order of qualification in a crèche (higher = more qualified); the agrément is separate.
+QUALIFICATION_LEVEL: dict[str, int] = {
+    Qualification.NONE: 0,
+    Qualification.AGREMENT_AM: 0,
+    Qualification.CAP_AEPE: 1,
+    Qualification.AUXILIAIRE_PUERICULTURE: 2,
+    Qualification.EJE: 3,
+    Qualification.INFIRMIER_PUERICULTEUR: 3,
+}
+
+
+class RomePertinence(models.TextChoices):
+    CORE = "coeur", "Cœur de métier"
+    RELATED = "connexe", "Métier connexe"
+
+
+class ContractType(models.TextChoices):
+    CDI = "cdi", "CDI"
+    CDD = "cdd", "CDD"
+    INTERIM = "interim", "Intérim"
+    APPRENTICESHIP = "apprentissage", "Apprentissage"
+    SUBSTITUTE = "remplacement", "Remplacement"
+
+
+class Transport(models.TextChoices):
+    CAR = "car", "Voiture"
+    PUBLIC = "public", "Transports en commun"
+    BIKE = "bike", "Vélo"
+    WALK = "walk", "À pied"
+
+
+class Funding(models.TextChoices):
+    FRANCE_TRAVAIL = "france_travail", "France Travail (AIF, POEI…)"
+    REGION = "region", "Région"
+    CPF = "cpf", "Compte personnel de formation"
+    EMPLOYER = "employer", "Employeur (OPCO, apprentissage)"
+    FREE = "free", "Gratuit"
+    OTHER = "other", "Autre"
+
+
+class MeetingKind(models.TextChoices):
+    AGREMENT_INFO = "agrement_info", "Réunion d'information agrément"
+    DISCOVERY = "discovery", "Événement découverte des métiers"
+    JOBS_INFO = "jobs_info", "Information collective métiers"
+
+
+class OfferStatus(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    PUBLISHED = "published", "Publiée"
+    CLOSED = "closed", "Clôturée"
+
+
+class PathStageKind(models.TextChoices):
+    INFORMATION = "information", "Information"
+    DISCOVERY = "discovery", "Découverte"
+    IMMERSION = "immersion", "Immersion (PMSMP)"
+    TRAINING = "training", "Formation"
+    QUALIFICATION = "qualification", "Diplôme ou agrément"
+    EMPLOYMENT = "employment", "Emploi ou activité d'assistant(e) maternel(le)"
+
+
+class PathKind(models.TextChoices):
+    DISCOVERY = "discovery", "Parcours découverte"
+    AGREMENT = "agrement", "Parcours d'accès à l'agrément"
+    QUALIFICATION = "qualification", "Parcours qualifiant"
+
+
+class StageStatus(models.TextChoices):
+    PLANNED = "planned", "À venir"
+    IN_PROGRESS = "in_progress", "En cours"
+    COMPLETED = "completed", "Terminée"
+    DROPPED = "dropped", "Abandonnée"
+
+
+class PathStatus(models.TextChoices):
+    ACTIVE = "active", "En cours"
+    COMPLETED = "completed", "Terminé"
+    DROPPED_OUT = "dropped_out", "Abandonné"
+
+
+class DropOutReason(models.TextChoices):
+    CHILDCARE = "childcare", "Pas de solution de garde"
+    TRANSPORT = "transport", "Transport, mobilité"
+    HEALTH = "health", "Santé"
+    MONEY = "money", "Difficultés financières"
+    JOB_ELSEWHERE = "job_elsewhere", "Emploi trouvé dans un autre secteur"
+    PROJECT_CHANGED = "project_changed", "Projet professionnel modifié"
+    OTHER = "other", "Autre"
+
+
+class SubstituteRequestStatus(models.TextChoices):
+    OPEN = "open", "Ouverte"
+    PARTIALLY_FILLED = "partially_filled", "Partiellement pourvue"
+    FILLED = "filled", "Pourvue"
+    CANCELLED = "cancelled", "Annulée"
+    EXPIRED = "expired", "Expirée"
+
+
+class NotificationResponse(models.TextChoices):
+    PENDING = "pending", "En attente"
+    ACCEPTED = "accepted", "Acceptée"
+    DECLINED = "declined", "Déclinée"
+    TOO_LATE = "too_late", "Déjà pourvue"
+
+
+class AssignmentStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmée"
+    CANCELLED = "cancelled", "Annulée"

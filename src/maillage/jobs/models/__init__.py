@@ -1,0 +1,34 @@
+from maillage.jobs.models.candidates import CandidateProfile
+from maillage.jobs.models.catalogue import (
+    ImmersionOffer,
+    InfoMeeting,
+    PathTemplate,
+    PathTemplateStep,
+    RomeJob,
+    TrainingOffer,
+)
+from maillage.jobs.models.employers import (
+    JobOffer,
+    SubstituteAssignment,
+    SubstituteBooking,
+    SubstituteNotification,
+    SubstituteRequest,
+)
+from maillage.jobs.models.paths import CandidatePath, PathStage
+
+__all__ = [
+    "CandidatePath",
+    "CandidateProfile",
+    "ImmersionOffer",
+    "InfoMeeting",
+    "JobOffer",
+    "PathStage",
+    "PathTemplate",
+    "PathTemplateStep",
+    "RomeJob",
+    "SubstituteAssignment",
+    "SubstituteBooking",
+    "SubstituteNotification",
+    "SubstituteRequest",
+    "TrainingOffer",
+]

@@ -1,0 +1,85 @@
+"""User-scoped querysets and the path statistics a counsellor sees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from maillage.accounts.enums import Role
+from maillage.jobs.enums import PathStatus
+from maillage.jobs.models import CandidatePath, CandidateProfile, JobOffer, SubstituteRequest
+
+
+def candidates_for(user: Any) -> QuerySet[CandidateProfile]:
+    qs = CandidateProfile.objects.select_related("user", "commune")
+    if user.role == Role.ADMIN:
+        return qs
+    if user.role == Role.COUNSELLOR:
+        territory = Q(counsellor=user)
+        deps = list(user.territory_departements.values_list("code", flat=True))
+        communes = list(user.territory_communes.values_list("code", flat=True))
+        if deps:
+            territory |= Q(commune__departement_id__in=deps)
+        if communes:
+            territory |= Q(commune_id__in=communes)
+        return qs.filter(territory)
+    return qs.filter(user=user)
+
+
+def paths_for(user: Any) -> QuerySet[CandidatePath]:
+    return CandidatePath.objects.filter(candidate__in=candidates_for(user)).select_related(
+        "template", "training", "candidate__user"
+    )
+
+
+def substitute_requests_for(user: Any) -> QuerySet[SubstituteRequest]:
+    qs = SubstituteRequest.objects.select_related("nursery", "nursery__commune", "age_group")
+    if user.role == Role.ADMIN:
+        return qs
+    return qs.filter(nursery__managers=user)
+
+
+def job_offers_for(user: Any) -> QuerySet[JobOffer]:
+    qs = JobOffer.objects.select_related("rome", "nursery", "mam", "commune")
+    if user.role == Role.ADMIN:
+        return qs
+    return qs.filter(Q(nursery__managers=user) | Q(mam__childminders__user=user)).distinct()
+
+
+def drop_out_rates(paths: QuerySet[CandidatePath], by: str) -> list[dict[str, Any]]:
+    """Started, completed, dropped and the drop-out rate (over finished paths and overall).
+
+    ``by`` is "template" or "training".
+    """
+    key = {
+        "template": ("template_id", "template__name"),
+        "training": ("training_id", "training__title"),
+    }[by]
+    rows = (
+        paths.exclude(**{f"{key[0]}__isnull": True})
+        .values(*key)
+        .annotate(
+            started=Count("id"),
+            active=Count("id", filter=Q(status=PathStatus.ACTIVE)),
+            completed=Count("id", filter=Q(status=PathStatus.COMPLETED)),
+            dropped=Count("id", filter=Q(status=PathStatus.DROPPED_OUT)),
+        )
+        .order_by(key[1])
+    )
+    out = []
+    for row in rows:
+        out.append(
+            {
+                "id": row[key[0]],
+                "name": row[key[1]],
+                "started": row["started"],
+                "active": row["active"],
+                "completed": row["completed"],
+                "dropped": row["dropped"],
+                "drop_out_rate": round(100 * row["dropped"] / row["started"], 1)
+                if row["started"]
+                else 0.0,
+            }
+        )
+    return out

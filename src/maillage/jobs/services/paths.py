@@ -1,0 +1,198 @@
+"""Candidate paths: start from a template, advance stage by stage, drop out, complete.
+
+Completing the agrément path turns the candidate into a childminder whose places count in the
+supply at once (a ``Childminder`` row with free places from today).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from maillage.jobs.enums import (
+    DropOutReason,
+    PathKind,
+    PathStatus,
+    Qualification,
+    StageStatus,
+)
+from maillage.jobs.errors import JobsError
+from maillage.jobs.models import CandidatePath, CandidateProfile, PathStage, PathTemplate
+
+logger = logging.getLogger(__name__)
+
+# Policy parameters (verify): agrément valid 5 years, at most 4 children under the agrément.
+AGREMENT_VALIDITY_YEARS = 5
+AGREMENT_MAX_CAPACITY = 4
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def path_start(
+    *,
+    candidate: CandidateProfile,
+    template: PathTemplate,
+    on: date,
+    counsellor: Any = None,
+    training: Any = None,
+) -> CandidatePath:
+    if not template.is_active:
+        raise JobsError(f"Le parcours « {template.name} » n'est plus proposé.")
+    steps = list(template.steps.order_by("order"))
+    if not steps:
+        raise JobsError(f"Le parcours « {template.name} » n'a aucune étape.")
+    try:
+        with transaction.atomic():
+            path = CandidatePath.objects.create(
+                candidate=candidate,
+                template=template,
+                started_on=on,
+                counsellor=counsellor or candidate.counsellor,
+                training=training,
+            )
+            PathStage.objects.bulk_create(
+                PathStage(
+                    path=path,
+                    order=step.order,
+                    kind=step.kind,
+                    title=step.title,
+                    status=StageStatus.IN_PROGRESS if index == 0 else StageStatus.PLANNED,
+                    start_date=on if index == 0 else None,
+                    training=training if step.kind == "training" else None,
+                )
+                for index, step in enumerate(steps)
+            )
+    except IntegrityError:
+        raise JobsError(
+            f"Un parcours « {template.name} » est déjà en cours pour cette personne."
+        ) from None
+    logger.info("path %s started (%s) for candidate %s", path.pk, template.slug, candidate.pk)
+    return path
+
+
+def _require_active(path: CandidatePath) -> None:
+    if path.status != PathStatus.ACTIVE:
+        raise JobsError(
+            f"Ce parcours est {path.get_status_display().lower()} : il ne peut plus évoluer."
+        )
+
+
+def path_stage_advance(*, path: CandidatePath, on: date, outcome: str = "") -> CandidatePath:
+    """Complete the stage in progress and start the next one; the last one ends the path."""
+    _require_active(path)
+    with transaction.atomic():
+        stages = list(path.stages.select_for_update().order_by("order"))
+        current = next((s for s in stages if s.status == StageStatus.IN_PROGRESS), None)
+        if current is None:
+            raise JobsError("Aucune étape en cours dans ce parcours.")
+        if current.start_date and on < current.start_date:
+            raise JobsError("La date de fin d'étape précède son début.")
+        current.status = StageStatus.COMPLETED
+        current.end_date = on
+        current.outcome = outcome
+        current.save(update_fields=["status", "end_date", "outcome"])
+        following = next((s for s in stages if s.status == StageStatus.PLANNED), None)
+        if following is None:
+            path.status = PathStatus.COMPLETED
+            path.ended_on = on
+            path.save(update_fields=["status", "ended_on"])
+        else:
+            following.status = StageStatus.IN_PROGRESS
+            following.start_date = on
+            following.save(update_fields=["status", "start_date"])
+    logger.info("path %s advanced", path.pk)
+    return path
+
+
+def path_drop_out(*, path: CandidatePath, reason: str, on: date, detail: str = "") -> CandidatePath:
+    _require_active(path)
+    if reason not in DropOutReason.values:
+        raise JobsError(f"Motif d'abandon inconnu : « {reason} ».")
+    if reason == DropOutReason.OTHER and not detail.strip():
+        raise JobsError("Précisez le motif de l'abandon.")
+    with transaction.atomic():
+        current = path.stages.filter(status=StageStatus.IN_PROGRESS).first()
+        if current is not None:
+            current.status = StageStatus.DROPPED
+            current.end_date = on
+            current.outcome = DropOutReason(reason).label
+            current.save(update_fields=["status", "end_date", "outcome"])
+        path.status = PathStatus.DROPPED_OUT
+        path.ended_on = on
+        path.drop_out_reason = reason
+        path.drop_out_detail = detail
+        path.save(update_fields=["status", "ended_on", "drop_out_reason", "drop_out_detail"])
+    logger.info("path %s dropped out (%s)", path.pk, reason)
+    return path
+
+
+def agrement_path_complete(
+    *,
+    path: CandidatePath,
+    capacity: int,
+    on: date,
+    agrement_number: str = "",
+    valid_until: date | None = None,
+    min_age_months: int = 0,
+    max_age_months: int = 72,
+) -> Any:
+    """The PMI granted the agrément: close the path and open her childminder account."""
+    from maillage.accounts.enums import Role
+    from maillage.childcare.models import Childminder
+
+    _require_active(path)
+    if path.template.kind != PathKind.AGREMENT:
+        raise JobsError(
+            "Seul un parcours d'accès à l'agrément ouvre un compte d'assistante maternelle."
+        )
+    if not 1 <= capacity <= AGREMENT_MAX_CAPACITY:
+        raise JobsError(
+            f"Le nombre d'enfants de l'agrément doit être compris entre 1 et {AGREMENT_MAX_CAPACITY}."
+        )
+    if min_age_months > max_age_months:
+        raise JobsError("L'âge minimum de l'agrément dépasse l'âge maximum.")
+    profile = path.candidate
+    user = profile.user
+    if Childminder.objects.filter(user=user).exists():
+        raise JobsError("Cette personne a déjà un compte d'assistante maternelle.")
+    with transaction.atomic():
+        for stage in path.stages.exclude(status=StageStatus.COMPLETED):
+            stage.status = StageStatus.COMPLETED
+            stage.start_date = stage.start_date or on
+            stage.end_date = on
+            stage.outcome = stage.outcome or "Agrément obtenu"
+            stage.save(update_fields=["status", "start_date", "end_date", "outcome"])
+        path.status = PathStatus.COMPLETED
+        path.ended_on = on
+        path.save(update_fields=["status", "ended_on"])
+        childminder = Childminder.objects.create(
+            user=user,
+            commune=profile.commune,
+            latitude=profile.latitude,
+            longitude=profile.longitude,
+            agrement_number=agrement_number,
+            agrement_capacity=capacity,
+            agrement_min_age_months=min_age_months,
+            agrement_max_age_months=max_age_months,
+            agrement_valid_until=valid_until or _years_later(on, AGREMENT_VALIDITY_YEARS),
+            working_hours=profile.availability,
+            available_from=on,
+            accepts_atypical_hours=profile.accepts_atypical_hours,
+            availability_updated_at=timezone.now(),
+        )
+        if Qualification.AGREMENT_AM not in profile.qualifications:
+            profile.qualifications = [*profile.qualifications, Qualification.AGREMENT_AM]
+            profile.save(update_fields=["qualifications", "updated_at"])
+        user.role = Role.CHILDMINDER
+        user.save(update_fields=["role"])
+    logger.info("path %s: agrément granted, childminder %s created", path.pk, childminder.pk)
+    return childminder

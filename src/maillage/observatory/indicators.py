@@ -1,0 +1,223 @@
+"""Indicators per commune and their aggregates (département, région, France) — no Django.
+
+Input is columnar: one row per commune with additive counts (numpy arrays), plus samples
+(one value per need, e.g. the age of a need without solution) for medians. Aggregation is
+vectorised with ``np.bincount`` (sums) and one sort per sample set (medians), so that 34,875
+communes and their aggregates compute in well under a second.
+
+Additive counts are summed upwards, so communes always add up to their département exactly;
+rates and medians are recomputed at each level from the summed counts / pooled samples
+(never averaged from the level below).
+
+Children under 3 (documented method): births domiciled in the commune during the last three
+years published by INSEE (état civil) — an approximation of the children under 3 living there
+(no migration, no infant mortality). The CNAF uses an INSEE estimate instead: see
+``CAF_DIFFERENCE_EXPLANATION``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+LEVELS = ("commune", "departement", "region", "france")
+LEVEL_LABELS = {
+    "commune": "Commune",
+    "departement": "Département",
+    "region": "Région",
+    "france": "France",
+}
+FRANCE_CODE = "FR"
+NOT_AVAILABLE = "non disponible"
+
+CAF_DIFFERENCE_EXPLANATION = (
+    "Le taux de couverture publié par la Caf (CNAF, Observatoire national de la petite enfance) "
+    "compte les places d'accueil formel offertes en décembre de l'année N : crèches (EAJE), "
+    "assistants maternels, salariés à domicile et enfants de 2 ans scolarisés, rapportées à une "
+    "estimation INSEE des enfants de moins de 3 ans. Le taux de Maillage ne compte que l'offre "
+    "connue de la plateforme (places d'agrément des assistants maternels inscrits, places des "
+    "crèches inscrites, ou chiffres importés), sans garde à domicile ni préscolarisation, "
+    "rapportée aux naissances des trois dernières années. L'écart mesure donc surtout l'offre "
+    "qui n'est pas (encore) inscrite sur la plateforme, plus ces différences de définition."
+)
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str = ""
+    # True for counts of people (families, candidates, childminders): subject to the
+    # small-cell rule when published.
+    people: bool = False
+    # The group of apps the metric depends on: "territory", "childcare", "families", "jobs".
+    source: str = "childcare"
+
+
+# Additive counts, summed from communes upwards.
+SUMS: tuple[Metric, ...] = (
+    Metric("children_under_3", "Enfants de moins de 3 ans (estimés)", source="territory"),
+    Metric("places_childminders", "Places d'assistants maternels (agréments)"),
+    Metric("places_nurseries", "Places en crèche"),
+    Metric("places_total", "Places d'accueil (total)"),
+    Metric("free_places_childminders", "Places libres chez les assistants maternels"),
+    Metric("free_places_nurseries", "Places libres en crèche"),
+    Metric("free_places", "Places libres aujourd'hui"),
+    Metric("childminders", "Assistants maternels", people=True),
+    Metric("needs_declared", "Besoins d'accueil déclarés", people=True, source="families"),
+    Metric("needs_unserved", "Besoins sans solution", people=True, source="families"),
+    Metric("needs_job_seekers", "Besoins de demandeurs d'emploi", people=True, source="families"),
+    Metric(
+        "needs_job_seekers_served",
+        "Besoins de demandeurs d'emploi servis",
+        people=True,
+        source="families",
+    ),
+    Metric("job_offers_open", "Offres d'emploi ouvertes", source="jobs"),
+    Metric("vacant_posts", "Postes vacants", source="jobs"),
+    Metric("substitute_requests_unmet", "Demandes de remplacement non pourvues", source="jobs"),
+    Metric("candidates", "Candidats en parcours", people=True, source="jobs"),
+    Metric("candidates_dropped", "Candidats ayant abandonné", people=True, source="jobs"),
+)
+RATES: tuple[Metric, ...] = (
+    Metric("coverage_rate", "Taux de couverture (places pour 100 enfants)", "pour 100"),
+    Metric("unserved_share", "Part des besoins sans solution", "%", source="families"),
+    Metric("job_seekers_served_share", "Part des besoins de demandeurs d'emploi servis", "%",
+           source="families"),
+    Metric("dropout_rate", "Taux d'abandon des candidats", "%", source="jobs"),
+)
+MEDIANS: tuple[Metric, ...] = (
+    Metric("unserved_need_age_days", "Ancienneté médiane des besoins sans solution", "jours",
+           source="families"),
+    Metric("need_to_place_days", "Délai médian du besoin à la place confirmée", "jours",
+           source="families"),
+)
+METRICS: dict[str, Metric] = {m.key: m for m in (*SUMS, *RATES, *MEDIANS)}
+
+
+@dataclass
+class CommuneTable:
+    """Columnar commune data. ``counts[key]`` is an array aligned on ``codes``; a key absent
+    from ``counts`` is an unavailable indicator (its app or model does not exist)."""
+
+    codes: Sequence[str]
+    departements: Sequence[str]
+    regions: Sequence[str]
+    counts: dict[str, np.ndarray] = field(default_factory=dict)
+    # Per-record values for medians: key -> (commune index array, value array).
+    samples: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    # Extra per-commune breakdowns summed upwards (e.g. "band:55_59", "cand:training").
+    extra_counts: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _index(labels: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    uniques, inverse = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
+    return [str(u) for u in uniques], inverse.astype(np.int64)
+
+
+def _grouped_medians(groups: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Median of ``values`` per group (NaN for an empty group), fully vectorised."""
+    out = np.full(n_groups, np.nan)
+    if values.size == 0:
+        return out
+    order = np.lexsort((values, groups))
+    g, v = groups[order], values[order].astype(float)
+    counts = np.bincount(g, minlength=n_groups)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    present = counts > 0
+    lo = starts[present] + (counts[present] - 1) // 2
+    hi = starts[present] + counts[present] // 2
+    out[present] = (v[lo] + v[hi]) / 2.0
+    return out
+
+
+def _ratio(num: np.ndarray, den: np.ndarray, scale: float = 100.0) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(den > 0, scale * num / np.where(den > 0, den, 1), np.nan)
+    return out
+
+
+def compute(table: CommuneTable) -> dict[str, dict[str, dict[str, float | int | None]]]:
+    """Indicators for every level: ``{level: {code: {metric: value}}}``.
+
+    Unavailable indicators are absent from ``table.counts`` and come out as None.
+    """
+    n = len(table.codes)
+    dep_codes, dep_idx = _index(table.departements)
+    reg_codes, reg_idx = _index(table.regions)
+    levels: dict[str, tuple[list[str], np.ndarray]] = {
+        "commune": (list(table.codes), np.arange(n, dtype=np.int64)),
+        "departement": (dep_codes, dep_idx),
+        "region": (reg_codes, reg_idx),
+        "france": ([FRANCE_CODE], np.zeros(n, dtype=np.int64)),
+    }
+    counts = dict(table.counts)
+    if "places_childminders" in counts and "places_nurseries" in counts:
+        counts["places_total"] = counts["places_childminders"] + counts["places_nurseries"]
+    if "free_places_childminders" in counts and "free_places_nurseries" in counts:
+        counts["free_places"] = counts["free_places_childminders"] + counts["free_places_nurseries"]
+    result: dict[str, dict[str, dict[str, float | int | None]]] = {}
+    for level, (codes, idx) in levels.items():
+        k = len(codes)
+        columns: dict[str, np.ndarray] = {}
+        for key, arr in (*counts.items(), *table.extra_counts.items()):
+            if level == "commune":
+                columns[key] = np.asarray(arr, dtype=float)
+            else:
+                columns[key] = np.bincount(idx, weights=np.asarray(arr, dtype=float), minlength=k)
+        derived: dict[str, np.ndarray] = {}
+        if "places_total" in columns and "children_under_3" in columns:
+            derived["coverage_rate"] = _ratio(columns["places_total"], columns["children_under_3"])
+        if "needs_unserved" in columns and "needs_declared" in columns:
+            derived["unserved_share"] = _ratio(columns["needs_unserved"], columns["needs_declared"])
+        if "needs_job_seekers_served" in columns and "needs_job_seekers" in columns:
+            derived["job_seekers_served_share"] = _ratio(
+                columns["needs_job_seekers_served"], columns["needs_job_seekers"]
+            )
+        if "candidates_dropped" in columns and "candidates" in columns:
+            derived["dropout_rate"] = _ratio(columns["candidates_dropped"], columns["candidates"])
+        for key, (commune_idx, values) in table.samples.items():
+            derived[key] = _grouped_medians(idx[commune_idx], np.asarray(values, float), k)
+        keys = list(columns) + list(derived)
+        matrix = np.column_stack([*columns.values(), *derived.values()]) if keys else None
+        rows: dict[str, dict[str, float | int | None]] = {}
+        rounded = np.round(matrix, 1) if matrix is not None else None
+        for i, code in enumerate(codes):
+            values: dict[str, float | int | None] = dict.fromkeys(METRICS)
+            if rounded is not None:
+                line = rounded[i].tolist()
+                for j, key in enumerate(keys):
+                    v = line[j]
+                    if v != v:  # NaN
+                        values[key] = None
+                    elif j < len(columns):
+                        values[key] = int(v) if float(v).is_integer() else v
+                    else:
+                        values[key] = v
+            rows[code] = values
+        result[level] = rows
+    return result
+
+
+def available_sources(table: CommuneTable) -> set[str]:
+    present = set(table.counts) | set(table.samples)
+    return {m.source for m in METRICS.values() if m.key in present}
+
+
+def difference_with_caf(ours: float | None, caf: float | None) -> float | None:
+    """Points of coverage between our rate and the CAF's published rate (ours − CAF)."""
+    if ours is None or caf is None:
+        return None
+    return round(ours - caf, 1)
+
+
+def ranking(
+    rows: Mapping[str, Mapping[str, float | int | None]], key: str, *, descending: bool = False
+) -> list[tuple[str, float | int | None]]:
+    """Territories sorted by one indicator, missing values last."""
+    present = [(c, v[key]) for c, v in rows.items() if v.get(key) is not None]
+    missing = [(c, None) for c, v in rows.items() if v.get(key) is None]
+    present.sort(key=lambda cv: (cv[1], cv[0]), reverse=descending)
+    return [*present, *missing]

@@ -1,0 +1,120 @@
+"""Observatory data: imported supply figures, precomputed indicators, SDSF action sheets."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from maillage.observatory.enums import ActionStatus, SdsfAxis, SupplySource, TerritoryLevel
+
+
+class SupplyFigure(models.Model):
+    """Supply of one commune for one year, from the platform or from an import (CSV)."""
+
+    commune = models.ForeignKey(
+        "territory.Commune", on_delete=models.CASCADE, related_name="supply_figures"
+    )
+    source = models.CharField("source", max_length=20, choices=SupplySource.choices)
+    year = models.PositiveSmallIntegerField("année")
+    places_childminders = models.PositiveIntegerField("places d'assistants maternels", default=0)
+    places_nurseries = models.PositiveIntegerField("places en crèche", default=0)
+    childminders = models.PositiveIntegerField("assistants maternels", default=0)
+    # {"moins_de_30": n, "30_39": n, ...}: see observatory.cliff.AGE_BANDS.
+    childminders_by_age_band = models.JSONField(
+        "assistants maternels par tranche d'âge", default=dict, blank=True
+    )
+    source_label = models.CharField("origine des chiffres", max_length=200, blank=True)
+    imported_at = models.DateTimeField("importé le", auto_now=True)
+
+    class Meta:
+        verbose_name = "chiffres d'offre"
+        verbose_name_plural = "chiffres d'offre"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "source", "year"], name="supply_figure_unique_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.year} ({self.get_source_display()})"
+
+
+class IndicatorSnapshot(models.Model):
+    """Precomputed indicators of one territory (see services.indicators_recompute)."""
+
+    level = models.CharField("niveau", max_length=20, choices=TerritoryLevel.choices)
+    code = models.CharField("code", max_length=5)
+    computed_at = models.DateTimeField("calculé le")
+    values = models.JSONField("valeurs", default=dict)
+
+    class Meta:
+        verbose_name = "indicateurs d'un territoire"
+        verbose_name_plural = "indicateurs des territoires"
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="indicator_snapshot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.code}"
+
+
+class SdsfAction(models.Model):
+    """A fiche action of the schéma départemental des services aux familles (SDSF)."""
+
+    departement = models.ForeignKey(
+        "territory.Departement", on_delete=models.PROTECT, related_name="sdsf_actions"
+    )
+    axis = models.PositiveSmallIntegerField(
+        "axe", choices=SdsfAxis.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    number = models.CharField(
+        "numéro de fiche",
+        max_length=10,
+        validators=[RegexValidator(r"^[1-5]\.\d{1,2}$", "Numéro attendu : 2.1, 3.4…")],
+    )
+    title = models.CharField("intitulé", max_length=300)
+    pilot = models.CharField("pilote de la fiche", max_length=200)
+    partners = models.TextField("acteurs principaux", blank=True)
+    # One priority per line.
+    priorities = models.TextField("priorités identifiées (une par ligne)", blank=True)
+    # Keys of observatory.indicators.METRICS.
+    indicator_keys = models.JSONField("indicateurs suivis", default=list, blank=True)
+    status = models.CharField(
+        "état d'avancement", max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "fiche action du schéma"
+        verbose_name_plural = "fiches actions du schéma"
+        ordering = ["departement", "axis", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["departement", "number"], name="sdsf_action_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Fiche {self.number} — {self.title}"
+
+    @property
+    def priority_list(self) -> list[str]:
+        return [line.strip(" •-\t") for line in self.priorities.splitlines() if line.strip(" •-\t")]
+
+
+class ActionProgressNote(models.Model):
+    action = models.ForeignKey(SdsfAction, on_delete=models.CASCADE, related_name="notes")
+    date = models.DateField("date")
+    text = models.TextField("point d'avancement")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "point d'avancement"
+        verbose_name_plural = "points d'avancement"
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.date} — {self.action.number}"
