@@ -21,9 +21,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # dsfr before django.forms: its form widget templates must win with TemplatesSetting.
+    "dsfr",
     "django.forms",
     "widget_tweaks",
-    "dsfr",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -172,6 +173,8 @@ MAILLAGE_SITE_TAGLINE = env_str(
 MAILLAGE_OPERATOR_NAME = env_str("MAILLAGE_OPERATOR_NAME", "République\nFrançaise")
 MAILLAGE_OPERATOR_LOGO = env_str("MAILLAGE_OPERATOR_LOGO", "")
 MAILLAGE_CONTACT_EMAIL = env_str("MAILLAGE_CONTACT_EMAIL", "contact@maillage.local")
+# Absolute links in emails sent outside a request (tasks, commands).
+MAILLAGE_BASE_URL = env_str("MAILLAGE_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

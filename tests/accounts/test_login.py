@@ -20,7 +20,11 @@ def test_login_with_email_and_next(client):
     user = ParentFactory(email="lea.martin@exemple.fr")
     response = client.post(
         LOGIN_URL,
-        {"username": "Lea.Martin@exemple.fr", "password": DEFAULT_PASSWORD, "next": "/compte/profil/"},
+        {
+            "username": "Lea.Martin@exemple.fr",
+            "password": DEFAULT_PASSWORD,
+            "next": "/compte/profil/",
+        },
     )
     assert response.status_code == 302 and response.url == "/compte/profil/"
     assert client.session["_auth_user_id"] == str(user.pk)
@@ -50,7 +54,9 @@ def test_unverified_account_gets_resend_link_only_with_right_password(client):
 
 def test_deactivated_account_cannot_log_in(client):
     ParentFactory(email="parti@exemple.fr", deactivated=True)
-    response = client.post(LOGIN_URL, {"username": "parti@exemple.fr", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        LOGIN_URL, {"username": "parti@exemple.fr", "password": DEFAULT_PASSWORD}
+    )
     assert "Adresse électronique ou mot de passe incorrect." in response.content.decode()
 
 

@@ -53,6 +53,8 @@ def test_password_change(client):
     user = ParentFactory()
     client.force_login(user)
     url = reverse("accounts:password_change")
+    page = client.get(url).content.decode()
+    assert page.count("<h1") == 1 and "Au moins 10 caractères" in page
     wrong = client.post(
         url,
         {"old_password": "faux", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
@@ -61,7 +63,11 @@ def test_password_change(client):
 
     response = client.post(
         url,
-        {"old_password": DEFAULT_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
         follow=True,
     )
     assert "Votre mot de passe a été modifié." in response.content.decode()

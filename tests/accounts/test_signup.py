@@ -31,6 +31,10 @@ def test_signup_url_and_page_in_french(client):
     # DSFR radios and accessible labels tied to their inputs.
     assert "fr-radio-group" in html
     assert 'for="id_email"' in html and 'id="id_email"' in html
+    # Hints are tied to their inputs, including the consent box and its link to the terms.
+    assert 'aria-describedby="id_password1_helptext"' in html
+    assert 'aria-describedby="id_accept_terms_helptext"' in html
+    assert 'href="/donnees-personnelles/"' in html
 
 
 def test_full_signup_verify_login_flow(client, signup_data, django_capture_on_commit_callbacks):
@@ -55,7 +59,8 @@ def test_full_signup_verify_login_flow(client, signup_data, django_capture_on_co
 
     # Refused before verification, with the dedicated French message.
     refused = client.post(
-        "/compte/connexion/", {"username": signup_data["email"], "password": signup_data["password1"]}
+        "/compte/connexion/",
+        {"username": signup_data["email"], "password": signup_data["password1"]},
     )
     assert "pas encore vérifiée" in refused.content.decode()
 
@@ -65,7 +70,8 @@ def test_full_signup_verify_login_flow(client, signup_data, django_capture_on_co
     assert user.is_active and user.email_verified
 
     response = client.post(
-        "/compte/connexion/", {"username": "AMINA.diallo@exemple.fr", "password": signup_data["password1"]}
+        "/compte/connexion/",
+        {"username": "AMINA.diallo@exemple.fr", "password": signup_data["password1"]},
     )
     assert response.status_code == 302
     assert response.url == reverse("core:dashboard")

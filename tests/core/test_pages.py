@@ -5,7 +5,13 @@ import re
 import pytest
 from django.test import override_settings
 
-PUBLIC_PAGES = ["/", "/accessibilite/", "/mentions-legales/", "/donnees-personnelles/"]
+PUBLIC_PAGES = [
+    "/",
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/conditions-generales/",
+]
 
 
 @pytest.mark.django_db

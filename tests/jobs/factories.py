@@ -1,9 +1,9 @@
 """Factories of the jobs app, named after real situations.
 
-    CandidateProfileFactory()                       a job seeker in Saint-Denis, no diploma yet
-    CandidateProfileFactory(cap_aepe_in_pool=True)  CAP AEPE, consents to the substitute pool
-    CandidateProfileFactory(auxiliaire_in_pool=True)
-    NurseryFactory(), MamFactory(), PathTemplateFactory(agrement=True)
+CandidateProfileFactory()                       a job seeker in Saint-Denis, no diploma yet
+CandidateProfileFactory(cap_aepe_in_pool=True)  CAP AEPE, consents to the substitute pool
+CandidateProfileFactory(auxiliaire_in_pool=True)
+NurseryFactory(), MamFactory(), PathTemplateFactory(agrement=True)
 """
 
 from __future__ import annotations

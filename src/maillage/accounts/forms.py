@@ -40,6 +40,11 @@ class MaillageForm(DsfrBaseForm):
 
     default_renderer = DsfrDjangoTemplates()  # type: ignore[assignment]
 
+    def set_help_text(self, name: str, text: str) -> None:
+        """Change a hint after __init__: DsfrBaseForm has already built the bound fields."""
+        self.fields[name].help_text = text
+        self[name].help_text = text
+
 
 @dataclass(frozen=True)
 class HintedLabel:
@@ -104,10 +109,16 @@ class SignupForm(MaillageForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Static HTML built here, no user data: the DSFR snippet renders help_text unescaped.
-        self.fields["accept_terms"].help_text = format_html(
-            '<a href="{}" target="_blank" rel="noopener">Lire les conditions générales '
-            "d'utilisation et la politique de données personnelles (nouvelle fenêtre)</a>",
-            reverse("core:privacy"),
+        self.set_help_text(
+            "accept_terms",
+            format_html(
+                '<a href="{}" target="_blank" rel="noopener">Lire les conditions générales '
+                "d'utilisation (nouvelle fenêtre)</a> et la "
+                '<a href="{}" target="_blank" rel="noopener">politique de données personnelles '
+                "(nouvelle fenêtre)</a>",
+                reverse("core:terms"),
+                reverse("core:privacy"),
+            ),
         )
 
     def clean_email(self) -> str:
@@ -243,10 +254,10 @@ class DsfrPasswordResetForm(MaillageForm, PasswordResetForm):
 class DsfrSetPasswordForm(MaillageForm, SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = PASSWORD_HINT
+        self.set_help_text("new_password1", PASSWORD_HINT)
 
 
 class DsfrPasswordChangeForm(MaillageForm, PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = PASSWORD_HINT
+        self.set_help_text("new_password1", PASSWORD_HINT)

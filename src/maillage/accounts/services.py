@@ -81,6 +81,8 @@ def user_signup(
 
 def user_send_verification(*, user: User, base_url: str = "") -> None:
     """Send (again) the French verification email with a signed link."""
+    # Outside a request (shell, task), the absolute address comes from the settings.
+    base_url = base_url or getattr(settings, "MAILLAGE_BASE_URL", "")
     token = make_verification_token(user_id=user.pk, email=user.email)
     path = reverse("accounts:verify_email", kwargs={"token": token})
     context = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+
 from maillage.childcare.policy import get_policy
 
 if TYPE_CHECKING:
@@ -18,7 +20,7 @@ def freshness_penalty(childminder: Childminder, today: dt.date) -> float:
     if updated is None:
         return 1.0
     stale_days = max(1, get_policy().availability_stale_days)
-    age_days = (today - updated.date()).days
+    age_days = (today - timezone.localdate(updated)).days
     if age_days <= stale_days:
         return 0.0
     return min(1.0, (age_days - stale_days) / stale_days)

@@ -1,2 +1,17 @@
+from django.urls import path
+
+from maillage.jobs import views
+
 app_name = "jobs"
-urlpatterns: list = []
+urlpatterns = [
+    path("profil/", views.candidate_profile, name="candidate_profile"),
+    path("offres/", views.offer_list, name="offer_list"),
+    path("parcours/", views.my_path, name="my_path"),
+    path("remplacement/<int:pk>/", views.substitute_offer, name="substitute_offer"),
+    path("remplacements/", views.substitute_list, name="substitute_list"),
+    path("remplacements/<int:pk>/", views.substitute_detail, name="substitute_detail"),
+    path("employeur/offres/", views.employer_offers, name="employer_offers"),
+    path("employeur/offres/<int:pk>/candidats/", views.offer_candidates, name="offer_candidates"),
+    path("conseiller/candidats/", views.counsellor_candidates, name="counsellor_candidates"),
+    path("conseiller/parcours/<int:pk>/abandon/", views.path_drop_out_view, name="path_drop_out"),
+]

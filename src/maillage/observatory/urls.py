@@ -1,2 +1,23 @@
+from django.urls import path
+
+from maillage.observatory import views
+
 app_name = "observatory"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("departement/<str:code>/", views.departement, name="departement"),
+    path("commune/<str:code>/", views.commune, name="commune"),
+    path("falaise/", views.cliff, name="cliff"),
+    path("falaise/<str:code>/", views.cliff, name="cliff_departement"),
+    path("export/", views.export, name="export"),
+    path("donnees-ouvertes/", views.opendata_export, name="opendata_export"),
+    path("geo/departements.json", views.geo_departements, name="geo_departements"),
+    path("geo/departement/<str:code>/communes.json", views.geo_communes, name="geo_communes"),
+    path("actions/", views.action_list, name="action_list"),
+    path("actions/<str:code>/nouvelle/", views.action_edit, name="action_create"),
+    path("actions/<str:code>/<int:pk>/", views.action_edit, name="action_edit"),
+    path("actions/<str:code>/<int:pk>/avancement/", views.action_note, name="action_note"),
+    path("actions/<str:code>/axe/<int:axis>/", views.action_axis_summary,
+         name="action_axis_summary"),
+]

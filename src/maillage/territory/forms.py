@@ -31,9 +31,7 @@ class CommuneAutocompleteWidget(forms.Select):
 
         codes = [str(v) for v in value if v not in (None, "")]
         communes = Commune.objects.filter(code__in=codes) if codes else []
-        options = [
-            self.create_option(name, "", "Saisissez un nom ou un code postal", not codes, 0)
-        ]
+        options = [self.create_option(name, "", "Saisissez un nom ou un code postal", not codes, 0)]
         for index, commune in enumerate(communes, start=1):
             options.append(
                 self.create_option(name, commune.code, commune_label(commune), True, index)

@@ -46,9 +46,7 @@ class Commune(models.Model):
     name = models.CharField("nom", max_length=100)
     # Lower-case, accent-free and punctuation-free copy of the name, for search.
     search_name = models.CharField(max_length=100, db_index=True)
-    departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, related_name="communes"
-    )
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
     population = models.PositiveIntegerField("population municipale", default=0)
     postcodes = models.CharField("codes postaux", max_length=200, blank=True)

@@ -55,6 +55,4 @@ def commune_search(request: HttpRequest) -> JsonResponse:
 def commune_options(request: HttpRequest) -> HttpResponse:
     term = _search_term(request)
     options = [(commune.code, commune_label(commune)) for commune in _results(term)]
-    return render(
-        request, "territory/_commune_options.html", {"options": options, "term": term}
-    )
+    return render(request, "territory/_commune_options.html", {"options": options, "term": term})

@@ -5,90 +5,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population municipale')),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('contour', models.TextField(blank=True, default='', verbose_name='contour GeoJSON simplifié')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "population",
+                    models.PositiveIntegerField(default=0, verbose_name="population municipale"),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "contour",
+                    models.TextField(
+                        blank=True, default="", verbose_name="contour GeoJSON simplifié"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'région',
-                'ordering': ['code'],
+                "verbose_name": "région",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='CafCoverageRate',
+            name="CafCoverageRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('departement_code', models.CharField(max_length=3, verbose_name='code département CAF')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('departement_name', models.CharField(blank=True, max_length=100, verbose_name='nom (CAF)')),
-                ('txcouv_eaje_psu', models.FloatField(blank=True, null=True, verbose_name='EAJE financés par la PSU')),
-                ('txcouv_eaje_hors_psu', models.FloatField(blank=True, null=True, verbose_name='EAJE hors PSU')),
-                ('txcouv_eaje', models.FloatField(blank=True, null=True, verbose_name='EAJE (ensemble)')),
-                ('txcouv_prescolarisation', models.FloatField(blank=True, null=True, verbose_name='préscolarisation')),
-                ('txcouv_assistante_maternelle', models.FloatField(blank=True, null=True, verbose_name='assistantes maternelles')),
-                ('txcouv_garde_domicile', models.FloatField(blank=True, null=True, verbose_name='garde à domicile')),
-                ('txcouv_accueil_individuel', models.FloatField(blank=True, null=True, verbose_name='accueil individuel')),
-                ('txcouv_global', models.FloatField(blank=True, null=True, verbose_name='taux de couverture global')),
-                ('source', models.CharField(blank=True, max_length=40, verbose_name='jeu de données CNAF')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "departement_code",
+                    models.CharField(max_length=3, verbose_name="code département CAF"),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                (
+                    "departement_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="nom (CAF)"),
+                ),
+                (
+                    "txcouv_eaje_psu",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="EAJE financés par la PSU"
+                    ),
+                ),
+                (
+                    "txcouv_eaje_hors_psu",
+                    models.FloatField(blank=True, null=True, verbose_name="EAJE hors PSU"),
+                ),
+                (
+                    "txcouv_eaje",
+                    models.FloatField(blank=True, null=True, verbose_name="EAJE (ensemble)"),
+                ),
+                (
+                    "txcouv_prescolarisation",
+                    models.FloatField(blank=True, null=True, verbose_name="préscolarisation"),
+                ),
+                (
+                    "txcouv_assistante_maternelle",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="assistantes maternelles"
+                    ),
+                ),
+                (
+                    "txcouv_garde_domicile",
+                    models.FloatField(blank=True, null=True, verbose_name="garde à domicile"),
+                ),
+                (
+                    "txcouv_accueil_individuel",
+                    models.FloatField(blank=True, null=True, verbose_name="accueil individuel"),
+                ),
+                (
+                    "txcouv_global",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="taux de couverture global"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=40, verbose_name="jeu de données CNAF"),
+                ),
             ],
             options={
-                'verbose_name': 'taux de couverture CAF',
-                'verbose_name_plural': 'taux de couverture CAF',
-                'ordering': ['departement_code', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('departement_code', 'year'), name='territory_caf_rate_dep_year_unique')],
+                "verbose_name": "taux de couverture CAF",
+                "verbose_name_plural": "taux de couverture CAF",
+                "ordering": ["departement_code", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("departement_code", "year"),
+                        name="territory_caf_rate_dep_year_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Departement',
+            name="Departement",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('chef_lieu', models.CharField(blank=True, max_length=5, verbose_name='chef-lieu (code INSEE)')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population municipale')),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('births_by_year', models.JSONField(blank=True, default=dict, verbose_name='naissances par année')),
-                ('contour', models.TextField(blank=True, default='', verbose_name='contour GeoJSON simplifié')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departements', to='territory.region')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=3, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "chef_lieu",
+                    models.CharField(
+                        blank=True, max_length=5, verbose_name="chef-lieu (code INSEE)"
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(default=0, verbose_name="population municipale"),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "births_by_year",
+                    models.JSONField(blank=True, default=dict, verbose_name="naissances par année"),
+                ),
+                (
+                    "contour",
+                    models.TextField(
+                        blank=True, default="", verbose_name="contour GeoJSON simplifié"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departements",
+                        to="territory.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'département',
-                'ordering': ['code'],
+                "verbose_name": "département",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('code', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('search_name', models.CharField(db_index=True, max_length=100)),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population municipale')),
-                ('postcodes', models.CharField(blank=True, max_length=200, verbose_name='codes postaux')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('births_by_year', models.JSONField(blank=True, default=dict, verbose_name='naissances par année')),
-                ('children_under_3', models.PositiveIntegerField(default=0, verbose_name='enfants de moins de 3 ans (estimés)')),
-                ('contour', models.TextField(blank=True, default='', verbose_name='contour GeoJSON simplifié')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='territory.departement')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='territory.region')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=5, primary_key=True, serialize=False, verbose_name="code INSEE"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                ("search_name", models.CharField(db_index=True, max_length=100)),
+                (
+                    "population",
+                    models.PositiveIntegerField(default=0, verbose_name="population municipale"),
+                ),
+                (
+                    "postcodes",
+                    models.CharField(blank=True, max_length=200, verbose_name="codes postaux"),
+                ),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                (
+                    "births_by_year",
+                    models.JSONField(blank=True, default=dict, verbose_name="naissances par année"),
+                ),
+                (
+                    "children_under_3",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="enfants de moins de 3 ans (estimés)"
+                    ),
+                ),
+                (
+                    "contour",
+                    models.TextField(
+                        blank=True, default="", verbose_name="contour GeoJSON simplifié"
+                    ),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="territory.departement",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="territory.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['postcodes'], name='territory_c_postcod_72ec5a_idx')],
+                "verbose_name": "commune",
+                "ordering": ["code"],
+                "indexes": [
+                    models.Index(fields=["postcodes"], name="territory_c_postcod_72ec5a_idx")
+                ],
             },
         ),
     ]

@@ -54,6 +54,7 @@ class ImportReport:
     warnings: list[str]
     dry_run: bool
     seconds: float = 0.0
+    read_seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
@@ -141,11 +142,7 @@ def _sync(
             to_create.append(model(**dict(zip(key_fields, key_values, strict=True)), **row))
             continue
         pk, current = found
-        changed = tuple(
-            name
-            for name, old in zip(fields, current, strict=True)
-            if old != row[name]
-        )
+        changed = tuple(name for name, old in zip(fields, current, strict=True) if old != row[name])
         if not changed:
             counts.unchanged += 1
             continue
@@ -184,6 +181,7 @@ def territory_import(
     """
     started = time.perf_counter()
     referential = read_referential(Path(data_dir))
+    read_seconds = time.perf_counter() - started
     write = not dry_run
     with transaction.atomic():
         counts = {
@@ -210,10 +208,12 @@ def territory_import(
             ).deleted
     report = ImportReport(counts, referential.warnings, dry_run)
     report.seconds = time.perf_counter() - started
+    report.read_seconds = read_seconds
     logger.info(
-        "territory import%s in %.1f s: %s",
+        "territory import%s in %.1f s (reading %.1f s): %s",
         " (dry run)" if dry_run else "",
         report.seconds,
+        read_seconds,
         {name: (c.created, c.updated, c.unchanged, c.deleted) for name, c in counts.items()},
     )
     return report

@@ -145,9 +145,7 @@ def read_communes(data_dir: Path, departements: Rows, regions: Rows) -> Rows:
     for row in csv_file:
         code = _code(csv_file, row, "code_insee", COMMUNE_CODE, "code INSEE")
         _unique(csv_file, seen, code, "code INSEE")
-        departement = _code(
-            csv_file, row, "code_departement", DEPARTEMENT_CODE, "code département"
-        )
+        departement = _code(csv_file, row, "code_departement", DEPARTEMENT_CODE, "code département")
         if departement not in departements:
             raise csv_file.error(f"département inconnu {departement!r}")
         region = _code(csv_file, row, "code_region", REGION_CODE, "code région")
@@ -179,9 +177,7 @@ def read_communes(data_dir: Path, departements: Rows, regions: Rows) -> Rows:
 
 def _births_columns(csv_file: CsvFile) -> list[tuple[str, str]]:
     columns = [
-        (match.group(1), name)
-        for name in csv_file.header
-        if (match := BIRTHS_COLUMN.match(name))
+        (match.group(1), name) for name in csv_file.header if (match := BIRTHS_COLUMN.match(name))
     ]
     if not columns:
         raise TerritoryImportError(

@@ -40,6 +40,12 @@ LABELS = {
     "needs_open": "besoins en recherche",
     "needs_job_seekers": "besoins de parents demandeurs d'emploi",
     "needs_atypical_or_weekend": "besoins en horaires atypiques ou le week-end",
+    "candidates": "candidat(e)s",
+    "job_offers": "offres d'emploi",
+    "trainings": "formations",
+    "info_meetings": "réunions d'information",
+    "immersions": "immersions (PMSMP)",
+    "paths": "parcours de candidats",
 }
 
 

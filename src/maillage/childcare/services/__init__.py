@@ -1,0 +1,17 @@
+"""Services of the childcare domain (typed, keyword-only, atomic, logged)."""
+
+from maillage.childcare.services.childminder import (
+    childminder_availability_update,
+    childminder_profile_save,
+    declared_places,
+)
+from maillage.childcare.services.nursery import nursery_places_update
+from maillage.childcare.services.reminders import availability_reminders_send
+
+__all__ = [
+    "availability_reminders_send",
+    "childminder_availability_update",
+    "childminder_profile_save",
+    "declared_places",
+    "nursery_places_update",
+]

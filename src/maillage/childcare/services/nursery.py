@@ -1,0 +1,91 @@
+"""A nursery's published places, opening hours and reserved shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.childcare.models import Nursery, NurseryAgeGroup
+from maillage.childcare.policy import share_errors
+from maillage.childcare.services.childminder import PAST_DATE_MESSAGE
+from maillage.core.schedule import EMPTY_WEEK
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def _group_errors(index: int, group: dict[str, Any], today: dt.date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    prefix = f"age_groups-{index}-"
+    if group["places_taken"] > group["places"]:
+        errors[prefix + "places_taken"] = (
+            "Les places occupées ne peuvent pas dépasser les places autorisées."
+        )
+    if group["min_age_months"] >= group["max_age_months"]:
+        errors[prefix + "max_age_months"] = "L'âge maximum doit être supérieur à l'âge minimum."
+    if group.get("free_from") and group["free_from"] < today:
+        errors[prefix + "free_from"] = PAST_DATE_MESSAGE
+    return errors
+
+
+@transaction.atomic
+def nursery_places_update(
+    *,
+    nursery: Nursery,
+    by: User,
+    opening_hours: str,
+    is_avip: bool,
+    avip_share: Decimal,
+    social_minima_share: Decimal,
+    age_groups: list[dict[str, Any]],
+    now: dt.datetime | None = None,
+) -> Nursery:
+    """Publish a nursery's places: per age group (`id` None creates one, `delete` removes
+    it), opening hours, AVIP and reserved shares (fractions in [0, 1]). Only one of its
+    managers may do it. Raises ValidationError({field: message}) in French; group fields are
+    keyed `age_groups-<index>-<field>` like the formset."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    locked = Nursery.objects.select_for_update().get(pk=nursery.pk)
+    if not (by.is_superuser or locked.managers.filter(pk=by.pk).exists()):
+        raise PermissionDenied("Vous ne gérez pas cette crèche.")
+    errors = share_errors(
+        is_avip=is_avip, avip_share=Decimal(avip_share),
+        social_minima_share=Decimal(social_minima_share),
+    )
+    if opening_hours == EMPTY_WEEK:
+        errors["opening_hours"] = "Indiquez au moins une plage d'ouverture dans la semaine."
+    for index, group in enumerate(age_groups):
+        if not group.get("delete"):
+            errors.update(_group_errors(index, group, today))
+    if errors:
+        raise ValidationError(errors)
+    existing = {g.pk: g for g in locked.age_groups.all()}
+    for group in age_groups:
+        row = existing.get(group.get("id")) if group.get("id") else None
+        if group.get("delete"):
+            if row is not None:
+                row.delete()
+            continue
+        row = row or NurseryAgeGroup(nursery=locked)
+        for field in ("kind", "min_age_months", "max_age_months", "places", "places_taken",
+                      "free_from"):
+            setattr(row, field, group.get(field))
+        row.save()
+    locked.opening_hours = opening_hours
+    locked.is_avip = is_avip
+    locked.avip_share = Decimal(avip_share)
+    locked.social_minima_share = Decimal(social_minima_share)
+    locked.availability_updated_at = now
+    locked.full_clean()
+    locked.save()
+    logger.info("nursery_places_update nursery=%s by=%s groups=%s", locked.pk, by.pk, len(age_groups))
+    return locked

@@ -1,0 +1,256 @@
+"""Reading the platform's data into the observatory's columnar tables.
+
+Apps that may be missing or still being built (families, jobs) are read through
+``apps.get_model`` guarded by ``LookupError``: their indicators are then absent (None,
+shown as "non disponible").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+from django.apps import apps
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from maillage.observatory.cliff import AGE_BANDS, age_band
+from maillage.observatory.enums import SupplySource
+from maillage.observatory.indicators import CommuneTable
+from maillage.observatory.models import SupplyFigure
+
+logger = logging.getLogger(__name__)
+
+BAND_KEYS = [label for label, _lo, _hi in AGE_BANDS]
+
+
+def _model(app_label: str, name: str):  # noqa: ANN202 - a model class or None
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
+    """All communes with supply, demand and jobs counts (one query per source)."""
+    from maillage.territory.models import Commune
+
+    today = today or timezone.localdate()
+    rows = list(Commune.objects.values_list("code", "departement_id", "region_id", "children_under_3"))
+    codes = [r[0] for r in rows]
+    position = {code: i for i, code in enumerate(codes)}
+    n = len(codes)
+
+    def zeros() -> np.ndarray:
+        return np.zeros(n, dtype=np.int64)
+
+    def fill(arr: np.ndarray, pairs: Iterable[tuple[str, int | None]]) -> np.ndarray:
+        for code, value in pairs:
+            i = position.get(code)
+            if i is not None and value:
+                arr[i] += int(value)
+        return arr
+
+    counts: dict[str, np.ndarray] = {
+        "children_under_3": np.array([r[3] or 0 for r in rows], dtype=np.int64)
+    }
+    extra: dict[str, np.ndarray] = {f"band:{b}": zeros() for b in BAND_KEYS}
+    samples: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    # --- supply from the platform
+    from maillage.childcare.models import Childminder, NurseryAgeGroup
+
+    valid = Childminder.objects.filter(agrement_valid_until__gte=today)
+    cm_places, cm_count, cm_free = zeros(), zeros(), zeros()
+    fill(cm_places, valid.values("commune_id").annotate(s=Sum("agrement_capacity")).values_list("commune_id", "s"))
+    fill(cm_count, valid.values("commune_id").annotate(c=Count("id")).values_list("commune_id", "c"))
+    present = Q(children_in_care__leaves_on__isnull=True) | Q(children_in_care__leaves_on__gt=today)
+    # Free capacity ≈ agrément capacity − children present (a lower bound: part-time children
+    # sharing a place count as two).
+    for commune_id, capacity, in_care in valid.annotate(
+        in_care=Count("children_in_care", filter=present)
+    ).values_list("commune_id", "agrement_capacity", "in_care"):
+        i = position.get(commune_id)
+        if i is not None:
+            cm_free[i] += max(0, capacity - in_care)
+    this_year = today.year
+    for commune_id, birth_year in valid.values_list("commune_id", "birth_year"):
+        i = position.get(commune_id)
+        if i is not None and birth_year:
+            extra[f"band:{age_band(this_year - birth_year)}"][i] += 1
+
+    groups = NurseryAgeGroup.objects.values("nursery__commune_id").annotate(
+        p=Sum("places"), t=Sum("places_taken")
+    )
+    nu_places, nu_free = zeros(), zeros()
+    for g in groups:
+        i = position.get(g["nursery__commune_id"])
+        if i is not None:
+            nu_places[i] += g["p"] or 0
+            nu_free[i] += max(0, (g["p"] or 0) - (g["t"] or 0))
+
+    # --- imported supply figures (latest year per commune) replace the platform's counts
+    imported: dict[str, SupplyFigure] = {}
+    for fig in SupplyFigure.objects.filter(source=SupplySource.IMPORT).order_by("commune_id", "year"):
+        imported[fig.commune_id] = fig
+    for code, fig in imported.items():
+        i = position.get(code)
+        if i is None:
+            continue
+        cm_places[i] = fig.places_childminders
+        nu_places[i] = fig.places_nurseries
+        cm_count[i] = fig.childminders
+        if fig.childminders_by_age_band:
+            for b in BAND_KEYS:
+                extra[f"band:{b}"][i] = int(fig.childminders_by_age_band.get(b, 0) or 0)
+    counts.update(
+        places_childminders=cm_places,
+        places_nurseries=nu_places,
+        childminders=cm_count,
+        free_places_childminders=cm_free,
+        free_places_nurseries=nu_free,
+    )
+
+    _load_needs(counts, samples, position, n, today)
+    _load_jobs(counts, extra, position, n, today)
+    return CommuneTable(
+        codes=codes,
+        departements=[r[1] for r in rows],
+        regions=[r[2] for r in rows],
+        counts=counts,
+        samples=samples,
+        extra_counts=extra,
+    )
+
+
+def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
+    Need = _model("families", "Need")
+    if Need is None:
+        logger.info("Modèle families.Need absent : indicateurs de demande non disponibles.")
+        return
+    declared = np.zeros(n, dtype=np.int64)
+    unserved = np.zeros(n, dtype=np.int64)
+    js = np.zeros(n, dtype=np.int64)
+    js_served = np.zeros(n, dtype=np.int64)
+    age_idx: list[int] = []
+    age_val: list[float] = []
+    now = timezone.now()
+    qs = Need.objects.exclude(status__in=["draft", "cancelled"])
+    need_rows = list(qs.values_list("id", "commune_id", "status", "job_seeker", "created_at"))
+    created_of = {}
+    for need_id, commune_id, status, job_seeker, created_at in need_rows:
+        i = position.get(commune_id)
+        if i is None:
+            continue
+        created_of[need_id] = (i, created_at)
+        declared[i] += 1
+        if status == "open":
+            unserved[i] += 1
+            age_idx.append(i)
+            age_val.append((now - created_at).total_seconds() / 86400)
+        if job_seeker:
+            js[i] += 1
+            if status == "matched":
+                js_served[i] += 1
+    counts.update(
+        needs_declared=declared,
+        needs_unserved=unserved,
+        needs_job_seekers=js,
+        needs_job_seekers_served=js_served,
+    )
+    samples["unserved_need_age_days"] = (np.array(age_idx, dtype=np.int64), np.array(age_val))
+    ContactRequest = _model("families", "ContactRequest")
+    if ContactRequest is None:
+        return
+    first_confirmed: dict[int, dt.datetime] = {}
+    for need_id, at in ContactRequest.objects.filter(status="confirmed").values_list(
+        "need_id", "status_changed_at"
+    ):
+        if at and (need_id not in first_confirmed or at < first_confirmed[need_id]):
+            first_confirmed[need_id] = at
+    d_idx, d_val = [], []
+    for need_id, at in first_confirmed.items():
+        if need_id in created_of:
+            i, created_at = created_of[need_id]
+            d_idx.append(i)
+            d_val.append(max(0.0, (at - created_at).total_seconds() / 86400))
+    samples["need_to_place_days"] = (np.array(d_idx, dtype=np.int64), np.array(d_val))
+
+
+def _load_jobs(counts, extra, position, n, today) -> None:  # noqa: ANN001
+    JobOffer = _model("jobs", "JobOffer")
+    if JobOffer is not None:
+        open_offers = np.zeros(n, dtype=np.int64)
+        vacant = np.zeros(n, dtype=np.int64)
+        for commune_id, start_date in JobOffer.objects.filter(status="published").values_list(
+            "commune_id", "start_date"
+        ):
+            i = position.get(commune_id)
+            if i is None:
+                continue
+            open_offers[i] += 1
+            # A published offer whose start date has passed: the post is vacant.
+            if start_date and start_date <= today:
+                vacant[i] += 1
+        counts.update(job_offers_open=open_offers, vacant_posts=vacant)
+    SubstituteRequest = _model("jobs", "SubstituteRequest")
+    if SubstituteRequest is not None:
+        unmet = np.zeros(n, dtype=np.int64)
+        for commune_id, needed in SubstituteRequest.objects.filter(
+            status__in=["open", "partially_filled", "expired"]
+        ).values_list("nursery__commune_id", "substitutes_needed"):
+            i = position.get(commune_id)
+            if i is not None:
+                unmet[i] += needed or 1
+        counts["substitute_requests_unmet"] = unmet
+    CandidatePath = _model("jobs", "CandidatePath")
+    if CandidatePath is not None:
+        total = np.zeros(n, dtype=np.int64)
+        dropped = np.zeros(n, dtype=np.int64)
+        stage_counts: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(n, dtype=np.int64))
+        paths = CandidatePath.objects.values_list("id", "candidate__commune_id", "status")
+        active: dict[int, int] = {}
+        for path_id, commune_id, status in paths:
+            i = position.get(commune_id)
+            if i is None:
+                continue
+            total[i] += 1
+            if status == "dropped_out":
+                dropped[i] += 1
+            elif status == "active":
+                active[path_id] = i
+        PathStage = _model("jobs", "PathStage")
+        if PathStage is not None and active:
+            current: dict[int, tuple[int, str]] = {}
+            for path_id, order, kind, status in PathStage.objects.filter(
+                path_id__in=list(active), status__in=["in_progress", "planned"]
+            ).values_list("path_id", "order", "kind", "status"):
+                rank = (0 if status == "in_progress" else 1, order)
+                if path_id not in current or rank < current[path_id][0]:
+                    current[path_id] = (rank, kind)  # type: ignore[assignment]
+            for path_id, (_rank, kind) in current.items():
+                stage_counts[kind][active[path_id]] += 1
+        counts.update(candidates=total, candidates_dropped=dropped)
+        for kind, arr in stage_counts.items():
+            extra[f"stage:{kind}"] = arr
+
+
+def new_childminders_last_year(*, departement: str | None = None, today: dt.date | None = None) -> int:
+    """Agréments obtained through the platform's paths in the last 12 months (None-safe)."""
+    CandidatePath = _model("jobs", "CandidatePath")
+    if CandidatePath is None:
+        return 0
+    today = today or timezone.localdate()
+    qs = CandidatePath.objects.filter(
+        status="completed", template__kind="agrement", ended_on__gt=today - dt.timedelta(days=365)
+    )
+    if departement:
+        qs = qs.filter(candidate__commune__departement_id=departement)
+    try:
+        return qs.count()
+    except Exception:  # noqa: BLE001 - the jobs schema may still change under us
+        logger.warning("Parcours d'agrément illisibles : recrutement par défaut à 0.")
+        return 0

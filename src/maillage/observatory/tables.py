@@ -1,0 +1,160 @@
+"""The observatory's tables, as ExportTable (shown on pages and exported as CSV/XLSX/ODS)."""
+
+from __future__ import annotations
+
+from maillage.observatory import exports, indicators
+from maillage.observatory.cliff import AGE_BAND_LABELS, Projection
+from maillage.observatory.services import caf_latest, small_cell_threshold, snapshots
+from maillage.observatory.suppression import TOTAL, protect_table
+
+SOURCE_NOTE = (
+    "Sources : plateforme Maillage (offre inscrite, besoins, emplois), INSEE (naissances "
+    "domiciliées 2022-2024, Licence Ouverte 2.0), CNAF (taux de couverture publiés). "
+    "Enfants de moins de 3 ans estimés par les naissances des trois dernières années."
+)
+PEOPLE_COLUMNS = ("childminders", "needs_declared", "needs_unserved")
+
+
+def _mask_people(values: dict, threshold: int) -> dict:
+    """Public pages: counts of people below the threshold are not shown ("< seuil")."""
+    out = dict(values)
+    for key, metric in indicators.METRICS.items():
+        v = out.get(key)
+        if metric.people and v is not None and 0 < v < threshold:
+            out[key] = f"< {threshold}"
+    needs = values.get("needs_declared")
+    if needs is not None and needs < threshold:
+        for key in ("unserved_share", "job_seekers_served_share", "unserved_need_age_days",
+                    "need_to_place_days"):
+            out[key] = None
+    return out
+
+
+def masked(values: dict | None) -> dict:
+    return _mask_people(values or {}, small_cell_threshold())
+
+
+def departements_table(names: dict[str, str]) -> exports.ExportTable:
+    rows_by_code = snapshots("departement")
+    threshold = small_cell_threshold()
+    rows = []
+    for code, _rate in indicators.ranking(rows_by_code, "coverage_rate"):
+        v = _mask_people(rows_by_code[code], threshold)
+        caf = caf_latest(code)
+        caf_rate = caf[1].get("txcouv_global") if caf else None
+        ours = rows_by_code[code].get("coverage_rate")
+        rows.append([
+            code, names.get(code, code), v.get("children_under_3"), v.get("places_childminders"),
+            v.get("places_nurseries"), ours, caf_rate, indicators.difference_with_caf(ours, caf_rate),
+            v.get("free_places"), v.get("needs_unserved"),
+        ])
+    return exports.ExportTable(
+        title="Départements",
+        columns=[
+            "Code", "Département", "Enfants de moins de 3 ans", "Places AM", "Places crèche",
+            "Taux de couverture Maillage", "Taux publié Caf (dernier)", "Écart (points)",
+            "Places libres", "Besoins sans solution",
+        ],
+        rows=rows,
+        note=SOURCE_NOTE,
+    )
+
+
+def communes_table(departement: str, names: dict[str, str]) -> exports.ExportTable:
+    rows_by_code = snapshots("commune", list(names))
+    threshold = small_cell_threshold()
+    rows = []
+    for code, _rate in indicators.ranking(rows_by_code, "coverage_rate"):
+        v = _mask_people(rows_by_code[code], threshold)
+        rows.append([
+            code, names.get(code, code), v.get("children_under_3"), v.get("places_childminders"),
+            v.get("places_nurseries"), v.get("coverage_rate"), v.get("free_places"),
+            v.get("needs_unserved"),
+        ])
+    return exports.ExportTable(
+        title=f"Communes {departement}",
+        columns=[
+            "Code INSEE", "Commune", "Enfants de moins de 3 ans", "Places AM", "Places crèche",
+            "Taux de couverture", "Places libres", "Besoins sans solution",
+        ],
+        rows=rows,
+        note=SOURCE_NOTE,
+    )
+
+
+def cliff_table(projection: Projection, territory: str) -> exports.ExportTable:
+    rows = [
+        [
+            y.year, round(y.retirements, 1), round(y.places_lost, 1), round(y.recruits, 1),
+            round(y.places_created, 1), round(y.childminder_places, 1),
+            None if y.coverage_rate is None else round(y.coverage_rate, 1),
+        ]
+        for y in projection.years
+    ]
+    h = projection.hypotheses
+    return exports.ExportTable(
+        title=f"Falaise {territory}",
+        columns=[
+            "Année", "Départs à la retraite", "Places perdues", "Nouveaux AM", "Places créées",
+            "Places AM en fin d'année", "Taux de couverture",
+        ],
+        rows=rows,
+        note=(
+            f"Hypothèses : départ à {h.retirement_age} ans, {h.yearly_recruitment:g} nouveaux AM "
+            f"par an, {projection.places_per_new_childminder:.1f} places par nouvel AM."
+        ),
+    )
+
+
+OPEN_DATA_TABLES = {
+    "age_bands": ("Assistants maternels par tranche d'âge", list(AGE_BAND_LABELS)),
+    "needs": ("Besoins d'accueil déclarés", ["needs_unserved", "needs_other"]),
+}
+
+
+def _open_row(table: str, values: dict) -> list[int]:
+    if table == "age_bands":
+        return [int(values.get(f"band:{b}") or 0) for b in AGE_BAND_LABELS]
+    declared = int(values.get("needs_declared") or 0)
+    unserved = int(values.get("needs_unserved") or 0)
+    return [unserved, declared - unserved]
+
+
+def open_data_table(table: str, scope: str, names: dict[str, str], group_of: dict[str, str]
+                    ) -> exports.ExportTable:
+    """Counts of people with primary and secondary suppression (``s`` = secret statistique).
+
+    ``scope`` = "departements" (rows = départements, grouped by région) or a département code
+    (rows = its communes, with the département total).
+    """
+    title, keys = OPEN_DATA_TABLES[table]
+    level = "departement" if scope == "departements" else "commune"
+    values = snapshots(level, list(names))
+    rows = {code: _open_row(table, values.get(code, {})) for code in names}
+    threshold = small_cell_threshold()
+    protected = protect_table(rows, keys, threshold=threshold, group_of=group_of or None)
+    labels = (
+        [AGE_BAND_LABELS[k] for k in keys]
+        if table == "age_bands"
+        else ["Sans solution", "Avec solution ou clos"]
+    )
+
+    def show(v: int | None) -> int | str:
+        return "s" if v is None else v
+
+    out_rows = []
+    for code in names:
+        out_rows.append([code, names[code], *[show(v) for v in protected.row(code)]])
+    for g in protected.group_keys:
+        out_rows.append([g, f"Total {g}", *[show(v) for v in protected.row(g)]])
+    out_rows.append(["", "Total", *[show(v) for v in protected.row(TOTAL)]])
+    return exports.ExportTable(
+        title=title,
+        columns=["Code", "Territoire", *labels, "Total"],
+        rows=out_rows,
+        note=(
+            f"« s » : secret statistique. Aucune case publiée ne compte moins de {threshold} "
+            "personnes (zéro excepté) ; des cases complémentaires sont masquées pour qu'aucune "
+            "case secrète ne puisse être recalculée à partir des totaux. " + SOURCE_NOTE
+        ),
+    )
