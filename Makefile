@@ -35,6 +35,7 @@ migrate: install
 
 territory: install
 	$(MANAGE) import_territory
+	$(MANAGE) import_rome
 
 demo: install
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
@@ -79,6 +80,7 @@ resetdb: install
 	rm -f var/maillage.sqlite3 var/maillage.sqlite3-wal var/maillage.sqlite3-shm
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_territory
+	$(MANAGE) import_rome
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
 
 clean:

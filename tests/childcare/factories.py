@@ -1,13 +1,13 @@
 """Childcare factories named after real situations.
 
-    ChildminderFactory()                         agrément of 3, Mon–Fri 7:30–18:30, free now
-    ChildminderFactory(expired_agrement=True)    agrément no longer valid: hidden
-    ChildminderFactory(never_updated=True)       availability never confirmed (stale)
-    ChildminderFactory(no_place_declared=True)   "pas de place libre"
-    ChildInCareFactory(childminder=cm, morning=True)    Mon–Fri 8:00–12:00
-    ChildInCareFactory(childminder=cm, afternoon=True)  Mon–Fri 13:00–18:00
-    NurseryFactory(managers=[user]), NurseryFactory(avip=True)
-    NurseryAgeGroupFactory(nursery=n)            babies' section, 10 places, 8 taken
+ChildminderFactory()                         agrément of 3, Mon–Fri 7:30–18:30, free now
+ChildminderFactory(expired_agrement=True)    agrément no longer valid: hidden
+ChildminderFactory(never_updated=True)       availability never confirmed (stale)
+ChildminderFactory(no_place_declared=True)   "pas de place libre"
+ChildInCareFactory(childminder=cm, morning=True)    Mon–Fri 8:00–12:00
+ChildInCareFactory(childminder=cm, afternoon=True)  Mon–Fri 13:00–18:00
+NurseryFactory(managers=[user]), NurseryFactory(avip=True)
+NurseryAgeGroupFactory(nursery=n)            babies' section, 10 places, 8 taken
 """
 
 from __future__ import annotations
@@ -67,9 +67,7 @@ class ChildInCareFactory(factory.django.DjangoModelFactory):
 
     class Params:
         morning = factory.Trait(schedule=factory.LazyFunction(lambda: weekdays("08:00", "12:00")))
-        afternoon = factory.Trait(
-            schedule=factory.LazyFunction(lambda: weekdays("13:00", "18:00"))
-        )
+        afternoon = factory.Trait(schedule=factory.LazyFunction(lambda: weekdays("13:00", "18:00")))
         school_age = factory.Trait(age_months=48)
 
 

@@ -25,7 +25,9 @@ def _frozen():
 
 @pytest.fixture
 def childminder():
-    cm = ChildminderFactory(agrement_capacity=3, availability_updated_at=NOW - dt.timedelta(days=60))
+    cm = ChildminderFactory(
+        agrement_capacity=3, availability_updated_at=NOW - dt.timedelta(days=60)
+    )
     ChildInCareFactory(childminder=cm, morning=True)
     ChildInCareFactory(childminder=cm, afternoon=True)
     ChildInCareFactory(childminder=cm, leaves_on=dt.date(2026, 7, 1))
@@ -57,8 +59,10 @@ def test_htmx_save_returns_the_partial(login, childminder):
     response = login(childminder.user).post(
         URL,
         {
-            "place_1_status": "free", "place_1_from": "2026-03-16",
-            "place_2_status": "none", "place_2_from": "",
+            "place_1_status": "free",
+            "place_1_from": "2026-03-16",
+            "place_2_status": "none",
+            "place_2_from": "",
         },
         **HTMX,
     )
@@ -111,3 +115,8 @@ def test_without_a_profile_she_is_sent_to_the_profile(login):
     response = login(ChildminderUserFactory()).get(URL)
     assert response.status_code == 302
     assert response["Location"] == reverse("childcare:childminder_profile")
+
+
+def test_a_profile_date_prefills_places_never_declared_one_by_one():
+    cm = ChildminderFactory(agrement_capacity=2, available_from=dt.date(2026, 4, 1))
+    assert [p.free_from for p in declared_places(cm, NOW.date())] == [dt.date(2026, 4, 1)] * 2

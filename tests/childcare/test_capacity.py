@@ -71,7 +71,9 @@ def test_declared_date_must_be_reached_and_no_place_declared_hides():
 @pytest.mark.django_db
 def test_under_3_limit_counts_her_own_babies():
     cm = ChildminderFactory(
-        agrement_capacity=4, own_children_under_3=1, own_children_under_11=1,
+        agrement_capacity=4,
+        own_children_under_3=1,
+        own_children_under_11=1,
         available_from=TODAY,
     )
     for _ in range(3):

@@ -33,15 +33,22 @@ def group(manager):
 
 def _post(group, **overrides):
     data = {
-        "age_groups-TOTAL_FORMS": "1", "age_groups-INITIAL_FORMS": "1",
-        "age_groups-MIN_NUM_FORMS": "0", "age_groups-MAX_NUM_FORMS": "12",
-        "age_groups-0-id": str(group.pk), "age_groups-0-kind": "babies",
-        "age_groups-0-min_age_months": "2", "age_groups-0-max_age_months": "18",
-        "age_groups-0-places": "10", "age_groups-0-places_taken": "7",
+        "age_groups-TOTAL_FORMS": "1",
+        "age_groups-INITIAL_FORMS": "1",
+        "age_groups-MIN_NUM_FORMS": "0",
+        "age_groups-MAX_NUM_FORMS": "12",
+        "age_groups-0-id": str(group.pk),
+        "age_groups-0-kind": "babies",
+        "age_groups-0-min_age_months": "2",
+        "age_groups-0-max_age_months": "18",
+        "age_groups-0-places": "10",
+        "age_groups-0-places_taken": "7",
         "age_groups-0-free_from": "2026-03-09",
         **{f"open_d{d}_1_start": "07:30" for d in range(5)},
         **{f"open_d{d}_1_end": "19:00" for d in range(5)},
-        "is_avip": "on", "avip_share": "25", "social_minima_share": "10",
+        "is_avip": "on",
+        "avip_share": "25",
+        "social_minima_share": "10",
     }
     data.update(overrides)
     return data
@@ -75,11 +82,15 @@ def test_publishing_places_updates_sections_shares_and_freshness(login, manager,
         ({"avip_share": "120"}, "entre 0 et 100 %"),
         ({"age_groups-0-places_taken": "11"}, "ne peuvent pas dépasser les places autorisées"),
         ({"age_groups-0-free_from": "2026-02-01"}, "La date ne peut pas être passée"),
-        ({f"open_d{d}_1_{p}": "" for d in range(5) for p in ("start", "end")},
-         "Indiquez au moins une plage horaire"),
+        (
+            {f"open_d{d}_1_{p}": "" for d in range(5) for p in ("start", "end")},
+            "Indiquez au moins une plage horaire",
+        ),
     ],
 )
-def test_invalid_places_are_refused_in_french_and_values_kept(login, manager, group, overrides, message):
+def test_invalid_places_are_refused_in_french_and_values_kept(
+    login, manager, group, overrides, message
+):
     url = reverse("childcare:nursery_places", args=[group.nursery.pk])
     response = login(manager).post(url, _post(group, social_minima_share="13", **overrides))
     assert response.status_code == 400

@@ -31,9 +31,12 @@ def test_under_3_limit_includes_her_own_babies_when_all_children_are_babies():
     )
     assert "moins de 3 ans" in errors["agrement_capacity"]
     # With older children accepted too, the agrément itself is fine…
-    assert agrement_errors(
-        capacity=4, own_children_under_3=1, own_children_under_11=1, max_age_months=72
-    ) == {}
+    assert (
+        agrement_errors(
+            capacity=4, own_children_under_3=1, own_children_under_11=1, max_age_months=72
+        )
+        == {}
+    )
     # …but only 3 babies may be accepted at once.
     assert under_3_capacity(capacity=4, own_children_under_3=1) == 3
 
@@ -61,12 +64,19 @@ def test_limits_are_configurable():
     ],
 )
 def test_share_errors(is_avip, avip, social, field):
-    errors = share_errors(is_avip=is_avip, avip_share=Decimal(avip), social_minima_share=Decimal(social))
+    errors = share_errors(
+        is_avip=is_avip, avip_share=Decimal(avip), social_minima_share=Decimal(social)
+    )
     assert field in errors
 
 
 def test_avip_crèche_at_twenty_percent_is_accepted():
-    assert share_errors(
-        is_avip=True, avip_share=Decimal("0.20"), social_minima_share=Decimal("0.10"),
-        policy=ChildcarePolicy(),
-    ) == {}
+    assert (
+        share_errors(
+            is_avip=True,
+            avip_share=Decimal("0.20"),
+            social_minima_share=Decimal("0.10"),
+            policy=ChildcarePolicy(),
+        )
+        == {}
+    )

@@ -128,8 +128,10 @@ def test_children_beyond_capacity_at_one_slot_are_refused(login, saint_denis):
     data = _post(agrement_capacity="1", **{"children-TOTAL_FORMS": "2"})
     data.update(
         {
-            "children-1-age_months": "30", "children-1-days": ["0"],
-            "children-1-start": "16:00", "children-1-end": "18:00",
+            "children-1-age_months": "30",
+            "children-1-days": ["0"],
+            "children-1-start": "16:00",
+            "children-1-end": "18:00",
         }
     )
     response = login(ChildminderUserFactory()).post(URL, data)

@@ -20,13 +20,22 @@ def caf_csv(tmp_path):
 @pytest.fixture
 def territory_93():
     """Six communes of Seine-Saint-Denis of very different sizes (children under 3)."""
-    sizes = [(113_000, 6_000, 2_000), (111_000, 5_400, 1_800), (55_000, 2_700, 900),
-             (30_000, 1_500, 500), (8_000, 300, 100), (500, 20, 7)]
+    sizes = [
+        (113_000, 6_000, 2_000),
+        (111_000, 5_400, 1_800),
+        (55_000, 2_700, 900),
+        (30_000, 1_500, 500),
+        (8_000, 300, 100),
+        (500, 20, 7),
+    ]
     return [
         CommuneFactory(
-            code=f"930{i:02d}", population=pop, children_under_3=children,
+            code=f"930{i:02d}",
+            population=pop,
+            children_under_3=children,
             births_by_year={"2022": births, "2023": births, "2024": births},
-            latitude=48.85 + i / 100, longitude=2.35 + i / 100,
+            latitude=48.85 + i / 100,
+            longitude=2.35 + i / 100,
         )
         for i, (pop, children, births) in enumerate(sizes, start=1)
     ]
@@ -36,6 +45,12 @@ def territory_93():
 def mayotte():
     dep = DepartementFactory(code="976", name="Mayotte")
     return CommuneFactory(
-        code="97611", name="Mamoudzou", departement=dep, population=71_000,
-        children_under_3=6_000, births_by_year={"2024": 2_000}, latitude=-12.78, longitude=45.23,
+        code="97611",
+        name="Mamoudzou",
+        departement=dep,
+        population=71_000,
+        children_under_3=6_000,
+        births_by_year={"2024": 2_000},
+        latitude=-12.78,
+        longitude=45.23,
     )

@@ -1,11 +1,11 @@
 """Factories of the families domain (and the providers a request goes to).
 
-    NeedFactory()                          an open need of a parent in Saint-Denis (93)
-    NeedFactory(job_seeker_parent=True)    the parent is a job seeker followed by France Travail
-    NeedFactory(without_account=True)      recorded by a counsellor for a family with no account
-    NeedFactory(draft=True)                not yet opened (no consent)
-    ContactRequestFactory()                pending request to a childminder
-    ContactRequestFactory(to_nursery=True) pending request to a crèche
+NeedFactory()                          an open need of a parent in Saint-Denis (93)
+NeedFactory(job_seeker_parent=True)    the parent is a job seeker followed by France Travail
+NeedFactory(without_account=True)      recorded by a counsellor for a family with no account
+NeedFactory(draft=True)                not yet opened (no consent)
+ContactRequestFactory()                pending request to a childminder
+ContactRequestFactory(to_nursery=True) pending request to a crèche
 """
 
 from __future__ import annotations
@@ -77,18 +77,19 @@ class NeedFactory(factory.django.DjangoModelFactory):
     start_date = dt.date(2027, 1, 4)
     schedule = WEEKDAYS_8_18
     employed = True
-    consent_given_at = factory.LazyFunction(
-        lambda: dt.datetime(2026, 11, 1, 10, 0, tzinfo=dt.UTC)
-    )
+    consent_given_at = factory.LazyFunction(lambda: dt.datetime(2026, 11, 1, 10, 0, tzinfo=dt.UTC))
     status = NeedStatus.OPEN
 
     class Params:
         job_seeker_parent = factory.Trait(
-            job_seeker=True, employed=False, counsellor_referral=True,
+            job_seeker=True,
+            employed=False,
+            counsellor_referral=True,
             counsellor=factory.SubFactory(CounsellorFactory, france_travail=True),
         )
         without_account = factory.Trait(
-            parent=None, family_email="famille.diallo@exemple.fr",
+            parent=None,
+            family_email="famille.diallo@exemple.fr",
             counsellor=factory.SubFactory(CounsellorFactory, france_travail=True),
             created_by=factory.SelfAttribute("counsellor"),
         )

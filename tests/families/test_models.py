@@ -41,7 +41,9 @@ def test_need_must_accept_at_least_one_mode():
 def test_situations_lists_the_flags_set():
     need = NeedFactory(job_seeker_parent=True, single_parent=True)
     assert set(need.situations) == {
-        SituationFlag.JOB_SEEKER, SituationFlag.SINGLE_PARENT, SituationFlag.COUNSELLOR_REFERRAL
+        SituationFlag.JOB_SEEKER,
+        SituationFlag.SINGLE_PARENT,
+        SituationFlag.COUNSELLOR_REFERRAL,
     }
 
 
@@ -82,7 +84,8 @@ def test_counsellor_sees_needs_of_her_territory_only():
     by_commune = CounsellorFactory(departements=[], communes=[paris])
     assert list(Need.objects.for_user(by_commune)) == [in_paris]
     assert set(Need.objects.for_user(AnalystFactory(departements=["75", "93"]))) == {
-        saint_denis, in_paris,
+        saint_denis,
+        in_paris,
     }
     assert Need.objects.for_user(AdminFactory()).count() == 2
 

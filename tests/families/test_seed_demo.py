@@ -27,22 +27,54 @@ def seed(caf_csv, *args):
 def checksum():
     rows = []
     for cm in Childminder.objects.select_related("user", "mam").order_by("user__email"):
-        rows.append((
-            cm.user.email, cm.user.first_name, cm.commune_id, cm.latitude, cm.longitude,
-            cm.agrement_capacity, cm.birth_year, cm.working_hours, cm.available_from,
-            cm.agrement_valid_until, cm.availability_updated_at, cm.mam and cm.mam.name,
-            sorted(repr((k.age_months, k.schedule, k.leaves_on)) for k in cm.children_in_care.all()),
-        ))
+        rows.append(
+            (
+                cm.user.email,
+                cm.user.first_name,
+                cm.commune_id,
+                cm.latitude,
+                cm.longitude,
+                cm.agrement_capacity,
+                cm.birth_year,
+                cm.working_hours,
+                cm.available_from,
+                cm.agrement_valid_until,
+                cm.availability_updated_at,
+                cm.mam and cm.mam.name,
+                sorted(
+                    repr((k.age_months, k.schedule, k.leaves_on)) for k in cm.children_in_care.all()
+                ),
+            )
+        )
     for n in Nursery.objects.order_by("latitude", "longitude"):
-        rows.append((
-            n.name, n.kind, n.commune_id, n.latitude, n.is_avip, n.avip_share, n.opening_hours,
-            sorted(repr((g.kind, g.places, g.places_taken, g.free_from)) for g in n.age_groups.all()),
-        ))
+        rows.append(
+            (
+                n.name,
+                n.kind,
+                n.commune_id,
+                n.latitude,
+                n.is_avip,
+                n.avip_share,
+                n.opening_hours,
+                sorted(
+                    repr((g.kind, g.places, g.places_taken, g.free_from))
+                    for g in n.age_groups.all()
+                ),
+            )
+        )
     for need in Need.objects.order_by("latitude", "longitude"):
-        rows.append((
-            need.parent and need.parent.email, need.commune_id, need.schedule, need.start_date,
-            need.child_birth_date, need.job_seeker, need.status, need.max_distance_km,
-        ))
+        rows.append(
+            (
+                need.parent and need.parent.email,
+                need.commune_id,
+                need.schedule,
+                need.start_date,
+                need.child_birth_date,
+                need.job_seeker,
+                need.status,
+                need.max_distance_km,
+            )
+        )
     return hashlib.sha256(repr(rows).encode()).hexdigest(), len(rows)
 
 
@@ -152,7 +184,9 @@ def test_demo_accounts_one_per_role_with_the_demo_password(territory_93, caf_csv
     parent_need = Need.objects.get(parent__email="parent@demo.maillage.fr")
     assert parent_need.counsellor == counsellor
     # Generated accounts cannot log in.
-    assert not get_user_model().objects.get(email="am.93.00001@demo.maillage.fr").has_usable_password()
+    assert (
+        not get_user_model().objects.get(email="am.93.00001@demo.maillage.fr").has_usable_password()
+    )
 
 
 def test_demo_logins_prints_the_accounts(territory_93, caf_csv):

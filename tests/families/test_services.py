@@ -48,9 +48,15 @@ def test_need_create_by_counsellor_for_family_without_account():
     counsellor = CounsellorFactory(france_travail=True)
     commune = CommuneFactory(saint_denis=True)
     need = need_create(
-        created_by=counsellor, counsellor=counsellor, family_phone="06 12 34 56 78",
-        commune=commune, child_birth_date=dt.date(2026, 5, 2), start_date=dt.date(2027, 1, 4),
-        schedule=WEEKDAYS_8_18, max_distance_km=3, consent_given_at=NOW,
+        created_by=counsellor,
+        counsellor=counsellor,
+        family_phone="06 12 34 56 78",
+        commune=commune,
+        child_birth_date=dt.date(2026, 5, 2),
+        start_date=dt.date(2027, 1, 4),
+        schedule=WEEKDAYS_8_18,
+        max_distance_km=3,
+        consent_given_at=NOW,
         situations={SituationFlag.JOB_SEEKER, SituationFlag.COUNSELLOR_REFERRAL},
     )
     assert need.status == NeedStatus.OPEN
@@ -61,8 +67,11 @@ def test_need_create_by_counsellor_for_family_without_account():
 def test_need_create_refuses_open_need_without_consent_or_contact():
     commune = CommuneFactory(saint_denis=True)
     common = {
-        "commune": commune, "child_birth_date": dt.date(2026, 5, 2),
-        "start_date": dt.date(2027, 1, 4), "schedule": WEEKDAYS_8_18, "max_distance_km": 3,
+        "commune": commune,
+        "child_birth_date": dt.date(2026, 5, 2),
+        "start_date": dt.date(2027, 1, 4),
+        "schedule": WEEKDAYS_8_18,
+        "max_distance_km": 3,
     }
     parent = ParentFactory()
     with pytest.raises(ValidationError, match="consentement"):
@@ -141,7 +150,9 @@ def test_decline_needs_a_reason_from_the_list(pending):
 def test_date_proposed_then_parent_confirms(pending):
     start = dt.date(2027, 2, 1)
     contact_request_transition(
-        request=pending, to_status=S.DATE_PROPOSED, by=pending.childminder.user,
+        request=pending,
+        to_status=S.DATE_PROPOSED,
+        by=pending.childminder.user,
         proposed_start_date=start,
     )
     assert pending.proposed_start_date == start
@@ -207,7 +218,11 @@ def test_confirmation_checks_can_refuse(pending, monkeypatch):
 def test_transition_table_has_no_exit_from_terminal_states():
     assert all(frm not in TERMINAL_STATUSES for frm, _ in TRANSITIONS)
     assert set(allowed_targets(S.PENDING)) == {
-        S.ACCEPTED, S.DECLINED, S.DATE_PROPOSED, S.CANCELLED, S.EXPIRED,
+        S.ACCEPTED,
+        S.DECLINED,
+        S.DATE_PROPOSED,
+        S.CANCELLED,
+        S.EXPIRED,
     }
 
 

@@ -207,7 +207,7 @@ def test_counsellor_sees_paths_and_drop_out_rates(client):
     path_drop_out(path=paths[0], reason="childcare", on=date(2026, 2, 10))
     client.force_login(counsellor)
     page = one_h1(client.get(reverse("jobs:counsellor_candidates")))
-    assert "Cap vers l&#x27;enfance" in page and "50.0 %" in page
+    assert "Cap vers l&#x27;enfance" in page and "50,0 %" in page
     response = client.post(reverse("jobs:path_drop_out", args=[paths[1].pk]), {"reason": "health"})
     assert response.status_code == 302
     paths[1].refresh_from_db()
@@ -215,3 +215,45 @@ def test_counsellor_sees_paths_and_drop_out_rates(client):
     # The candidate sees her own path.
     client.force_login(mine[1].user)
     assert "Santé" in one_h1(client.get(reverse("jobs:my_path")))
+
+
+def test_counsellor_adds_a_training_and_gets_french_errors(client):
+    from maillage.jobs.models import TrainingOffer
+    from tests.jobs.factories import saint_denis
+
+    saint_denis()
+    client.force_login(UserFactory(role=Role.COUNSELLOR))
+    data = {
+        "one-organisation": "Greta 93",
+        "one-qualification": "cap_aepe",
+        "one-commune": "93066",
+        "one-start_date": "2026-09-01",
+        "one-end_date": "2026-06-01",
+        "one-hours_per_week": 35,
+        "one-seats": 0,
+        "one-funding": "region",
+    }
+    page = one_h1(client.post(reverse("jobs:training_manage"), data))
+    assert "avant de commencer" in page and "au moins 1" in page
+    response = client.post(
+        reverse("jobs:training_manage"),
+        {**data, "one-end_date": "2027-06-30", "one-seats": 15},
+    )
+    assert response.status_code == 302
+    assert TrainingOffer.objects.get().seats == 15
+
+
+def test_counsellor_csv_upload_shows_the_report(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.jobs.factories import saint_denis
+
+    saint_denis()
+    client.force_login(UserFactory(role=Role.COUNSELLOR))
+    text = (
+        "organisme,intitule,diplome,code_commune,date_debut,date_fin,heures_par_semaine,places\n"
+        "IRTS,DE EJE,eje,93066,2026-09-01,2026-01-01,35,12\n"
+    )
+    upload = SimpleUploadedFile("f.csv", text.encode(), content_type="text/csv")
+    page = client.post(reverse("jobs:training_manage"), {"csv-csv_file": upload}).content.decode()
+    assert "Ligne 2 : La formation ne peut pas se terminer" in page

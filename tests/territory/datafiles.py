@@ -95,7 +95,7 @@ def write_referential(directory: Path, **overrides: str) -> Path:
         "insee_naissances_departements_2008_2024": DEPARTEMENT_BIRTHS,
         "caf_taux_couverture_departements_2017_2023": CAF_HEADER + "\n".join(CAF_ROWS) + "\n",
     }
-    extensions = {name: ".csv.gz" for name in files}
+    extensions = dict.fromkeys(files, ".csv.gz")
     files |= {
         "regions_contours_simplifies": collection(["11", "84"]),
         "departements_contours_simplifies": collection(["75", "93", "69"]),

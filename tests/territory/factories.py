@@ -47,31 +47,54 @@ class CommuneFactory(factory.django.DjangoModelFactory):
 
     class Params:
         saint_denis = factory.Trait(
-            code="93066", name="Saint-Denis", postcodes="93200 93210", population=113_000,
-            latitude=48.93, longitude=2.36,
+            code="93066",
+            name="Saint-Denis",
+            postcodes="93200 93210",
+            population=113_000,
+            latitude=48.93,
+            longitude=2.36,
         )
         montreuil = factory.Trait(
-            code="93048", name="Montreuil", postcodes="93100", population=111_000,
-            latitude=48.86, longitude=2.44,
+            code="93048",
+            name="Montreuil",
+            postcodes="93100",
+            population=111_000,
+            latitude=48.86,
+            longitude=2.44,
         )
         # Same name as the Seine-Saint-Denis one, in La Réunion.
         saint_denis_reunion = factory.Trait(
-            code="97411", name="Saint-Denis", postcodes="97400 97490", population=153_000,
-            latitude=-20.93, longitude=55.45,
+            code="97411",
+            name="Saint-Denis",
+            postcodes="97400 97490",
+            population=153_000,
+            latitude=-20.93,
+            longitude=55.45,
             departement=factory.SubFactory(
-                DepartementFactory, code="974", name="La Réunion", latitude=-21.11,
+                DepartementFactory,
+                code="974",
+                name="La Réunion",
+                latitude=-21.11,
                 longitude=55.53,
                 region=factory.SubFactory(RegionFactory, code="04", name="La Réunion"),
             ),
         )
         evry = factory.Trait(
-            code="91228", name="Évry-Courcouronnes", postcodes="91000 91080", population=69_000,
-            latitude=48.63, longitude=2.44,
+            code="91228",
+            name="Évry-Courcouronnes",
+            postcodes="91000 91080",
+            population=69_000,
+            latitude=48.63,
+            longitude=2.44,
             departement=factory.SubFactory(DepartementFactory, code="91", name="Essonne"),
         )
         lhay_les_roses = factory.Trait(
-            code="94038", name="L'Haÿ-les-Roses", postcodes="94240", population=31_000,
-            latitude=48.78, longitude=2.34,
+            code="94038",
+            name="L'Haÿ-les-Roses",
+            postcodes="94240",
+            population=31_000,
+            latitude=48.78,
+            longitude=2.34,
             departement=factory.SubFactory(DepartementFactory, code="94", name="Val-de-Marne"),
         )
 

@@ -93,7 +93,10 @@ def test_second_run_changes_nothing(data_dir):
 
 def test_changed_value_updates_only_that_row(data_dir, tmp_path):
     territory_import(data_dir=data_dir)
-    rows = [r.replace("Montreuil,93,11,111000", "Montreuil,93,11,112500") for r in datafiles.COMMUNES_ROWS]
+    rows = [
+        r.replace("Montreuil,93,11,111000", "Montreuil,93,11,112500")
+        for r in datafiles.COMMUNES_ROWS
+    ]
     datafiles.write_gz(
         data_dir / "communes.csv.gz", datafiles.COMMUNES_HEADER + "\n".join(rows) + "\n"
     )

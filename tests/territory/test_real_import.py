@@ -22,9 +22,12 @@ def test_shipped_referential_imports_completely():
     assert CafCoverageRate.objects.count() == 712
     assert not Commune.objects.filter(contour="").exists()
     # The four Cantal communes restored in 2026 have no births row (counted in 15141).
-    assert sorted(
-        Commune.objects.filter(births_by_year={}).values_list("code", flat=True)
-    ) == ["15031", "15035", "15047", "15171"]
+    assert sorted(Commune.objects.filter(births_by_year={}).values_list("code", flat=True)) == [
+        "15031",
+        "15035",
+        "15047",
+        "15171",
+    ]
     assert any("15031" in warning for warning in report.warnings)
     # Paris, Lyon, Marseille have their own COM rows, equal to the sum of their arrondissements.
     assert not any("arrondissements" in warning for warning in report.warnings)

@@ -16,7 +16,9 @@ def communes():
     CommuneFactory(lhay_les_roses=True)
     CommuneFactory(code="45270", name="Saint-Denis-en-Val", postcodes="45560", population=7_500)
     CommuneFactory(code="93070", name="Saint-Ouen-sur-Seine", postcodes="93400", population=52_000)
-    CommuneFactory(code="91549", name="Sainte-Geneviève-des-Bois", postcodes="91700", population=36_000)
+    CommuneFactory(
+        code="91549", name="Sainte-Geneviève-des-Bois", postcodes="91700", population=36_000
+    )
     CommuneFactory(code="93008", name="Bobigny", postcodes="93000", population=55_000)
     CommuneFactory(code="60578", name="Denicé-sur-Oise", postcodes="60200", population=900)
 

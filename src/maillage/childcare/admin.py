@@ -24,7 +24,11 @@ class MamAdmin(admin.ModelAdmin):
 @admin.register(Childminder)
 class ChildminderAdmin(admin.ModelAdmin):
     list_display = (
-        "__str__", "commune", "agrement_capacity", "agrement_valid_until", "available_from",
+        "__str__",
+        "commune",
+        "agrement_capacity",
+        "agrement_valid_until",
+        "available_from",
         "availability_updated_at",
     )
     list_filter = ("accepts_atypical_hours", "has_garden", "disability_experience")

@@ -54,9 +54,7 @@ def free_places(
     For a child under 3, the under-3 limit (her own children included) also applies.
     `children` avoids a query when the rows are already prefetched.
     """
-    rows = present_on(
-        childminder.children_in_care.all() if children is None else children, on_date
-    )
+    rows = present_on(childminder.children_in_care.all() if children is None else children, on_date)
     free = childminder.agrement_capacity - max_simultaneous([c.schedule for c in rows], schedule)
     if child_age_months is not None and child_age_months < UNDER_3_MONTHS:
         policy = get_policy()

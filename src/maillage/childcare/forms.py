@@ -29,7 +29,9 @@ class ChildcareForm(DsfrBaseForm):
     default_renderer = DsfrDjangoTemplates()  # type: ignore[assignment]
 
 
-def apply_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+def apply_errors(
+    form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
     """Copy a service's ValidationError onto the form (unknown fields become non-field)."""
     aliases = aliases or {}
     if not hasattr(exc, "error_dict"):
@@ -58,19 +60,25 @@ class ChildminderProfileForm(SchedulePickerMixin, ChildcareForm):
         max_length=120,
     )
     address = forms.CharField(
-        label="Adresse (jamais montrée aux familles)", required=False, max_length=250,
+        label="Adresse (jamais montrée aux familles)",
+        required=False,
+        max_length=250,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     agrement_number = forms.CharField(label="Numéro d'agrément", required=False, max_length=50)
     agrement_capacity = forms.IntegerField(
-        label="Nombre d'enfants accueillis en même temps (agrément)", min_value=1,
+        label="Nombre d'enfants accueillis en même temps (agrément)",
+        min_value=1,
         error_messages={"min_value": "Indiquez au moins 1 enfant accueilli."},
     )
     agrement_min_age_months = forms.IntegerField(
         label="Âge minimum des enfants (en mois)", min_value=0, max_value=131, initial=0
     )
     agrement_max_age_months = forms.IntegerField(
-        label="Âge maximum des enfants (en mois)", min_value=1, max_value=132, initial=72,
+        label="Âge maximum des enfants (en mois)",
+        min_value=1,
+        max_value=132,
+        initial=72,
         help_text="Par exemple 36 si votre agrément est limité aux moins de 3 ans.",
     )
     agrement_valid_until = forms.DateField(label="Agrément valable jusqu'au", widget=DATE_WIDGET)
@@ -79,14 +87,20 @@ class ChildminderProfileForm(SchedulePickerMixin, ChildcareForm):
     )
     own_children_under_11 = forms.IntegerField(
         label="Vos enfants de moins de 11 ans présents (y compris les moins de 3 ans)",
-        min_value=0, max_value=10, initial=0,
+        min_value=0,
+        max_value=10,
+        initial=0,
     )
     available_from = forms.DateField(
-        label="Places libres à partir du", required=False, widget=DATE_WIDGET,
+        label="Places libres à partir du",
+        required=False,
+        widget=DATE_WIDGET,
         help_text="Laissez vide si vous n'avez pas de place libre.",
     )
     languages = forms.CharField(
-        label="Langues parlées", required=False, max_length=200,
+        label="Langues parlées",
+        required=False,
+        max_length=200,
         help_text="Par exemple : français, arabe, portugais",
     )
     has_garden = forms.BooleanField(label="J'ai un jardin", required=False)
@@ -123,12 +137,15 @@ class ChildInCareForm(ChildcareForm):
     days = forms.MultipleChoiceField(
         label="Jours d'accueil",
         choices=[(str(i), name.capitalize()) for i, name in enumerate(DAY_NAMES_FR)],
-        widget=forms.CheckboxSelectMultiple, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     start = forms.ChoiceField(label="Arrivée", choices=START_CHOICES, required=False)
     end = forms.ChoiceField(label="Départ", choices=END_CHOICES, required=False)
     leaves_on = forms.DateField(
-        label="Fin d'accueil prévue le", required=False, widget=DATE_WIDGET,
+        label="Fin d'accueil prévue le",
+        required=False,
+        widget=DATE_WIDGET,
         help_text="La place se libère ce jour-là.",
     )
 
@@ -170,19 +187,25 @@ class AvailabilityForm(ChildcareForm):
             self.fields[status] = forms.ChoiceField(
                 label=f"Place n° {place.number}",
                 choices=[(self.FREE, "Libre dès le…"), (self.NONE, "Pas de place libre")],
-                widget=forms.RadioSelect, initial=self.FREE if place.free_from else self.NONE,
-                error_messages={"required": "Choisissez « libre dès le… » ou « pas de place libre »."},
+                widget=forms.RadioSelect,
+                initial=self.FREE if place.free_from else self.NONE,
+                error_messages={
+                    "required": "Choisissez « libre dès le… » ou « pas de place libre »."
+                },
             )
             self.fields[f"place_{place.number}_from"] = forms.DateField(
-                label=f"Place n° {place.number} libre à partir du", required=False,
-                widget=DATE_WIDGET, initial=place.free_from,
+                label=f"Place n° {place.number} libre à partir du",
+                required=False,
+                widget=DATE_WIDGET,
+                initial=place.free_from,
             )
         for name in self.fields:
             dsfr_input_class_attr(self[name])
 
     def rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
         return [
-            (p, self[f"place_{p.number}_status"], self[f"place_{p.number}_from"]) for p in self.places
+            (p, self[f"place_{p.number}_status"], self[f"place_{p.number}_from"])
+            for p in self.places
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -209,19 +232,25 @@ class NurseryPlacesForm(SchedulePickerMixin, ChildcareForm):
         label="Crèche AVIP (à vocation d'insertion professionnelle)", required=False
     )
     avip_share = forms.DecimalField(
-        label="Part des places réservée AVIP (en %)", min_value=0, max_value=100,
-        decimal_places=0, initial=0,
+        label="Part des places réservée AVIP (en %)",
+        min_value=0,
+        max_value=100,
+        decimal_places=0,
+        initial=0,
         error_messages={
-            "min_value": "La part réservée doit être comprise entre 0 et 100 %.",
-            "max_value": "La part réservée doit être comprise entre 0 et 100 %.",
+            "min_value": "La part réservée doit être comprise entre 0 et 100 %%.",
+            "max_value": "La part réservée doit être comprise entre 0 et 100 %%.",
         },
     )
     social_minima_share = forms.DecimalField(
         label="Part des places réservée aux familles aux minima sociaux (en %)",
-        min_value=0, max_value=100, decimal_places=0, initial=0,
+        min_value=0,
+        max_value=100,
+        decimal_places=0,
+        initial=0,
         error_messages={
-            "min_value": "La part réservée doit être comprise entre 0 et 100 %.",
-            "max_value": "La part réservée doit être comprise entre 0 et 100 %.",
+            "min_value": "La part réservée doit être comprise entre 0 et 100 %%.",
+            "max_value": "La part réservée doit être comprise entre 0 et 100 %%.",
         },
     )
 

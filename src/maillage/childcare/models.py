@@ -52,7 +52,9 @@ class Childminder(models.Model):
     agrement_max_age_months = models.PositiveSmallIntegerField("âge maximum (mois)", default=72)
     agrement_valid_until = models.DateField("agrément valable jusqu'au")
     # Own children under 3 present at home count against the legal limits.
-    own_children_under_3 = models.PositiveSmallIntegerField("ses enfants de moins de 3 ans", default=0)
+    own_children_under_3 = models.PositiveSmallIntegerField(
+        "ses enfants de moins de 3 ans", default=0
+    )
     # All her own children under 11 present at home (those under 3 included).
     own_children_under_11 = models.PositiveSmallIntegerField(
         "ses enfants de moins de 11 ans", default=0
@@ -97,6 +99,9 @@ class ChildInCare(models.Model):
         verbose_name = "enfant accueilli"
         verbose_name_plural = "enfants accueillis"
 
+    def __str__(self) -> str:
+        return f"Enfant de {self.age_months} mois (AM {self.childminder_id})"
+
 
 class Nursery(models.Model):
     """An EAJE: crèche collective, micro-crèche, multi-accueil, crèche familiale…"""
@@ -113,11 +118,17 @@ class Nursery(models.Model):
     opening_hours = WeeklyScheduleField("horaires d'ouverture")
     is_avip = models.BooleanField("crèche AVIP", default=False)
     avip_share = models.DecimalField(
-        "part réservée AVIP", max_digits=3, decimal_places=2, default=0,
+        "part réservée AVIP",
+        max_digits=3,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     social_minima_share = models.DecimalField(
-        "part réservée aux minima sociaux", max_digits=3, decimal_places=2, default=0,
+        "part réservée aux minima sociaux",
+        max_digits=3,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     psu_funded = models.BooleanField("financée par la PSU (Caf)", default=True)

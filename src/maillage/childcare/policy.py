@@ -101,7 +101,10 @@ def under_3_capacity(
 
 
 def share_errors(
-    *, is_avip: bool, avip_share: Decimal, social_minima_share: Decimal,
+    *,
+    is_avip: bool,
+    avip_share: Decimal,
+    social_minima_share: Decimal,
     policy: ChildcarePolicy | None = None,
 ) -> dict[str, str]:
     """French error per field for the reserved shares of a nursery ({} if fine)."""
@@ -116,10 +119,16 @@ def share_errors(
             "places aux enfants de parents en parcours d'emploi."
         )
     if not errors and Decimal(avip_share) + Decimal(social_minima_share) > 1:
-        errors["social_minima_share"] = "Les parts réservées ne peuvent pas dépasser 100 % à elles deux."
+        errors["social_minima_share"] = (
+            "Les parts réservées ne peuvent pas dépasser 100 % à elles deux."
+        )
     return errors
 
 
-def is_stale(updated_at: dt.datetime | None, now: dt.datetime, policy: ChildcarePolicy | None = None) -> bool:
+def is_stale(
+    updated_at: dt.datetime | None, now: dt.datetime, policy: ChildcarePolicy | None = None
+) -> bool:
     policy = policy or get_policy()
-    return updated_at is None or updated_at < now - dt.timedelta(days=policy.availability_stale_days)
+    return updated_at is None or updated_at < now - dt.timedelta(
+        days=policy.availability_stale_days
+    )

@@ -38,8 +38,10 @@ class _LocatedQuerySet(models.QuerySet):
             raise ValueError(DISTANCE_ERROR)
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
         boxed = self.filter(
-            latitude__gte=min_lat, latitude__lte=max_lat,
-            longitude__gte=min_lon, longitude__lte=max_lon,
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
         ).values_list("pk", "latitude", "longitude")
         ids = [pk for pk, la, lo in boxed if haversine_km(lat, lon, la, lo) <= km]
         return self.filter(pk__in=ids)
@@ -83,7 +85,10 @@ class ChildminderQuerySet(_LocatedQuerySet):
             cm.pk
             for cm in rows
             if free_places(
-                cm, on_date, children=cm.present_children, schedule=schedule,
+                cm,
+                on_date,
+                children=cm.present_children,
+                schedule=schedule,
                 child_age_months=child_age_months,
             )
             > 0

@@ -69,8 +69,11 @@ class SchedulePickerMixin:
                     name = self._name(day, number, part)
                     word = "Début" if part == "start" else "Fin"
                     self.fields[name] = forms.ChoiceField(  # type: ignore[attr-defined]
-                        label=f"{word} {DAY_NAMES_FR[day]}" + (f" (plage {number})" if number > 1 else ""),
-                        choices=choices, required=False, initial=value,
+                        label=f"{word} {DAY_NAMES_FR[day]}"
+                        + (f" (plage {number})" if number > 1 else ""),
+                        choices=choices,
+                        required=False,
+                        initial=value,
                     )
                     dsfr_input_class_attr(self[name])  # type: ignore[index]
 
@@ -96,7 +99,10 @@ class SchedulePickerMixin:
         ranges: dict[int, list[tuple[str, str]]] = {}
         for day in range(DAYS):
             for number in range(1, RANGES_PER_DAY + 1):
-                start_name, end_name = self._name(day, number, "start"), self._name(day, number, "end")
+                start_name, end_name = (
+                    self._name(day, number, "start"),
+                    self._name(day, number, "end"),
+                )
                 start, end = data.get(start_name) or "", data.get(end_name) or ""
                 if not start and not end:
                     continue
@@ -107,7 +113,9 @@ class SchedulePickerMixin:
                     self.add_error(start_name, "Indiquez aussi l'heure de début.")  # type: ignore[attr-defined]
                     continue
                 if start == end:
-                    self.add_error(end_name, "L'heure de fin doit être différente de l'heure de début.")  # type: ignore[attr-defined]
+                    self.add_error(
+                        end_name, "L'heure de fin doit être différente de l'heure de début."
+                    )  # type: ignore[attr-defined]
                     continue
                 if end != "24:00" and end < start:
                     # Night work: runs past midnight into the next day (Sunday -> Monday).

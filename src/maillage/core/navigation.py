@@ -28,6 +28,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.NURSERY_MANAGER: (
         NavItem("Mes crèches", "childcare:nursery_list"),
         NavItem("Commission d'attribution", "childcare:commission"),
+        NavItem("Offres d'emploi", "jobs:employer_offers"),
         NavItem("Remplacements", "jobs:substitute_list"),
     ),
     Role.CANDIDATE: (
@@ -38,6 +39,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.COUNSELLOR: (
         NavItem("Familles suivies", "families:counsellor_needs"),
         NavItem("Candidats suivis", "jobs:counsellor_candidates"),
+        NavItem("Formations", "jobs:training_manage"),
         NavItem("Observatoire", "observatory:home"),
     ),
     Role.ANALYST: (

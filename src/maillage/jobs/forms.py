@@ -8,7 +8,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from maillage.core.schedule import DAY_NAMES_FR, week_from_ranges
-from maillage.jobs.enums import ContractType, DropOutReason, Qualification, Transport
+from maillage.jobs.enums import ContractType, DropOutReason, Funding, Qualification, Transport
 from maillage.jobs.models import RomeJob
 
 HALF_HOURS = [(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(24) for m in (0, 30)]
@@ -151,3 +151,21 @@ class SubstituteRequestForm(DsfrBaseForm):
 class DropOutForm(DsfrBaseForm):
     reason = forms.ChoiceField(label="Motif", choices=DropOutReason.choices)
     detail = forms.CharField(label="Précisions", widget=forms.Textarea, required=False)
+
+
+class TrainingOfferForm(DsfrBaseForm):
+    organisation = forms.CharField(label="Organisme", max_length=200)
+    title = forms.CharField(label="Intitulé", max_length=250, required=False)
+    qualification = forms.ChoiceField(label="Diplôme préparé", choices=QUALIFICATIONS)
+    commune = CommuneCodeField(label="Commune (code INSEE)", max_length=5)
+    start_date = forms.DateField(label="Début", widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label="Fin", widget=forms.DateInput(attrs={"type": "date"}))
+    hours_per_week = forms.IntegerField(label="Heures par semaine")
+    seats = forms.IntegerField(label="Places")
+    prerequisites = forms.CharField(label="Prérequis", widget=forms.Textarea, required=False)
+    funding = forms.ChoiceField(label="Financement", choices=Funding.choices)
+
+
+class TrainingImportForm(DsfrBaseForm):
+    csv_file = forms.FileField(label="Fichier CSV des formations")
+    dry_run = forms.BooleanField(label="Vérifier seulement, sans rien enregistrer", required=False)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("employeur/offres/", views.employer_offers, name="employer_offers"),
     path("employeur/offres/<int:pk>/candidats/", views.offer_candidates, name="offer_candidates"),
     path("conseiller/candidats/", views.counsellor_candidates, name="counsellor_candidates"),
+    path("conseiller/formations/", views.training_manage, name="training_manage"),
     path("conseiller/parcours/<int:pk>/abandon/", views.path_drop_out_view, name="path_drop_out"),
 ]

@@ -19,6 +19,8 @@ from maillage.jobs.forms import (
     DropOutForm,
     JobOfferForm,
     SubstituteRequestForm,
+    TrainingImportForm,
+    TrainingOfferForm,
 )
 from maillage.jobs.models import (
     CandidateProfile,
@@ -38,6 +40,7 @@ from maillage.jobs.querysets import (
 )
 from maillage.jobs.scoring import rank
 from maillage.jobs.services.candidates import candidate_profile_save
+from maillage.jobs.services.catalogue import training_create, training_import_csv
 from maillage.jobs.services.employers import job_offer_publish
 from maillage.jobs.services.facts import (
     candidate_facts,
@@ -342,3 +345,39 @@ def path_drop_out_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Motif d'abandon invalide.")
     return redirect("jobs:counsellor_candidates")
+
+
+@login_required
+def training_manage(request: HttpRequest) -> HttpResponse:
+    """Counsellors add a training session by hand or import a CSV file (all or nothing)."""
+    _require(perms.can_follow_candidates(request.user))
+    form = TrainingOfferForm(prefix="one")
+    upload = TrainingImportForm(prefix="csv")
+    report = None
+    if request.method == "POST" and "one-organisation" in request.POST:
+        form = TrainingOfferForm(request.POST, prefix="one")
+        if form.is_valid():
+            try:
+                training = training_create(**form.cleaned_data, created_by=request.user)
+            except JobsError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, f"Formation « {training.title} » enregistrée.")
+                return redirect("jobs:training_manage")
+    elif request.method == "POST":
+        upload = TrainingImportForm(request.POST, request.FILES, prefix="csv")
+        if upload.is_valid():
+            raw = upload.cleaned_data["csv_file"].read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                upload.add_error("csv_file", "Le fichier doit être encodé en UTF-8.")
+            else:
+                report = training_import_csv(text=text, dry_run=upload.cleaned_data["dry_run"])
+    trainings = TrainingOffer.objects.select_related("commune").order_by("-start_date")[:100]
+    return render(
+        request,
+        "jobs/training_manage.html",
+        {"form": form, "upload": upload, "report": report, "trainings": trainings},
+    )

@@ -41,8 +41,20 @@ class PairCheck:
     full_resource: I64
 
 
-def _subset(a: npt.NDArray[np.uint8], b: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
-    return np.asarray(~np.any(a & ~b, axis=1))
+def _subset(
+    a_id: I64, b_id: I64, a_words: npt.NDArray[np.uint64], b_words: npt.NDArray[np.uint64]
+) -> npt.NDArray[np.bool_]:
+    """Is row a_id[k] of a_words a subset of row b_id[k] of b_words? (evaluated per distinct pair)"""
+    if len(a_id) == 0:
+        return np.zeros(0, dtype=np.bool_)
+    if len(a_words) * len(b_words) <= 1_000_000:
+        table = ~np.any(a_words[:, None, :] & ~b_words[None, :, :], axis=2)
+        return np.asarray(table[a_id, b_id])
+    key = a_id * len(b_words) + b_id
+    uniq, inverse = np.unique(key, return_inverse=True)
+    ua, ub = uniq // len(b_words), uniq % len(b_words)
+    ok = ~np.any(a_words[ua] & ~b_words[ub], axis=1)
+    return np.asarray(ok[inverse.ravel()])
 
 
 def check_pairs(
@@ -61,8 +73,9 @@ def check_pairs(
     age = nt.age[need_idx]
     bad_age = (age < pt.age_lo[prov_idx]) | (age >= pt.age_hi[prov_idx])
     reasons[pt.free_from[prov_idx] > nt.start[need_idx]] |= Reason.START
-    sched = nt.sched[need_idx]
-    reasons[~_subset(sched, pt.opening[prov_idx])] |= Reason.HOURS
+    sched_id = nt.sched_id[need_idx]
+    opening_ok = _subset(sched_id, pt.opening_id[prov_idx], nt.sched_words, pt.opening_words)
+    reasons[~opening_ok] |= Reason.HOURS
     reasons[dist > nt.max_km[need_idx] + 1e-9] |= Reason.DISTANCE
     # expand pairs over the resources of their provider
     counts = pt.res_start[prov_idx + 1] - pt.res_start[prov_idx]
@@ -76,14 +89,16 @@ def check_pairs(
         & ((nt.elig[need_idx][pair_of] & pt.res_excluded[res]) == 0)
     )
     kind = pt.res_kind[res]
-    has_section = np.zeros(len(need_idx), dtype=np.int64)
-    np.add.at(has_section, pair_of, consumes & (kind == ResourceKind.SECTION))
+    has_section = np.bincount(
+        pair_of, weights=consumes & (kind == ResourceKind.SECTION), minlength=len(need_idx)
+    )
     is_nursery = pt.res_kind[pt.res_start[prov_idx]] == ResourceKind.SECTION
     bad_age |= is_nursery & (has_section == 0)
     reasons[bad_age] |= Reason.AGE
     is_quota = np.isin(kind, QUOTA_KINDS)
     check = consumes & (with_quotas | ~is_quota)
-    full = check & ~_subset(sched[pair_of], pt.res_room[res])
+    room_ok = _subset(sched_id[pair_of], pt.room_id[res], nt.sched_words, pt.room_words)
+    full = check & ~room_ok
     full_resource = np.full(len(need_idx), -1, dtype=np.int64)
     hit = np.flatnonzero(full)[::-1]
     full_resource[pair_of[hit]] = res[hit]
@@ -109,7 +124,14 @@ def candidate_pairs(
     parts: list[PairCheck] = []
     for chunk in np.array_split(rows, max(1, len(rows) // 2000)):
         q, p, d = index.within(nt.lat[chunk], nt.lon[chunk], nt.max_km[chunk])
-        check = check_pairs(nt, pt, chunk[q], p, d, with_quotas=with_quotas)
+        j = chunk[q]
+        cheap = (
+            ((nt.modes[j].astype(np.int64) >> pt.mode[p].astype(np.int64)) & 1).astype(np.bool_)
+            & (pt.free_from[p] <= nt.start[j])
+            & (nt.age[j] >= pt.age_lo[p])
+            & (nt.age[j] < pt.age_hi[p])
+        )
+        check = check_pairs(nt, pt, j[cheap], p[cheap], d[cheap], with_quotas=with_quotas)
         keep = check.reasons == 0
         parts.append(
             PairCheck(

@@ -23,6 +23,7 @@ from .schedule import N_BYTES, N_SLOTS, WeeklySchedule
 
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
+W64 = npt.NDArray[np.uint64]
 
 MODE_CODE = {mode: i for i, mode in enumerate(CareMode)}
 ELIG_AVIP = 1
@@ -71,6 +72,10 @@ class ProviderTable:
     res_excluded: npt.NDArray[np.int8]
     res_cap: npt.NDArray[np.int16]
     res_room: U8
+    opening_id: I64
+    opening_words: W64
+    room_id: I64
+    room_words: W64
 
     def resources_of(self, p: int) -> range:
         return range(int(self.res_start[p]), int(self.res_start[p + 1]))
@@ -89,6 +94,8 @@ class NeedTable:
     start: I64
     max_km: npt.NDArray[np.float64]
     weight: I64
+    sched_id: I64
+    sched_words: W64
 
 
 def _consumes(age: int, elig: int, age_min: int, age_max: int, excluded: int) -> bool:
@@ -158,13 +165,17 @@ def build_provider_table(providers: Sequence[Provider], policy: Policy) -> Provi
         age_lo[i] = max(age_lo[i], policy.min_age_months)
         age_hi[i] = min(age_hi[i], policy.max_age_months + 1)
     cap_arr = np.array(caps, dtype=np.int16).reshape(len(caps), N_SLOTS)
+    opening = pack_schedules([p.opening for p in ordered])
+    room = np.packbits(cap_arr > 0, axis=1, bitorder="little").reshape(-1, N_BYTES)
+    opening_words, opening_id = unique_words(opening)
+    room_words, room_id = unique_words(room)
     return ProviderTable(
         providers=ordered,
         index={p.id: i for i, p in enumerate(ordered)},
         lat=np.array([p.lat for p in ordered], dtype=np.float64),
         lon=np.array([p.lon for p in ordered], dtype=np.float64),
         mode=np.array([MODE_CODE[p.kind] for p in ordered], dtype=np.int8),
-        opening=pack_schedules([p.opening for p in ordered]),
+        opening=opening,
         free_from=np.array([p.free_from.toordinal() for p in ordered], dtype=np.int64),
         age_lo=age_lo,
         age_hi=age_hi,
@@ -175,8 +186,23 @@ def build_provider_table(providers: Sequence[Provider], policy: Policy) -> Provi
         res_age_max=np.array(amax, dtype=np.int64),
         res_excluded=np.array(excl, dtype=np.int8),
         res_cap=cap_arr,
-        res_room=np.packbits(cap_arr > 0, axis=1, bitorder="little").reshape(-1, N_BYTES),
+        res_room=room,
+        opening_id=opening_id,
+        opening_words=opening_words,
+        room_id=room_id,
+        room_words=room_words,
     )
+
+
+def unique_words(packed: U8) -> tuple[W64, I64]:
+    """Distinct bit rows as 6 uint64 words each, and the row -> distinct index map."""
+    padded = np.zeros((len(packed), 48), dtype=np.uint8)
+    padded[:, :N_BYTES] = packed
+    words = padded.view(np.uint64)
+    if len(words) == 0:
+        return words, np.zeros(0, dtype=np.int64)
+    unique, inverse = np.unique(words, axis=0, return_inverse=True)
+    return unique, inverse.ravel().astype(np.int64)
 
 
 def pack_schedules(schedules: Sequence[WeeklySchedule]) -> U8:
@@ -190,6 +216,8 @@ def unpack(packed: U8) -> npt.NDArray[np.bool_]:
 
 def build_need_table(needs: Sequence[Need], grid: PriorityGrid) -> NeedTable:
     ordered = sorted(needs, key=lambda n: n.id)
+    sched = pack_schedules([n.schedule for n in ordered])
+    sched_words, sched_id = unique_words(sched)
     return NeedTable(
         needs=ordered,
         index={n.id: i for i, n in enumerate(ordered)},
@@ -200,8 +228,10 @@ def build_need_table(needs: Sequence[Need], grid: PriorityGrid) -> NeedTable:
         modes=np.array(
             [sum(1 << MODE_CODE[m] for m in n.modes) for n in ordered], dtype=np.int8
         ),
-        sched=pack_schedules([n.schedule for n in ordered]),
+        sched=sched,
         start=np.array([n.start.toordinal() for n in ordered], dtype=np.int64),
         max_km=np.array([n.max_km for n in ordered], dtype=np.float64),
         weight=np.array([grid.weight(n.priorities) for n in ordered], dtype=np.int64),
+        sched_id=sched_id,
+        sched_words=sched_words,
     )

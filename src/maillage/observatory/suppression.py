@@ -131,11 +131,13 @@ def determined_cells(
             for p in eq.parts:
                 if p in index:
                     matrix[r, index[p]] -= 1.0
-        _, s, vt = np.linalg.svd(matrix)
+        # e_j lies in the row space iff the orthogonal projector on it has P_jj = 1, with
+        # P_jj = sum of squares of column j of the right singular vectors (economy SVD).
+        _, s, vt = np.linalg.svd(matrix, full_matrices=False)
         rank = int((s > 1e-9 * max(1.0, s[0] if s.size else 1.0)).sum())
-        null = vt[rank:]  # rows span the null space
+        diag = (vt[:rank] ** 2).sum(axis=0)
         for c, k in index.items():
-            if null.shape[0] == 0 or np.all(np.abs(null[:, k]) < 1e-9):
+            if diag[k] > 1 - 1e-7:
                 result.add(c)
     return result
 

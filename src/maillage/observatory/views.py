@@ -10,7 +10,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from maillage.observatory import charts, exports, indicators, tables
 from maillage.observatory.cliff import AGE_BAND_LABELS, Hypotheses, cohorts_from_age_bands
@@ -69,7 +71,16 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
     dep = get_object_or_404(Departement, code=code)
     values = snapshot_values("departement", code) or {}
     national = snapshot_values("france", indicators.FRANCE_CODE) or {}
-    names = dict(Commune.objects.filter(departement=dep).values_list("code", "name"))
+    key = f"observatory:communes-table:{code}:{cache_version()}"
+    communes_html = cache.get(key)
+    if communes_html is None:
+        names = dict(Commune.objects.filter(departement=dep).values_list("code", "name"))
+        communes_html = render_to_string("observatory/_table.html", {
+            "table": tables.communes_table(code, names), "table_id": "communes",
+            "caption": "Communes, de la moins couverte à la mieux couverte",
+            "export_query": f"table=communes&departement={code}",
+        })
+        cache.set(key, communes_html, 3600)
     caf = caf_latest(code)
     ours = values.get("coverage_rate")
     caf_rate = caf[1].get("txcouv_global") if caf else None
@@ -79,7 +90,8 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
         "caf": caf, "caf_rate": caf_rate, "ours": ours,
         "difference": indicators.difference_with_caf(ours, caf_rate),
         "explanation": indicators.CAF_DIFFERENCE_EXPLANATION,
-        "communes": tables.communes_table(code, names),
+        # Rendered by our own template (autoescaped), cached per indicator version.
+        "communes_html": mark_safe(communes_html),  # noqa: S308
         "bands": bands,
         "bands_chart": charts.bar_chart([b for b, _ in bands],
                                         [("Assistants maternels", [v or 0 for _, v in bands])]),

@@ -2,125 +2,339 @@
 
 import django.core.validators
 import django.db.models.deletion
-import maillage.core.schedule
 from django.conf import settings
 from django.db import migrations, models
 
+import maillage.core.schedule
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Childminder',
+            name="Childminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=250, verbose_name='adresse')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='année de naissance')),
-                ('agrement_number', models.CharField(blank=True, max_length=50, verbose_name="numéro d'agrément")),
-                ('agrement_capacity', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)], verbose_name='enfants accueillis simultanément (agrément)')),
-                ('agrement_min_age_months', models.PositiveSmallIntegerField(default=0, verbose_name='âge minimum (mois)')),
-                ('agrement_max_age_months', models.PositiveSmallIntegerField(default=72, verbose_name='âge maximum (mois)')),
-                ('agrement_valid_until', models.DateField(verbose_name="agrément valable jusqu'au")),
-                ('own_children_under_3', models.PositiveSmallIntegerField(default=0, verbose_name='ses enfants de moins de 3 ans')),
-                ('working_hours', maillage.core.schedule.WeeklyScheduleField(verbose_name='horaires de travail')),
-                ('available_from', models.DateField(blank=True, null=True, verbose_name='places libres à partir du')),
-                ('accepts_atypical_hours', models.BooleanField(default=False, verbose_name='accepte les horaires atypiques')),
-                ('has_garden', models.BooleanField(default=False, verbose_name='jardin')),
-                ('disability_experience', models.BooleanField(default=False, verbose_name='expérience du handicap')),
-                ('languages', models.CharField(blank=True, max_length=200, verbose_name='langues parlées')),
-                ('availability_updated_at', models.DateTimeField(null=True, verbose_name='disponibilités mises à jour le')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.commune')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='childminder', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=250, verbose_name="adresse")),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="année de naissance"
+                    ),
+                ),
+                (
+                    "agrement_number",
+                    models.CharField(blank=True, max_length=50, verbose_name="numéro d'agrément"),
+                ),
+                (
+                    "agrement_capacity",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(6),
+                        ],
+                        verbose_name="enfants accueillis simultanément (agrément)",
+                    ),
+                ),
+                (
+                    "agrement_min_age_months",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="âge minimum (mois)"),
+                ),
+                (
+                    "agrement_max_age_months",
+                    models.PositiveSmallIntegerField(default=72, verbose_name="âge maximum (mois)"),
+                ),
+                (
+                    "agrement_valid_until",
+                    models.DateField(verbose_name="agrément valable jusqu'au"),
+                ),
+                (
+                    "own_children_under_3",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="ses enfants de moins de 3 ans"
+                    ),
+                ),
+                (
+                    "working_hours",
+                    maillage.core.schedule.WeeklyScheduleField(verbose_name="horaires de travail"),
+                ),
+                (
+                    "available_from",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="places libres à partir du"
+                    ),
+                ),
+                (
+                    "accepts_atypical_hours",
+                    models.BooleanField(
+                        default=False, verbose_name="accepte les horaires atypiques"
+                    ),
+                ),
+                ("has_garden", models.BooleanField(default=False, verbose_name="jardin")),
+                (
+                    "disability_experience",
+                    models.BooleanField(default=False, verbose_name="expérience du handicap"),
+                ),
+                (
+                    "languages",
+                    models.CharField(blank=True, max_length=200, verbose_name="langues parlées"),
+                ),
+                (
+                    "availability_updated_at",
+                    models.DateTimeField(null=True, verbose_name="disponibilités mises à jour le"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.commune",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="childminder",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assistant(e) maternel(le)',
-                'verbose_name_plural': 'assistant(e)s maternel(le)s',
+                "verbose_name": "assistant(e) maternel(le)",
+                "verbose_name_plural": "assistant(e)s maternel(le)s",
             },
         ),
         migrations.CreateModel(
-            name='ChildInCare',
+            name="ChildInCare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('age_months', models.PositiveSmallIntegerField(verbose_name='âge (mois)')),
-                ('schedule', maillage.core.schedule.WeeklyScheduleField(verbose_name='créneaux occupés')),
-                ('leaves_on', models.DateField(blank=True, null=True, verbose_name='départ prévu le')),
-                ('childminder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children_in_care', to='childcare.childminder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("age_months", models.PositiveSmallIntegerField(verbose_name="âge (mois)")),
+                (
+                    "schedule",
+                    maillage.core.schedule.WeeklyScheduleField(verbose_name="créneaux occupés"),
+                ),
+                (
+                    "leaves_on",
+                    models.DateField(blank=True, null=True, verbose_name="départ prévu le"),
+                ),
+                (
+                    "childminder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children_in_care",
+                        to="childcare.childminder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enfant accueilli',
-                'verbose_name_plural': 'enfants accueillis',
+                "verbose_name": "enfant accueilli",
+                "verbose_name_plural": "enfants accueillis",
             },
         ),
         migrations.CreateModel(
-            name='Mam',
+            name="Mam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='nom')),
-                ('address', models.CharField(blank=True, max_length=250, verbose_name='adresse')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="nom")),
+                ("address", models.CharField(blank=True, max_length=250, verbose_name="adresse")),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "maison d'assistants maternels",
-                'verbose_name_plural': "maisons d'assistants maternels",
+                "verbose_name": "maison d'assistants maternels",
+                "verbose_name_plural": "maisons d'assistants maternels",
             },
         ),
         migrations.AddField(
-            model_name='childminder',
-            name='mam',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='childminders', to='childcare.mam'),
+            model_name="childminder",
+            name="mam",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="childminders",
+                to="childcare.mam",
+            ),
         ),
         migrations.CreateModel(
-            name='Nursery',
+            name="Nursery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('kind', models.CharField(choices=[('collective', 'Crèche collective'), ('micro', 'Micro-crèche'), ('multi', 'Multi-accueil'), ('family', 'Crèche familiale'), ('halte', 'Halte-garderie')], max_length=20, verbose_name='type')),
-                ('address', models.CharField(blank=True, max_length=250, verbose_name='adresse')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('opening_hours', maillage.core.schedule.WeeklyScheduleField(verbose_name="horaires d'ouverture")),
-                ('is_avip', models.BooleanField(default=False, verbose_name='crèche AVIP')),
-                ('avip_share', models.DecimalField(decimal_places=2, default=0, max_digits=3, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)], verbose_name='part réservée AVIP')),
-                ('social_minima_share', models.DecimalField(decimal_places=2, default=0, max_digits=3, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)], verbose_name='part réservée aux minima sociaux')),
-                ('psu_funded', models.BooleanField(default=True, verbose_name='financée par la PSU (Caf)')),
-                ('availability_updated_at', models.DateTimeField(null=True, verbose_name='disponibilités mises à jour le')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.commune')),
-                ('managers', models.ManyToManyField(blank=True, related_name='managed_nurseries', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("collective", "Crèche collective"),
+                            ("micro", "Micro-crèche"),
+                            ("multi", "Multi-accueil"),
+                            ("family", "Crèche familiale"),
+                            ("halte", "Halte-garderie"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=250, verbose_name="adresse")),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                (
+                    "opening_hours",
+                    maillage.core.schedule.WeeklyScheduleField(verbose_name="horaires d'ouverture"),
+                ),
+                ("is_avip", models.BooleanField(default=False, verbose_name="crèche AVIP")),
+                (
+                    "avip_share",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1),
+                        ],
+                        verbose_name="part réservée AVIP",
+                    ),
+                ),
+                (
+                    "social_minima_share",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1),
+                        ],
+                        verbose_name="part réservée aux minima sociaux",
+                    ),
+                ),
+                (
+                    "psu_funded",
+                    models.BooleanField(default=True, verbose_name="financée par la PSU (Caf)"),
+                ),
+                (
+                    "availability_updated_at",
+                    models.DateTimeField(null=True, verbose_name="disponibilités mises à jour le"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.commune",
+                    ),
+                ),
+                (
+                    "managers",
+                    models.ManyToManyField(
+                        blank=True, related_name="managed_nurseries", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'crèche',
-                'verbose_name_plural': 'crèches',
-                'ordering': ['name'],
+                "verbose_name": "crèche",
+                "verbose_name_plural": "crèches",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='NurseryAgeGroup',
+            name="NurseryAgeGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('babies', 'Bébés (moins de 18 mois)'), ('middle', 'Moyens (18 à 30 mois)'), ('older', 'Grands (plus de 30 mois)'), ('mixed', 'Section mixte')], max_length=20, verbose_name='section')),
-                ('min_age_months', models.PositiveSmallIntegerField(verbose_name='âge minimum (mois)')),
-                ('max_age_months', models.PositiveSmallIntegerField(verbose_name='âge maximum (mois)')),
-                ('places', models.PositiveSmallIntegerField(verbose_name='places autorisées')),
-                ('places_taken', models.PositiveSmallIntegerField(default=0, verbose_name='places occupées')),
-                ('free_from', models.DateField(blank=True, null=True, verbose_name='places libres à partir du')),
-                ('nursery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='age_groups', to='childcare.nursery')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("babies", "Bébés (moins de 18 mois)"),
+                            ("middle", "Moyens (18 à 30 mois)"),
+                            ("older", "Grands (plus de 30 mois)"),
+                            ("mixed", "Section mixte"),
+                        ],
+                        max_length=20,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "min_age_months",
+                    models.PositiveSmallIntegerField(verbose_name="âge minimum (mois)"),
+                ),
+                (
+                    "max_age_months",
+                    models.PositiveSmallIntegerField(verbose_name="âge maximum (mois)"),
+                ),
+                ("places", models.PositiveSmallIntegerField(verbose_name="places autorisées")),
+                (
+                    "places_taken",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="places occupées"),
+                ),
+                (
+                    "free_from",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="places libres à partir du"
+                    ),
+                ),
+                (
+                    "nursery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="age_groups",
+                        to="childcare.nursery",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'constraints': [models.CheckConstraint(condition=models.Q(('places_taken__lte', models.F('places'))), name='age_group_taken_within_places')],
+                "verbose_name": "section",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("places_taken__lte", models.F("places"))),
+                        name="age_group_taken_within_places",
+                    )
+                ],
             },
         ),
     ]

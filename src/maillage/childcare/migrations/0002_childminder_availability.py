@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('childcare', '0001_initial'),
+        ("childcare", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='childminder',
-            name='availability_reminded_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='dernier rappel de mise à jour'),
+            model_name="childminder",
+            name="availability_reminded_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="dernier rappel de mise à jour"
+            ),
         ),
         migrations.AddField(
-            model_name='childminder',
-            name='free_places',
-            field=models.JSONField(blank=True, default=list, verbose_name='places déclarées'),
+            model_name="childminder",
+            name="free_places",
+            field=models.JSONField(blank=True, default=list, verbose_name="places déclarées"),
         ),
         migrations.AddField(
-            model_name='childminder',
-            name='own_children_under_11',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='ses enfants de moins de 11 ans'),
+            model_name="childminder",
+            name="own_children_under_11",
+            field=models.PositiveSmallIntegerField(
+                default=0, verbose_name="ses enfants de moins de 11 ans"
+            ),
         ),
     ]

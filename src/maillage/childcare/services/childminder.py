@@ -28,10 +28,22 @@ EXPIRED_AGREMENT_MESSAGE = (
     "(un agrément expiré n'est pas montré aux familles)."
 )
 PROFILE_FIELDS = (
-    "commune", "address", "birth_year", "agrement_number", "agrement_capacity",
-    "agrement_min_age_months", "agrement_max_age_months", "agrement_valid_until",
-    "own_children_under_3", "own_children_under_11", "working_hours", "available_from",
-    "languages", "has_garden", "accepts_atypical_hours", "disability_experience",
+    "commune",
+    "address",
+    "birth_year",
+    "agrement_number",
+    "agrement_capacity",
+    "agrement_min_age_months",
+    "agrement_max_age_months",
+    "agrement_valid_until",
+    "own_children_under_3",
+    "own_children_under_11",
+    "working_hours",
+    "available_from",
+    "languages",
+    "has_garden",
+    "accepts_atypical_hours",
+    "disability_experience",
 )
 
 
@@ -99,7 +111,9 @@ def childminder_profile_save(*, user: User, data: dict[str, Any]) -> Childminder
         childminder.children_in_care.all().delete()
         ChildInCare.objects.bulk_create(
             ChildInCare(
-                childminder=childminder, age_months=c["age_months"], schedule=c["schedule"],
+                childminder=childminder,
+                age_months=c["age_months"],
+                schedule=c["schedule"],
                 leaves_on=c.get("leaves_on"),
             )
             for c in data["children"]
@@ -122,17 +136,24 @@ def declared_places(childminder: Childminder, today: dt.date | None = None) -> l
     children = list(childminder.children_in_care.all())
     staying = [c for c in children if c.leaves_on is None]
     count = max(0, childminder.agrement_capacity - max_simultaneous([c.schedule for c in staying]))
-    leaving = sorted(
-        max(c.leaves_on, today) for c in children if c.leaves_on is not None
-    )
+    leaving = sorted(max(c.leaves_on, today) for c in children if c.leaves_on is not None)
     # Places already free now come first; the others are freed by departures.
-    busy_now = max_simultaneous([c.schedule for c in children if c.leaves_on is None or c.leaves_on > today])
+    busy_now = max_simultaneous(
+        [c.schedule for c in children if c.leaves_on is None or c.leaves_on > today]
+    )
     free_now = max(0, childminder.agrement_capacity - busy_now)
     stored = list(childminder.free_places or [])
     places = []
     for index in range(count):
         freed = index >= free_now and (index - free_now) < len(leaving)
-        default = leaving[index - free_now] if freed else None
+        # Never declared place by place yet (profile or demo data): start from the profile's
+        # "places libres à partir du" so that saving unchanged loses nothing.
+        declared = (
+            max(childminder.available_from, today)
+            if childminder.available_from and not stored and not freed
+            else None
+        )
+        default = leaving[index - free_now] if freed else declared
         value = stored[index] if index < len(stored) else (default.isoformat() if default else None)
         places.append(
             DeclaredPlace(
@@ -177,7 +198,9 @@ def childminder_availability_update(
     locked.save(update_fields=fields)
     logger.info(
         "childminder_availability_update childminder=%s unchanged=%s from=%s",
-        locked.pk, confirm_unchanged, locked.available_from,
+        locked.pk,
+        confirm_unchanged,
+        locked.available_from,
     )
     childminder.refresh_from_db(fields=["free_places", "available_from", "availability_updated_at"])
     return childminder

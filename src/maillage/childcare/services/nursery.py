@@ -58,7 +58,8 @@ def nursery_places_update(
     if not (by.is_superuser or locked.managers.filter(pk=by.pk).exists()):
         raise PermissionDenied("Vous ne gérez pas cette crèche.")
     errors = share_errors(
-        is_avip=is_avip, avip_share=Decimal(avip_share),
+        is_avip=is_avip,
+        avip_share=Decimal(avip_share),
         social_minima_share=Decimal(social_minima_share),
     )
     if opening_hours == EMPTY_WEEK:
@@ -76,8 +77,14 @@ def nursery_places_update(
                 row.delete()
             continue
         row = row or NurseryAgeGroup(nursery=locked)
-        for field in ("kind", "min_age_months", "max_age_months", "places", "places_taken",
-                      "free_from"):
+        for field in (
+            "kind",
+            "min_age_months",
+            "max_age_months",
+            "places",
+            "places_taken",
+            "free_from",
+        ):
             setattr(row, field, group.get(field))
         row.save()
     locked.opening_hours = opening_hours
@@ -87,5 +94,7 @@ def nursery_places_update(
     locked.availability_updated_at = now
     locked.full_clean()
     locked.save()
-    logger.info("nursery_places_update nursery=%s by=%s groups=%s", locked.pk, by.pk, len(age_groups))
+    logger.info(
+        "nursery_places_update nursery=%s by=%s groups=%s", locked.pk, by.pk, len(age_groups)
+    )
     return locked

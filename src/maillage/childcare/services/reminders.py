@@ -34,7 +34,9 @@ def availability_reminders_send(*, now: dt.datetime | None = None) -> int:
         .select_related("user")
         .order_by("pk")
     )
-    link = getattr(settings, "MAILLAGE_BASE_URL", "").rstrip("/") + reverse("childcare:availability")
+    link = getattr(settings, "MAILLAGE_BASE_URL", "").rstrip("/") + reverse(
+        "childcare:availability"
+    )
     sent = 0
     for childminder in due:
         context = {

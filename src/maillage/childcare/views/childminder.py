@@ -39,10 +39,19 @@ def _profile_initial(childminder: Childminder | None) -> dict[str, Any]:
         **{
             name: getattr(childminder, name)
             for name in (
-                "address", "agrement_number", "agrement_capacity", "agrement_min_age_months",
-                "agrement_max_age_months", "agrement_valid_until", "own_children_under_3",
-                "own_children_under_11", "available_from", "languages", "has_garden",
-                "accepts_atypical_hours", "disability_experience",
+                "address",
+                "agrement_number",
+                "agrement_capacity",
+                "agrement_min_age_months",
+                "agrement_max_age_months",
+                "agrement_valid_until",
+                "own_children_under_3",
+                "own_children_under_11",
+                "available_from",
+                "languages",
+                "has_garden",
+                "accepts_atypical_hours",
+                "disability_experience",
             )
         },
     }
@@ -72,7 +81,8 @@ def childminder_profile(request: HttpRequest) -> HttpResponse:
     children = list(childminder.children_in_care.all()) if childminder else []
     data = request.POST if request.method == "POST" else None
     form = ChildminderProfileForm(
-        data, initial=_profile_initial(childminder),
+        data,
+        initial=_profile_initial(childminder),
         working_hours=childminder.working_hours if childminder else None,
     )
     formset = ChildInCareFormSet(
@@ -94,7 +104,8 @@ def childminder_profile(request: HttpRequest) -> HttpResponse:
             return redirect("childcare:childminder_profile")
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "childcare/childminder_profile.html",
+        request,
+        "childcare/childminder_profile.html",
         {"form": form, "formset": formset, "childminder": childminder, "policy": get_policy()},
         status=status,
     )
@@ -129,7 +140,10 @@ def availability(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             if exc.messages != [""]:
                 apply_errors(form, exc)
-            status_message, status = "Vos disponibilités ne sont pas enregistrées : corrigez les erreurs.", 400
+            status_message, status = (
+                "Vos disponibilités ne sont pas enregistrées : corrigez les erreurs.",
+                400,
+            )
         else:
             if not htmx:
                 messages.success(request, status_message)

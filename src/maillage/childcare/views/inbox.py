@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from maillage.accounts.perms import role_required
 from maillage.childcare.forms import DeclineForm, ProposeDateForm
 from maillage.childcare.perms import PROVIDER_ROLES
+from maillage.core.schedule import DAY_NAMES_FR, week_to_ranges
 from maillage.families.enums import ContactRequestStatus as S
 from maillage.families.models import ContactRequest
 from maillage.families.services import InvalidTransition, contact_request_transition
-from maillage.core.schedule import DAY_NAMES_FR, week_to_ranges
 
 ANSWERABLE = (S.PENDING, S.DATE_PROPOSED)
 SHARED_CONTACT = (S.ACCEPTED, S.CONFIRMED)
@@ -40,7 +40,9 @@ def _schedule_lines(bits: str) -> list[str]:
 
 
 def _age_months(birth, today) -> int:  # type: ignore[no-untyped-def]
-    return max(0, (today.year - birth.year) * 12 + today.month - birth.month - (today.day < birth.day))
+    return max(
+        0, (today.year - birth.year) * 12 + today.month - birth.month - (today.day < birth.day)
+    )
 
 
 @role_required(*PROVIDER_ROLES)
@@ -61,7 +63,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(
-        request, "childcare/inbox.html",
+        request,
+        "childcare/inbox.html",
         {"rows": rows, "decline_form": DeclineForm(), "propose_form": ProposeDateForm()},
     )
 
@@ -80,7 +83,9 @@ def inbox_action(request: HttpRequest, pk: int) -> HttpResponse:
             if not form.is_valid():
                 raise ValidationError("Choisissez le motif du refus dans la liste.")
             contact_request_transition(
-                request=contact, to_status=S.DECLINED, by=request.user,
+                request=contact,
+                to_status=S.DECLINED,
+                by=request.user,
                 decline_reason=form.cleaned_data["reason"],
             )
             messages.success(request, "Demande refusée : la famille est prévenue.")
@@ -89,7 +94,9 @@ def inbox_action(request: HttpRequest, pk: int) -> HttpResponse:
             if not form.is_valid():
                 raise ValidationError(form.errors["proposed_start_date"][0])
             contact_request_transition(
-                request=contact, to_status=S.DATE_PROPOSED, by=request.user,
+                request=contact,
+                to_status=S.DATE_PROPOSED,
+                by=request.user,
                 proposed_start_date=form.cleaned_data["proposed_start_date"],
             )
             messages.success(request, "Autre date proposée : la famille doit la confirmer.")

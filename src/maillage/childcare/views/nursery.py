@@ -33,9 +33,13 @@ def nursery_list(request: HttpRequest) -> HttpResponse:
 
 def _group_initial(group) -> dict:  # type: ignore[no-untyped-def]
     return {
-        "id": group.pk, "kind": group.kind, "min_age_months": group.min_age_months,
-        "max_age_months": group.max_age_months, "places": group.places,
-        "places_taken": group.places_taken, "free_from": group.free_from,
+        "id": group.pk,
+        "kind": group.kind,
+        "min_age_months": group.min_age_months,
+        "max_age_months": group.max_age_months,
+        "places": group.places,
+        "places_taken": group.places_taken,
+        "free_from": group.free_from,
     }
 
 
@@ -59,14 +63,17 @@ def nursery_places(request: HttpRequest, pk: int) -> HttpResponse:
     groups = list(nursery.age_groups.all())
     data = request.POST if request.method == "POST" else None
     form = NurseryPlacesForm(
-        data, opening_hours=nursery.opening_hours,
+        data,
+        opening_hours=nursery.opening_hours,
         initial={
             "is_avip": nursery.is_avip,
             "avip_share": (nursery.avip_share * HUNDRED).quantize(Decimal(1)),
             "social_minima_share": (nursery.social_minima_share * HUNDRED).quantize(Decimal(1)),
         },
     )
-    formset = AgeGroupFormSet(data, initial=[_group_initial(g) for g in groups], prefix="age_groups")
+    formset = AgeGroupFormSet(
+        data, initial=[_group_initial(g) for g in groups], prefix="age_groups"
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         cd = form.cleaned_data
         age_groups = [
@@ -74,9 +81,13 @@ def nursery_places(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         try:
             nursery_places_update(
-                nursery=nursery, by=request.user, opening_hours=cd["opening_hours"],
-                is_avip=cd["is_avip"], avip_share=cd["avip_share"] / HUNDRED,
-                social_minima_share=cd["social_minima_share"] / HUNDRED, age_groups=age_groups,
+                nursery=nursery,
+                by=request.user,
+                opening_hours=cd["opening_hours"],
+                is_avip=cd["is_avip"],
+                avip_share=cd["avip_share"] / HUNDRED,
+                social_minima_share=cd["social_minima_share"] / HUNDRED,
+                age_groups=age_groups,
             )
         except ValidationError as exc:
             rest = _apply_group_errors(formset, exc)
@@ -86,7 +97,8 @@ def nursery_places(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Les places de la crèche sont publiées.")
             return redirect("childcare:nursery_places", pk=nursery.pk)
     return render(
-        request, "childcare/nursery_places.html",
+        request,
+        "childcare/nursery_places.html",
         {"nursery": nursery, "form": form, "formset": formset, "policy": get_policy()},
         status=400 if request.method == "POST" else 200,
     )

@@ -93,19 +93,20 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
             nu_free[i] += max(0, (g["p"] or 0) - (g["t"] or 0))
 
     # --- imported supply figures (latest year per commune) replace the platform's counts
-    imported: dict[str, SupplyFigure] = {}
-    for fig in SupplyFigure.objects.filter(source=SupplySource.IMPORT).order_by("commune_id", "year"):
-        imported[fig.commune_id] = fig
-    for code, fig in imported.items():
+    latest: dict[str, tuple] = {}
+    for row in SupplyFigure.objects.filter(source=SupplySource.IMPORT).order_by(
+        "commune_id", "year"
+    ).values_list("commune_id", "places_childminders", "places_nurseries", "childminders",
+                  "childminders_by_age_band"):
+        latest[row[0]] = row
+    for code, _cm, nurseries, count, bands in latest.values():
         i = position.get(code)
         if i is None:
             continue
-        cm_places[i] = fig.places_childminders
-        nu_places[i] = fig.places_nurseries
-        cm_count[i] = fig.childminders
-        if fig.childminders_by_age_band:
+        cm_places[i], nu_places[i], cm_count[i] = _cm, nurseries, count
+        if bands:
             for b in BAND_KEYS:
-                extra[f"band:{b}"][i] = int(fig.childminders_by_age_band.get(b, 0) or 0)
+                extra[f"band:{b}"][i] = int(bands.get(b, 0) or 0)
     counts.update(
         places_childminders=cm_places,
         places_nurseries=nu_places,

@@ -4,11 +4,14 @@ from maillage.childcare.tasks import send_availability_reminders
 
 
 class Command(BaseCommand):
-    help = "Envoie un rappel aux assistant(e)s maternel(le)s dont les disponibilités sont anciennes."
+    help = (
+        "Envoie un rappel aux assistant(e)s maternel(le)s dont les disponibilités sont anciennes."
+    )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument(
-            "--enqueue", action="store_true",
+            "--enqueue",
+            action="store_true",
             help="Mettre la tâche en file d'attente au lieu de l'exécuter tout de suite.",
         )
 
