@@ -12,6 +12,8 @@ urlpatterns = [
     path("territoires/", include("maillage.territory.urls")),
     path("accueil/", include("maillage.childcare.urls")),
     path("familles/", include("maillage.families.urls")),
+    path("accueil-occasionnel/", include("maillage.occasional.urls")),
+    path("retour-emploi/", include("maillage.outcomes.urls")),
     path("emplois/", include("maillage.jobs.urls")),
     path("observatoire/", include("maillage.observatory.urls")),
     path("api/", include("maillage.api.urls")),

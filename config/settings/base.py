@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "maillage.accounts",
     "maillage.childcare",
     "maillage.families",
+    "maillage.occasional",
+    "maillage.outcomes",
     "maillage.jobs",
     "maillage.observatory",
     "maillage.api",
@@ -195,3 +197,9 @@ MAILLAGE_MAP_TILE_URL = env_str("MAILLAGE_MAP_TILE_URL", "")
 MAILLAGE_MAP_TILE_ATTRIBUTION = env_str("MAILLAGE_MAP_TILE_ATTRIBUTION", "")
 # Statistics never show a cell counting fewer people than this.
 MAILLAGE_SMALL_CELL_THRESHOLD = env_int("MAILLAGE_SMALL_CELL_THRESHOLD", 11)
+# A childminder's availability older than this sinks in the ranking and triggers a reminder.
+MAILLAGE_AVAILABILITY_STALE_DAYS = env_int("MAILLAGE_AVAILABILITY_STALE_DAYS", 30)
+# How many providers a family may contact at once for one need.
+MAILLAGE_MAX_CONTACT_REQUESTS = env_int("MAILLAGE_MAX_CONTACT_REQUESTS", 5)
+# How far ahead occasional care (interview, training day, trial week) may be asked for.
+MAILLAGE_OCCASIONAL_HORIZON_DAYS = env_int("MAILLAGE_OCCASIONAL_HORIZON_DAYS", 14)

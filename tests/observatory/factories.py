@@ -40,7 +40,11 @@ def nursery(commune, *, places=20, taken=15):
         opening_hours=week_from_ranges({d: [("07:30", "18:30")] for d in range(5)}),
     )
     NurseryAgeGroup.objects.create(
-        nursery=n, kind="mixed", min_age_months=3, max_age_months=36, places=places,
+        nursery=n,
+        kind="mixed",
+        min_age_months=3,
+        max_age_months=36,
+        places=places,
         places_taken=taken,
     )
     return n

@@ -25,7 +25,11 @@ VILLAGE = [
 def test_retirements_per_year_and_places_lost_by_hand():
     p = project(VILLAGE, Hypotheses(start_year=2026), other_places=10, children_under_3=50)
     assert [(y.year, y.retirements, y.places_lost) for y in p.years] == [
-        (2026, 1, 4), (2027, 1, 4), (2028, 2, 8), (2029, 0, 0), (2030, 0, 0),
+        (2026, 1, 4),
+        (2027, 1, 4),
+        (2028, 2, 8),
+        (2029, 0, 0),
+        (2030, 0, 0),
     ]
     assert p.start_coverage_rate == pytest.approx(100 * 30 / 50)  # 60 places per 100
     assert p.years[-1].childminder_places == 4
@@ -35,7 +39,10 @@ def test_retirements_per_year_and_places_lost_by_hand():
 
 def test_retirement_age_is_a_parameter():
     p = project(
-        VILLAGE, Hypotheses(start_year=2026, retirement_age=64), other_places=10, children_under_3=50
+        VILLAGE,
+        Hypotheses(start_year=2026, retirement_age=64),
+        other_places=10,
+        children_under_3=50,
     )
     # 1962 → 2026, 1965 → 2029, 1966 → 2030.
     assert [y.retirements for y in p.years] == [1, 0, 0, 1, 2]
@@ -105,7 +112,13 @@ def test_age_bands_spread_uniformly():
 
 def test_age_band_edges():
     assert [age_band(a) for a in (17, 29, 30, 54, 55, 60, 75)] == [
-        "moins_de_30", "moins_de_30", "30_39", "50_54", "55_59", "60_et_plus", "60_et_plus",
+        "moins_de_30",
+        "moins_de_30",
+        "30_39",
+        "50_54",
+        "55_59",
+        "60_et_plus",
+        "60_et_plus",
     ]
 
 
@@ -113,5 +126,9 @@ def test_invalid_hypotheses():
     with pytest.raises(ValueError):
         project(VILLAGE, Hypotheses(start_year=2031), other_places=0, children_under_3=1)
     with pytest.raises(ValueError):
-        project(VILLAGE, Hypotheses(start_year=2026, retirement_age=20), other_places=0,
-                children_under_3=1)
+        project(
+            VILLAGE,
+            Hypotheses(start_year=2026, retirement_age=20),
+            other_places=0,
+            children_under_3=1,
+        )

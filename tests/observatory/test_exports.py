@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from maillage.observatory.exports import ExportTable, neutralise, write, write_csv
 
-EVIL = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+EVIL = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
 
 
 def table() -> ExportTable:
@@ -46,7 +46,7 @@ def test_csv_is_utf8_bom_semicolon_and_neutralised():
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Commune", "Note", "Places", "Taux", "Écart", "Date"]
-    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][1] == '\'=HYPERLINK("http://x")'
     assert rows[1][2:5] == ["12", "60.5", "3.25"]
     assert rows[7] == ["Saint-Denis", "ordinaire", "-4", "0", "0", "2026-01-01"]
     assert all(not r[1].startswith(("=", "+", "-", "@")) for r in rows[1:7])
@@ -58,7 +58,7 @@ def test_xlsx_opens_in_openpyxl_with_typed_values_and_no_formula():
     assert ws.title == "Couverture  test 1"
     values = list(ws.iter_rows(values_only=True))
     assert values[0][0] == "Commune"
-    assert values[1][1] == "'=HYPERLINK(\"http://x\")"
+    assert values[1][1] == '\'=HYPERLINK("http://x")'
     assert values[1][2] == 12 and values[1][3] == 60.5 and values[1][4] == 3.25
     assert values[7][2] == -4
     for row in ws.iter_rows():
@@ -84,7 +84,7 @@ def _ods_rows(data: bytes) -> list[list[tuple[str | None, str]]]:
 def test_ods_opens_in_odfpy_with_float_cells_and_neutralised_text():
     rows = _ods_rows(write(table(), "ods"))
     assert rows[0][0] == ("string", "Commune")
-    assert rows[1][1] == ("string", "'=HYPERLINK(\"http://x\")")
+    assert rows[1][1] == ("string", '\'=HYPERLINK("http://x")')
     assert rows[1][2] == ("float", "12")
     assert float(rows[1][3][1]) == 60.5
     assert rows[7][2] == ("float", "-4")

@@ -57,8 +57,13 @@ def test_imported_figures_replace_platform_counts(territory):
     sd, _mt, _cr = territory
     f.childminder(sd, capacity=4)
     SupplyFigure.objects.create(
-        commune=sd, source=SupplySource.IMPORT, year=2025, places_childminders=300,
-        places_nurseries=120, childminders=90, childminders_by_age_band={"55_59": 20},
+        commune=sd,
+        source=SupplySource.IMPORT,
+        year=2025,
+        places_childminders=300,
+        places_nurseries=120,
+        childminders=90,
+        childminders_by_age_band={"55_59": 20},
     )
     indicators_recompute()
     c = snapshot_values("commune", "93066")

@@ -74,7 +74,9 @@ def interval_leaks(values: dict, published: dict, equations: list[Equation]) -> 
         if published[eq.total] is None:
             continue
         hidden_parts = [p for p in eq.parts if published[p] is None]
-        upper = published[eq.total] - sum(published[p] for p in eq.parts if published[p] is not None)
+        upper = published[eq.total] - sum(
+            published[p] for p in eq.parts if published[p] is not None
+        )
         if hidden_parts and upper < T:
             leaks.append((eq.total, hidden_parts, upper))
     return leaks

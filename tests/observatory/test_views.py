@@ -17,16 +17,18 @@ from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
-SQUARE = json.dumps({"type": "Polygon", "coordinates": [[[2.3, 48.9], [2.4, 48.9], [2.4, 49.0],
-                                                          [2.3, 48.9]]]})
+SQUARE = json.dumps(
+    {"type": "Polygon", "coordinates": [[[2.3, 48.9], [2.4, 48.9], [2.4, 49.0], [2.3, 48.9]]]}
+)
 
 
 @pytest.fixture
 def territory():
     sd = CommuneFactory(saint_denis=True, children_under_3=100, contour=SQUARE)
     mt = CommuneFactory(montreuil=True, children_under_3=50)
-    sd.departement.contour = json.dumps({"type": "Feature", "geometry": json.loads(SQUARE),
-                                         "properties": {}})
+    sd.departement.contour = json.dumps(
+        {"type": "Feature", "geometry": json.loads(SQUARE), "properties": {}}
+    )
     sd.departement.save()
     for _ in range(3):
         f.childminder(sd, capacity=4, birth_year=1964)
@@ -36,9 +38,13 @@ def territory():
 
 
 def test_public_pages_render(client, territory):
-    for url in (reverse("observatory:home"), reverse("observatory:departement", args=["93"]),
-                reverse("observatory:commune", args=["93066"]), reverse("observatory:cliff"),
-                reverse("observatory:cliff_departement", args=["93"]) + "?retirement_age=60"):
+    for url in (
+        reverse("observatory:home"),
+        reverse("observatory:departement", args=["93"]),
+        reverse("observatory:commune", args=["93066"]),
+        reverse("observatory:cliff"),
+        reverse("observatory:cliff_departement", args=["93"]) + "?retirement_age=60",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.content.decode().count("<h1") == 1
@@ -67,8 +73,10 @@ def test_exports_open_with_the_right_values(client, territory):
 
 
 def test_opendata_export_hides_small_counts(client, territory):
-    response = client.get(reverse("observatory:opendata_export"),
-                          {"table": "age_bands", "scope": "93", "format": "csv"})
+    response = client.get(
+        reverse("observatory:opendata_export"),
+        {"table": "age_bands", "scope": "93", "format": "csv"},
+    )
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     sd = next(line for line in lines if line and line[0] == "93066")
     # 3 childminders aged 60+: below 11, hidden; and its row total too.
@@ -81,16 +89,25 @@ def test_actions_require_an_analyst_and_are_editable(client, territory):
     assert client.get(url).status_code == 403
     analyst = f.user(role="analyst")
     client.force_login(analyst)
-    response = client.post(url, {
-        "number": "2.1", "title": "Articuler les stratégies territoriales", "pilot": "Caf",
-        "partners": "DRIEETS, CD, France Travail", "priorities": "• Coopérer\n• Diagnostiquer",
-        "status": "in_progress", "indicator_keys": ["coverage_rate", "vacant_posts"],
-    })
+    response = client.post(
+        url,
+        {
+            "number": "2.1",
+            "title": "Articuler les stratégies territoriales",
+            "pilot": "Caf",
+            "partners": "DRIEETS, CD, France Travail",
+            "priorities": "• Coopérer\n• Diagnostiquer",
+            "status": "in_progress",
+            "indicator_keys": ["coverage_rate", "vacant_posts"],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     action = SdsfAction.objects.get()
     assert action.axis == 2 and action.priority_list == ["Coopérer", "Diagnostiquer"]
-    client.post(reverse("observatory:action_note", args=["93", action.pk]),
-                {"note-date": "2026-05-27", "note-text": "Point en groupe de travail"})
+    client.post(
+        reverse("observatory:action_note", args=["93", action.pk]),
+        {"note-date": "2026-05-27", "note-text": "Point en groupe de travail"},
+    )
     summary = client.get(reverse("observatory:action_axis_summary", args=["93", 2]))
     page = summary.content.decode()
     assert "Point en groupe de travail" in page and "Taux de couverture" in page

@@ -140,3 +140,19 @@ def test_command_prints_french_counts_and_is_idempotent(data_dir, capsys):
     assert "communes : 5 créé(s), 0 mis à jour, 0 inchangé(s)" in first
     assert "communes : 0 créé(s), 0 mis à jour, 5 inchangé(s)" in second
     assert "Import terminé" in second
+
+
+def test_large_batch_path_gives_the_same_rows(data_dir, monkeypatch):
+    """On PostgreSQL large batches go through COPY: same rows, still idempotent."""
+    from maillage.territory.services import importer
+
+    territory_import(data_dir=data_dir)
+    expected = checksum()
+    for model in (CafCoverageRate, Commune):
+        model.objects.all().delete()
+    monkeypatch.setattr(importer, "COPY_THRESHOLD", 1)
+
+    territory_import(data_dir=data_dir)
+
+    assert checksum() == expected
+    assert not territory_import(data_dir=data_dir).changed

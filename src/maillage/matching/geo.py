@@ -55,16 +55,22 @@ class PointIndex:
         if self.tree is None or len(queries) == 0:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
-        radii = chord_of_km(km) * (1 + 1e-12)
-        hits = self.tree.query_ball_point(queries, r=radii, return_sorted=True)
-        counts = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
-        q_idx = np.repeat(np.arange(len(hits), dtype=np.int64), counts)
-        p_idx = (
-            np.concatenate([np.asarray(h, dtype=np.int64) for h in hits])
-            if counts.sum()
-            else np.zeros(0, dtype=np.int64)
-        )
+        km = np.asarray(km, dtype=np.float64)
+        buckets = np.ceil(km).astype(np.int64)
+        q_parts, p_parts = [], []
+        for radius in np.unique(buckets).tolist():
+            rows = np.flatnonzero(buckets == radius)
+            sub = cKDTree(queries[rows])
+            hits = sub.sparse_distance_matrix(
+                self.tree, float(chord_of_km(float(radius))) * (1 + 1e-9), output_type="ndarray"
+            )
+            q_parts.append(rows[hits["i"]])
+            p_parts.append(hits["j"].astype(np.int64))
+        q_idx = np.concatenate(q_parts)
+        p_idx = np.concatenate(p_parts)
+        order = np.lexsort((p_idx, q_idx))
+        q_idx, p_idx = q_idx[order], p_idx[order]
         chord = np.linalg.norm(queries[q_idx] - self.xyz[p_idx], axis=1)
         dist = km_of_chord(chord)
-        keep = dist <= np.asarray(km, dtype=np.float64)[q_idx] + 1e-9
+        keep = dist <= km[q_idx] + 1e-9
         return q_idx[keep], p_idx[keep], dist[keep]

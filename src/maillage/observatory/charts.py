@@ -37,9 +37,7 @@ def bar_chart(
         f'class="observatory-chart" role="img" aria-hidden="true" focusable="false">'
     ]
     base_y = pad_t + plot_h
-    parts.append(
-        f'<line x1="{pad_l}" y1="{base_y}" x2="{width - 8}" y2="{base_y}" stroke="#666"/>'
-    )
+    parts.append(f'<line x1="{pad_l}" y1="{base_y}" x2="{width - 8}" y2="{base_y}" stroke="#666"/>')
     parts.append(f'<text x="4" y="{pad_t + 10}" font-size="11">{escape(_fmt(top))}</text>')
     for gi, label in enumerate(labels):
         x0 = pad_l + gi * group_w + group_w * 0.1

@@ -22,7 +22,10 @@ class ActionStatus(models.TextChoices):
 
 
 class SdsfAxis(models.IntegerChoices):
-    OFFER = 1, "Axe 1 — Développement de l'offre petite enfance et parentalité, rééquilibrage territorial"
+    OFFER = (
+        1,
+        "Axe 1 — Développement de l'offre petite enfance et parentalité, rééquilibrage territorial",
+    )
     JOBS = 2, "Axe 2 — Formation et attractivité des métiers de la petite enfance"
     AXIS_3 = 3, "Axe 3"
     AXIS_4 = 4, "Axe 4"

@@ -10,17 +10,26 @@ from maillage.observatory.models import ActionProgressNote, SdsfAction
 
 class CliffForm(DsfrBaseForm):
     retirement_age = forms.IntegerField(
-        label="Âge de départ à la retraite", min_value=50, max_value=75,
+        label="Âge de départ à la retraite",
+        min_value=50,
+        max_value=75,
         initial=DEFAULT_RETIREMENT_AGE,
         help_text="Paramètre de politique publique, à ajuster selon le territoire.",
     )
     yearly_recruitment = forms.IntegerField(
-        label="Nouveaux assistants maternels par an", min_value=0, max_value=100_000,
-        required=False, help_text="Vide : le rythme des agréments obtenus via la plateforme.",
+        label="Nouveaux assistants maternels par an",
+        min_value=0,
+        max_value=100_000,
+        required=False,
+        help_text="Vide : le rythme des agréments obtenus via la plateforme.",
     )
     places_per_new_childminder = forms.DecimalField(
-        label="Places par nouvel assistant maternel", min_value=1, max_value=6, decimal_places=1,
-        required=False, help_text="Vide : la moyenne actuelle du territoire.",
+        label="Places par nouvel assistant maternel",
+        min_value=1,
+        max_value=6,
+        decimal_places=1,
+        required=False,
+        help_text="Vide : la moyenne actuelle du territoire.",
     )
 
 
@@ -35,13 +44,17 @@ class SdsfActionForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = SdsfAction
         fields = ["number", "title", "pilot", "partners", "priorities", "status"]
-        widgets = {"partners": forms.Textarea(attrs={"rows": 2}),
-                   "priorities": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "priorities": forms.Textarea(attrs={"rows": 5}),
+        }
 
 
 class ProgressNoteForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = ActionProgressNote
         fields = ["date", "text"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}),
-                   "text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "text": forms.Textarea(attrs={"rows": 3}),
+        }

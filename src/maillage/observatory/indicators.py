@@ -84,15 +84,27 @@ SUMS: tuple[Metric, ...] = (
 RATES: tuple[Metric, ...] = (
     Metric("coverage_rate", "Taux de couverture (places pour 100 enfants)", "pour 100"),
     Metric("unserved_share", "Part des besoins sans solution", "%", source="families"),
-    Metric("job_seekers_served_share", "Part des besoins de demandeurs d'emploi servis", "%",
-           source="families"),
+    Metric(
+        "job_seekers_served_share",
+        "Part des besoins de demandeurs d'emploi servis",
+        "%",
+        source="families",
+    ),
     Metric("dropout_rate", "Taux d'abandon des candidats", "%", source="jobs"),
 )
 MEDIANS: tuple[Metric, ...] = (
-    Metric("unserved_need_age_days", "Ancienneté médiane des besoins sans solution", "jours",
-           source="families"),
-    Metric("need_to_place_days", "Délai médian du besoin à la place confirmée", "jours",
-           source="families"),
+    Metric(
+        "unserved_need_age_days",
+        "Ancienneté médiane des besoins sans solution",
+        "jours",
+        source="families",
+    ),
+    Metric(
+        "need_to_place_days",
+        "Délai médian du besoin à la place confirmée",
+        "jours",
+        source="families",
+    ),
 )
 METRICS: dict[str, Metric] = {m.key: m for m in (*SUMS, *RATES, *MEDIANS)}
 

@@ -81,7 +81,10 @@ class SdsfAction(models.Model):
     # Keys of observatory.indicators.METRICS.
     indicator_keys = models.JSONField("indicateurs suivis", default=list, blank=True)
     status = models.CharField(
-        "état d'avancement", max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+        "état d'avancement",
+        max_length=20,
+        choices=ActionStatus.choices,
+        default=ActionStatus.PLANNED,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -182,7 +182,9 @@ def suppress(
 
     def cost(c: Cell, eq: Equation) -> tuple[int, int, int]:
         new_singletons = sum(
-            1 for other in eqs_of[c] if other is not eq and not any(hidden(x) for x in other.cells())
+            1
+            for other in eqs_of[c]
+            if other is not eq and not any(hidden(x) for x in other.cells())
         )
         # Zero cells protect nothing (their hidden sum stays the same): last resort.
         return (new_singletons, 0 if vals[c] > 0 else 1, vals[c])

@@ -24,8 +24,12 @@ def _mask_people(values: dict, threshold: int) -> dict:
             out[key] = f"< {threshold}"
     needs = values.get("needs_declared")
     if needs is not None and needs < threshold:
-        for key in ("unserved_share", "job_seekers_served_share", "unserved_need_age_days",
-                    "need_to_place_days"):
+        for key in (
+            "unserved_share",
+            "job_seekers_served_share",
+            "unserved_need_age_days",
+            "need_to_place_days",
+        ):
             out[key] = None
     return out
 
@@ -43,17 +47,33 @@ def departements_table(names: dict[str, str]) -> exports.ExportTable:
         caf = caf_latest(code)
         caf_rate = caf[1].get("txcouv_global") if caf else None
         ours = rows_by_code[code].get("coverage_rate")
-        rows.append([
-            code, names.get(code, code), v.get("children_under_3"), v.get("places_childminders"),
-            v.get("places_nurseries"), ours, caf_rate, indicators.difference_with_caf(ours, caf_rate),
-            v.get("free_places"), v.get("needs_unserved"),
-        ])
+        rows.append(
+            [
+                code,
+                names.get(code, code),
+                v.get("children_under_3"),
+                v.get("places_childminders"),
+                v.get("places_nurseries"),
+                ours,
+                caf_rate,
+                indicators.difference_with_caf(ours, caf_rate),
+                v.get("free_places"),
+                v.get("needs_unserved"),
+            ]
+        )
     return exports.ExportTable(
         title="Départements",
         columns=[
-            "Code", "Département", "Enfants de moins de 3 ans", "Places AM", "Places crèche",
-            "Taux de couverture Maillage", "Taux publié Caf (dernier)", "Écart (points)",
-            "Places libres", "Besoins sans solution",
+            "Code",
+            "Département",
+            "Enfants de moins de 3 ans",
+            "Places AM",
+            "Places crèche",
+            "Taux de couverture Maillage",
+            "Taux publié Caf (dernier)",
+            "Écart (points)",
+            "Places libres",
+            "Besoins sans solution",
         ],
         rows=rows,
         note=SOURCE_NOTE,
@@ -66,16 +86,29 @@ def communes_table(departement: str, names: dict[str, str]) -> exports.ExportTab
     rows = []
     for code, _rate in indicators.ranking(rows_by_code, "coverage_rate"):
         v = _mask_people(rows_by_code[code], threshold)
-        rows.append([
-            code, names.get(code, code), v.get("children_under_3"), v.get("places_childminders"),
-            v.get("places_nurseries"), v.get("coverage_rate"), v.get("free_places"),
-            v.get("needs_unserved"),
-        ])
+        rows.append(
+            [
+                code,
+                names.get(code, code),
+                v.get("children_under_3"),
+                v.get("places_childminders"),
+                v.get("places_nurseries"),
+                v.get("coverage_rate"),
+                v.get("free_places"),
+                v.get("needs_unserved"),
+            ]
+        )
     return exports.ExportTable(
         title=f"Communes {departement}",
         columns=[
-            "Code INSEE", "Commune", "Enfants de moins de 3 ans", "Places AM", "Places crèche",
-            "Taux de couverture", "Places libres", "Besoins sans solution",
+            "Code INSEE",
+            "Commune",
+            "Enfants de moins de 3 ans",
+            "Places AM",
+            "Places crèche",
+            "Taux de couverture",
+            "Places libres",
+            "Besoins sans solution",
         ],
         rows=rows,
         note=SOURCE_NOTE,
@@ -85,8 +118,12 @@ def communes_table(departement: str, names: dict[str, str]) -> exports.ExportTab
 def cliff_table(projection: Projection, territory: str) -> exports.ExportTable:
     rows = [
         [
-            y.year, round(y.retirements, 1), round(y.places_lost, 1), round(y.recruits, 1),
-            round(y.places_created, 1), round(y.childminder_places, 1),
+            y.year,
+            round(y.retirements, 1),
+            round(y.places_lost, 1),
+            round(y.recruits, 1),
+            round(y.places_created, 1),
+            round(y.childminder_places, 1),
             None if y.coverage_rate is None else round(y.coverage_rate, 1),
         ]
         for y in projection.years
@@ -95,8 +132,13 @@ def cliff_table(projection: Projection, territory: str) -> exports.ExportTable:
     return exports.ExportTable(
         title=f"Falaise {territory}",
         columns=[
-            "Année", "Départs à la retraite", "Places perdues", "Nouveaux AM", "Places créées",
-            "Places AM en fin d'année", "Taux de couverture",
+            "Année",
+            "Départs à la retraite",
+            "Places perdues",
+            "Nouveaux AM",
+            "Places créées",
+            "Places AM en fin d'année",
+            "Taux de couverture",
         ],
         rows=rows,
         note=(
@@ -120,8 +162,9 @@ def _open_row(table: str, values: dict) -> list[int]:
     return [unserved, declared - unserved]
 
 
-def open_data_table(table: str, scope: str, names: dict[str, str], group_of: dict[str, str]
-                    ) -> exports.ExportTable:
+def open_data_table(
+    table: str, scope: str, names: dict[str, str], group_of: dict[str, str]
+) -> exports.ExportTable:
     """Counts of people with primary and secondary suppression (``s`` = secret statistique).
 
     ``scope`` = "departements" (rows = départements, grouped by région) or a département code

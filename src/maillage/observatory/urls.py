@@ -18,6 +18,7 @@ urlpatterns = [
     path("actions/<str:code>/nouvelle/", views.action_edit, name="action_create"),
     path("actions/<str:code>/<int:pk>/", views.action_edit, name="action_edit"),
     path("actions/<str:code>/<int:pk>/avancement/", views.action_note, name="action_note"),
-    path("actions/<str:code>/axe/<int:axis>/", views.action_axis_summary,
-         name="action_axis_summary"),
+    path(
+        "actions/<str:code>/axe/<int:axis>/", views.action_axis_summary, name="action_axis_summary"
+    ),
 ]

@@ -15,9 +15,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from maillage.observatory import charts, exports, indicators, tables
-from maillage.observatory.cliff import AGE_BAND_LABELS, Hypotheses, cohorts_from_age_bands
+from maillage.observatory.cliff import (
+    AGE_BAND_LABELS,
+    Hypotheses,
+    cohorts_from_age_bands,
+    recruitment_to_keep_coverage,
+)
 from maillage.observatory.cliff import project as cliff_project
-from maillage.observatory.cliff import recruitment_to_keep_coverage
 from maillage.observatory.enums import SdsfAxis
 from maillage.observatory.forms import CliffForm, ProgressNoteForm, SdsfActionForm
 from maillage.observatory.models import SdsfAction
@@ -35,11 +39,26 @@ from maillage.observatory.services import (
 from maillage.observatory.services.data import new_childminders_last_year
 from maillage.territory.models import Commune, Departement
 
-SHOWN = ("children_under_3", "places_childminders", "places_nurseries", "places_total",
-         "coverage_rate", "free_places", "childminders", "needs_declared", "needs_unserved",
-         "unserved_share", "unserved_need_age_days", "need_to_place_days",
-         "job_seekers_served_share", "job_offers_open", "vacant_posts",
-         "substitute_requests_unmet", "candidates", "dropout_rate")
+SHOWN = (
+    "children_under_3",
+    "places_childminders",
+    "places_nurseries",
+    "places_total",
+    "coverage_rate",
+    "free_places",
+    "childminders",
+    "needs_declared",
+    "needs_unserved",
+    "unserved_share",
+    "unserved_need_age_days",
+    "need_to_place_days",
+    "job_seekers_served_share",
+    "job_offers_open",
+    "vacant_posts",
+    "substitute_requests_unmet",
+    "candidates",
+    "dropout_rate",
+)
 
 
 def _indicator_rows(values: dict, national: dict) -> list[dict]:
@@ -47,9 +66,14 @@ def _indicator_rows(values: dict, national: dict) -> list[dict]:
     for key in SHOWN:
         metric = indicators.METRICS[key]
         v, n = values.get(key), national.get(key)
-        rows.append({"label": metric.label, "unit": metric.unit,
-                     "value": indicators.NOT_AVAILABLE if v is None else v,
-                     "national": "" if n is None else n})
+        rows.append(
+            {
+                "label": metric.label,
+                "unit": metric.unit,
+                "value": indicators.NOT_AVAILABLE if v is None else v,
+                "national": "" if n is None else n,
+            }
+        )
     return rows
 
 
@@ -61,10 +85,17 @@ def home(request: HttpRequest) -> HttpResponse:
     names = dict(Departement.objects.values_list("code", "name"))
     table = tables.departements_table(names)
     france = tables.masked(snapshot_values("france", indicators.FRANCE_CODE))
-    return render(request, "observatory/home.html", {
-        "table": table, "france": _indicator_rows(france, {}), "caf_median": caf_national_median(),
-        "computed_at": computed_at(), **_map_context(),
-    })
+    return render(
+        request,
+        "observatory/home.html",
+        {
+            "table": table,
+            "france": _indicator_rows(france, {}),
+            "caf_median": caf_national_median(),
+            "computed_at": computed_at(),
+            **_map_context(),
+        },
+    )
 
 
 def departement(request: HttpRequest, code: str) -> HttpResponse:
@@ -75,40 +106,57 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
     communes_html = cache.get(key)
     if communes_html is None:
         names = dict(Commune.objects.filter(departement=dep).values_list("code", "name"))
-        communes_html = render_to_string("observatory/_table.html", {
-            "table": tables.communes_table(code, names), "table_id": "communes",
-            "caption": "Communes, de la moins couverte à la mieux couverte",
-            "export_query": f"table=communes&departement={code}",
-        })
+        communes_html = render_to_string(
+            "observatory/_table.html",
+            {
+                "table": tables.communes_table(code, names),
+                "table_id": "communes",
+                "caption": "Communes, de la moins couverte à la mieux couverte",
+                "export_query": f"table=communes&departement={code}",
+            },
+        )
         cache.set(key, communes_html, 3600)
     caf = caf_latest(code)
     ours = values.get("coverage_rate")
     caf_rate = caf[1].get("txcouv_global") if caf else None
     bands = [(AGE_BAND_LABELS[b], values.get(f"band:{b}")) for b in AGE_BAND_LABELS]
-    return render(request, "observatory/departement.html", {
-        "dep": dep, "indicators": _indicator_rows(tables.masked(values), national),
-        "caf": caf, "caf_rate": caf_rate, "ours": ours,
-        "difference": indicators.difference_with_caf(ours, caf_rate),
-        "explanation": indicators.CAF_DIFFERENCE_EXPLANATION,
-        # Rendered by our own template (autoescaped), cached per indicator version.
-        "communes_html": mark_safe(communes_html),  # noqa: S308
-        "bands": bands,
-        "bands_chart": charts.bar_chart([b for b, _ in bands],
-                                        [("Assistants maternels", [v or 0 for _, v in bands])]),
-        "computed_at": computed_at(), **_map_context(),
-    })
+    return render(
+        request,
+        "observatory/departement.html",
+        {
+            "dep": dep,
+            "indicators": _indicator_rows(tables.masked(values), national),
+            "caf": caf,
+            "caf_rate": caf_rate,
+            "ours": ours,
+            "difference": indicators.difference_with_caf(ours, caf_rate),
+            "explanation": indicators.CAF_DIFFERENCE_EXPLANATION,
+            # Rendered by our own template (autoescaped), cached per indicator version.
+            "communes_html": mark_safe(communes_html),  # noqa: S308
+            "bands": bands,
+            "bands_chart": charts.bar_chart(
+                [b for b, _ in bands], [("Assistants maternels", [v or 0 for _, v in bands])]
+            ),
+            "computed_at": computed_at(),
+            **_map_context(),
+        },
+    )
 
 
 def commune(request: HttpRequest, code: str) -> HttpResponse:
     com = get_object_or_404(Commune.objects.select_related("departement"), code=code)
     values = snapshot_values("commune", code) or {}
     dep_values = snapshot_values("departement", com.departement_id) or {}
-    return render(request, "observatory/commune.html", {
-        "commune": com, "indicators": _indicator_rows(tables.masked(values),
-                                                      tables.masked(dep_values)),
-        "births": sorted((com.births_by_year or {}).items()),
-        "computed_at": computed_at(),
-    })
+    return render(
+        request,
+        "observatory/commune.html",
+        {
+            "commune": com,
+            "indicators": _indicator_rows(tables.masked(values), tables.masked(dep_values)),
+            "births": sorted((com.births_by_year or {}).items()),
+            "computed_at": computed_at(),
+        },
+    )
 
 
 def _projection(request: HttpRequest, code: str | None):  # noqa: ANN202
@@ -127,15 +175,17 @@ def _projection(request: HttpRequest, code: str | None):  # noqa: ANN202
         recruitment = new_childminders_last_year(departement=code)
     ppn = data.get("places_per_new_childminder")
     hyp = Hypotheses(
-        start_year=year, retirement_age=data.get("retirement_age") or 62,
+        start_year=year,
+        retirement_age=data.get("retirement_age") or 62,
         yearly_recruitment=float(recruitment),
         places_per_new_childminder=float(ppn) if ppn else (avg or None),
     )
     other = values.get("places_nurseries") or 0
     children = values.get("children_under_3") or 0
     proj = cliff_project(cohorts, hyp, other_places=other, children_under_3=children)
-    needed = recruitment_to_keep_coverage(cohorts, hyp, other_places=other,
-                                          children_under_3=children)
+    needed = recruitment_to_keep_coverage(
+        cohorts, hyp, other_places=other, children_under_3=children
+    )
     return form, proj, needed
 
 
@@ -145,15 +195,25 @@ def cliff(request: HttpRequest, code: str | None = None) -> HttpResponse:
     table = tables.cliff_table(proj, dep.name if dep else "France")
     chart = charts.bar_chart(
         [str(y.year) for y in proj.years],
-        [("Places perdues (retraites)", [y.places_lost for y in proj.years]),
-         ("Places créées (nouveaux agréments)", [y.places_created for y in proj.years])],
+        [
+            ("Places perdues (retraites)", [y.places_lost for y in proj.years]),
+            ("Places créées (nouveaux agréments)", [y.places_created for y in proj.years]),
+        ],
     )
-    return render(request, "observatory/cliff.html", {
-        "dep": dep, "form": form, "projection": proj, "needed": needed, "table": table,
-        "chart": chart,
-        "export_query": f"table=cliff&departement={dep.code if dep else ''}&"
-        + request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "observatory/cliff.html",
+        {
+            "dep": dep,
+            "form": form,
+            "projection": proj,
+            "needed": needed,
+            "table": table,
+            "chart": chart,
+            "export_query": f"table=cliff&departement={dep.code if dep else ''}&"
+            + request.GET.urlencode(),
+        },
+    )
 
 
 def export(request: HttpRequest) -> HttpResponse:
@@ -233,10 +293,19 @@ def _feature_collection(rows, values: dict[str, dict]) -> str:  # noqa: ANN001
         if geometry is None:
             continue
         v = values.get(code, {})
-        features.append({"type": "Feature", "geometry": geometry, "properties": {
-            "code": code, "nom": name, "coverage_rate": v.get("coverage_rate"),
-            "places_total": v.get("places_total"), "children_under_3": v.get("children_under_3"),
-        }})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "code": code,
+                    "nom": name,
+                    "coverage_rate": v.get("coverage_rate"),
+                    "places_total": v.get("places_total"),
+                    "children_under_3": v.get("children_under_3"),
+                },
+            }
+        )
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
 
@@ -245,7 +314,8 @@ def geo_departements(request: HttpRequest) -> HttpResponse:
     body = cache.get(key)
     if body is None:
         body = _feature_collection(
-            Departement.objects.values_list("code", "name", "contour"), snapshots("departement"))
+            Departement.objects.values_list("code", "name", "contour"), snapshots("departement")
+        )
         cache.set(key, body, 3600)
     return HttpResponse(body, content_type="application/geo+json")
 
@@ -281,10 +351,16 @@ def action_list(request: HttpRequest) -> HttpResponse:
     dep = request.GET.get("departement", "")
     if dep:
         qs = qs.filter(departement_id=dep)
-    return render(request, "observatory/action_list.html", {
-        "actions": qs, "axes": SdsfAxis.choices, "departement": dep,
-        "departements": Departement.objects.values_list("code", "name"),
-    })
+    return render(
+        request,
+        "observatory/action_list.html",
+        {
+            "actions": qs,
+            "axes": SdsfAxis.choices,
+            "departement": dep,
+            "departements": Departement.objects.values_list("code", "name"),
+        },
+    )
 
 
 @login_required
@@ -293,8 +369,11 @@ def action_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpR
     if not can_edit_action_of(request.user, dep.code):
         raise PermissionDenied
     action = get_object_or_404(_actions_for(request.user), pk=pk, departement=dep) if pk else None
-    form = SdsfActionForm(request.POST or None, instance=action,
-                          initial={"indicator_keys": action.indicator_keys if action else []})
+    form = SdsfActionForm(
+        request.POST or None,
+        instance=action,
+        initial={"indicator_keys": action.indicator_keys if action else []},
+    )
     note_form = ProgressNoteForm(prefix="note")
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
@@ -306,11 +385,21 @@ def action_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpR
         else:
             return redirect("observatory:action_edit", code=dep.code, pk=obj.pk)
     values = snapshot_values("departement", dep.code) or {}
-    linked = [(indicators.METRICS[k].label, values.get(k)) for k in (action.indicator_keys
-                                                                      if action else [])]
-    return render(request, "observatory/action_form.html", {
-        "dep": dep, "form": form, "action": action, "note_form": note_form, "linked": linked,
-    })
+    linked = [
+        (indicators.METRICS[k].label, values.get(k))
+        for k in (action.indicator_keys if action else [])
+    ]
+    return render(
+        request,
+        "observatory/action_form.html",
+        {
+            "dep": dep,
+            "form": form,
+            "action": action,
+            "note_form": note_form,
+            "linked": linked,
+        },
+    )
 
 
 @login_required
@@ -320,8 +409,12 @@ def action_note(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     action = get_object_or_404(_actions_for(request.user), pk=pk, departement_id=code)
     form = ProgressNoteForm(request.POST, prefix="note")
     if form.is_valid():
-        action_note_add(action=action, date=form.cleaned_data["date"],
-                        text=form.cleaned_data["text"], author=request.user)
+        action_note_add(
+            action=action,
+            date=form.cleaned_data["date"],
+            text=form.cleaned_data["text"],
+            author=request.user,
+        )
     return redirect("observatory:action_edit", code=code, pk=pk)
 
 
@@ -330,12 +423,28 @@ def action_axis_summary(request: HttpRequest, code: str, axis: int) -> HttpRespo
     dep = get_object_or_404(Departement, code=code)
     if axis not in SdsfAxis.values:
         raise Http404
-    actions = _actions_for(request.user).filter(departement=dep, axis=axis).prefetch_related(
-        "notes")
+    actions = (
+        _actions_for(request.user).filter(departement=dep, axis=axis).prefetch_related("notes")
+    )
     values = snapshot_values("departement", dep.code) or {}
-    items = [{"action": a, "linked": [(indicators.METRICS[k].label, values.get(k))
-                                      for k in a.indicator_keys if k in indicators.METRICS]}
-             for a in actions]
-    return render(request, "observatory/axis_summary.html", {
-        "dep": dep, "axis": SdsfAxis(axis), "items": items, "computed_at": computed_at(),
-    })
+    items = [
+        {
+            "action": a,
+            "linked": [
+                (indicators.METRICS[k].label, values.get(k))
+                for k in a.indicator_keys
+                if k in indicators.METRICS
+            ],
+        }
+        for a in actions
+    ]
+    return render(
+        request,
+        "observatory/axis_summary.html",
+        {
+            "dep": dep,
+            "axis": SdsfAxis(axis),
+            "items": items,
+            "computed_at": computed_at(),
+        },
+    )

@@ -63,7 +63,8 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck) -> Problem
     u_ent = uniq // max(1, len(pt.providers))
     keep = counts == size[u_ent]
     pe, pp, pd = u_ent[keep], uniq[keep] % max(1, len(pt.providers)), dist[keep]
-    order = np.lexsort((pp, np.round(pd, 9), pe))
+    metres = np.minimum(np.round(pd * 1000), (1 << 20) - 1).astype(np.int64)
+    order = np.argsort((pe << 40) | (metres << 20) | pp, kind="stable")
     pe, pp, pd = pe[order], pp[order], pd[order]
     start = np.searchsorted(pe, np.arange(len(members) + 1))
     weight = np.array([int(nt.weight[m].sum()) for m in members], dtype=np.int64)

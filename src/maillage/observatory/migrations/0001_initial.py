@@ -7,93 +7,249 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndicatorSnapshot',
+            name="IndicatorSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('commune', 'Commune'), ('departement', 'Département'), ('region', 'Région'), ('france', 'France')], max_length=20, verbose_name='niveau')),
-                ('code', models.CharField(max_length=5, verbose_name='code')),
-                ('computed_at', models.DateTimeField(verbose_name='calculé le')),
-                ('values', models.JSONField(default=dict, verbose_name='valeurs')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("commune", "Commune"),
+                            ("departement", "Département"),
+                            ("region", "Région"),
+                            ("france", "France"),
+                        ],
+                        max_length=20,
+                        verbose_name="niveau",
+                    ),
+                ),
+                ("code", models.CharField(max_length=5, verbose_name="code")),
+                ("computed_at", models.DateTimeField(verbose_name="calculé le")),
+                ("values", models.JSONField(default=dict, verbose_name="valeurs")),
             ],
             options={
-                'verbose_name': "indicateurs d'un territoire",
-                'verbose_name_plural': 'indicateurs des territoires',
-                'constraints': [models.UniqueConstraint(fields=('level', 'code'), name='indicator_snapshot_unique')],
+                "verbose_name": "indicateurs d'un territoire",
+                "verbose_name_plural": "indicateurs des territoires",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("level", "code"), name="indicator_snapshot_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SdsfAction',
+            name="SdsfAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('axis', models.PositiveSmallIntegerField(choices=[(1, "Axe 1 — Développement de l'offre petite enfance et parentalité, rééquilibrage territorial"), (2, 'Axe 2 — Formation et attractivité des métiers de la petite enfance'), (3, 'Axe 3'), (4, 'Axe 4'), (5, 'Axe 5')], validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='axe')),
-                ('number', models.CharField(max_length=10, validators=[django.core.validators.RegexValidator('^[1-5]\\.\\d{1,2}$', 'Numéro attendu : 2.1, 3.4…')], verbose_name='numéro de fiche')),
-                ('title', models.CharField(max_length=300, verbose_name='intitulé')),
-                ('pilot', models.CharField(max_length=200, verbose_name='pilote de la fiche')),
-                ('partners', models.TextField(blank=True, verbose_name='acteurs principaux')),
-                ('priorities', models.TextField(blank=True, verbose_name='priorités identifiées (une par ligne)')),
-                ('indicator_keys', models.JSONField(blank=True, default=list, verbose_name='indicateurs suivis')),
-                ('status', models.CharField(choices=[('planned', 'À lancer'), ('in_progress', 'En cours'), ('done', 'Réalisée'), ('on_hold', 'Suspendue'), ('abandoned', 'Abandonnée')], default='planned', max_length=20, verbose_name="état d'avancement")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sdsf_actions', to='territory.departement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "axis",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (
+                                1,
+                                "Axe 1 — Développement de l'offre petite enfance et parentalité, rééquilibrage territorial",
+                            ),
+                            (
+                                2,
+                                "Axe 2 — Formation et attractivité des métiers de la petite enfance",
+                            ),
+                            (3, "Axe 3"),
+                            (4, "Axe 4"),
+                            (5, "Axe 5"),
+                        ],
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="axe",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[1-5]\\.\\d{1,2}$", "Numéro attendu : 2.1, 3.4…"
+                            )
+                        ],
+                        verbose_name="numéro de fiche",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="intitulé")),
+                ("pilot", models.CharField(max_length=200, verbose_name="pilote de la fiche")),
+                ("partners", models.TextField(blank=True, verbose_name="acteurs principaux")),
+                (
+                    "priorities",
+                    models.TextField(
+                        blank=True, verbose_name="priorités identifiées (une par ligne)"
+                    ),
+                ),
+                (
+                    "indicator_keys",
+                    models.JSONField(blank=True, default=list, verbose_name="indicateurs suivis"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "À lancer"),
+                            ("in_progress", "En cours"),
+                            ("done", "Réalisée"),
+                            ("on_hold", "Suspendue"),
+                            ("abandoned", "Abandonnée"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="état d'avancement",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sdsf_actions",
+                        to="territory.departement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fiche action du schéma',
-                'verbose_name_plural': 'fiches actions du schéma',
-                'ordering': ['departement', 'axis', 'number'],
+                "verbose_name": "fiche action du schéma",
+                "verbose_name_plural": "fiches actions du schéma",
+                "ordering": ["departement", "axis", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ActionProgressNote',
+            name="ActionProgressNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('text', models.TextField(verbose_name="point d'avancement")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='observatory.sdsfaction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("text", models.TextField(verbose_name="point d'avancement")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="observatory.sdsfaction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "point d'avancement",
-                'verbose_name_plural': "points d'avancement",
-                'ordering': ['-date', '-created_at'],
+                "verbose_name": "point d'avancement",
+                "verbose_name_plural": "points d'avancement",
+                "ordering": ["-date", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SupplyFigure',
+            name="SupplyFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('platform', 'Plateforme Maillage'), ('import', "Import de chiffres d'offre")], max_length=20, verbose_name='source')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('places_childminders', models.PositiveIntegerField(default=0, verbose_name="places d'assistants maternels")),
-                ('places_nurseries', models.PositiveIntegerField(default=0, verbose_name='places en crèche')),
-                ('childminders', models.PositiveIntegerField(default=0, verbose_name='assistants maternels')),
-                ('childminders_by_age_band', models.JSONField(blank=True, default=dict, verbose_name="assistants maternels par tranche d'âge")),
-                ('source_label', models.CharField(blank=True, max_length=200, verbose_name='origine des chiffres')),
-                ('imported_at', models.DateTimeField(auto_now=True, verbose_name='importé le')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supply_figures', to='territory.commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("platform", "Plateforme Maillage"),
+                            ("import", "Import de chiffres d'offre"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                (
+                    "places_childminders",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="places d'assistants maternels"
+                    ),
+                ),
+                (
+                    "places_nurseries",
+                    models.PositiveIntegerField(default=0, verbose_name="places en crèche"),
+                ),
+                (
+                    "childminders",
+                    models.PositiveIntegerField(default=0, verbose_name="assistants maternels"),
+                ),
+                (
+                    "childminders_by_age_band",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        verbose_name="assistants maternels par tranche d'âge",
+                    ),
+                ),
+                (
+                    "source_label",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="origine des chiffres"
+                    ),
+                ),
+                ("imported_at", models.DateTimeField(auto_now=True, verbose_name="importé le")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supply_figures",
+                        to="territory.commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "chiffres d'offre",
-                'verbose_name_plural': "chiffres d'offre",
+                "verbose_name": "chiffres d'offre",
+                "verbose_name_plural": "chiffres d'offre",
             },
         ),
         migrations.AddConstraint(
-            model_name='sdsfaction',
-            constraint=models.UniqueConstraint(fields=('departement', 'number'), name='sdsf_action_unique'),
+            model_name="sdsfaction",
+            constraint=models.UniqueConstraint(
+                fields=("departement", "number"), name="sdsf_action_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supplyfigure',
-            constraint=models.UniqueConstraint(fields=('commune', 'source', 'year'), name='supply_figure_unique_per_year'),
+            model_name="supplyfigure",
+            constraint=models.UniqueConstraint(
+                fields=("commune", "source", "year"), name="supply_figure_unique_per_year"
+            ),
         ),
     ]

@@ -77,7 +77,9 @@ def indicators_recompute(*, scope: str | None = None, today: dt.date | None = No
             IndicatorSnapshot.objects.filter(pk__in=stale).delete()
         _upsert(objs)
     cache.set(CACHE_VERSION_KEY, cache_version() + 1, None)
-    logger.info("Indicateurs recalculés : %s territoires (périmètre %s).", len(objs), scope or "France")
+    logger.info(
+        "Indicateurs recalculés : %s territoires (périmètre %s).", len(objs), scope or "France"
+    )
     return len(objs)
 
 

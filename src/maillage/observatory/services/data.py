@@ -39,7 +39,9 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
     from maillage.territory.models import Commune
 
     today = today or timezone.localdate()
-    rows = list(Commune.objects.values_list("code", "departement_id", "region_id", "children_under_3"))
+    rows = list(
+        Commune.objects.values_list("code", "departement_id", "region_id", "children_under_3")
+    )
     codes = [r[0] for r in rows]
     position = {code: i for i, code in enumerate(codes)}
     n = len(codes)
@@ -65,8 +67,15 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
 
     valid = Childminder.objects.filter(agrement_valid_until__gte=today)
     cm_places, cm_count, cm_free = zeros(), zeros(), zeros()
-    fill(cm_places, valid.values("commune_id").annotate(s=Sum("agrement_capacity")).values_list("commune_id", "s"))
-    fill(cm_count, valid.values("commune_id").annotate(c=Count("id")).values_list("commune_id", "c"))
+    fill(
+        cm_places,
+        valid.values("commune_id")
+        .annotate(s=Sum("agrement_capacity"))
+        .values_list("commune_id", "s"),
+    )
+    fill(
+        cm_count, valid.values("commune_id").annotate(c=Count("id")).values_list("commune_id", "c")
+    )
     present = Q(children_in_care__leaves_on__isnull=True) | Q(children_in_care__leaves_on__gt=today)
     # Free capacity ≈ agrément capacity − children present (a lower bound: part-time children
     # sharing a place count as two).
@@ -94,10 +103,17 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
 
     # --- imported supply figures (latest year per commune) replace the platform's counts
     latest: dict[str, tuple] = {}
-    for row in SupplyFigure.objects.filter(source=SupplySource.IMPORT).order_by(
-        "commune_id", "year"
-    ).values_list("commune_id", "places_childminders", "places_nurseries", "childminders",
-                  "childminders_by_age_band"):
+    for row in (
+        SupplyFigure.objects.filter(source=SupplySource.IMPORT)
+        .order_by("commune_id", "year")
+        .values_list(
+            "commune_id",
+            "places_childminders",
+            "places_nurseries",
+            "childminders",
+            "childminders_by_age_band",
+        )
+    ):
         latest[row[0]] = row
     for code, _cm, nurseries, count, bands in latest.values():
         i = position.get(code)
@@ -239,7 +255,9 @@ def _load_jobs(counts, extra, position, n, today) -> None:  # noqa: ANN001
             extra[f"stage:{kind}"] = arr
 
 
-def new_childminders_last_year(*, departement: str | None = None, today: dt.date | None = None) -> int:
+def new_childminders_last_year(
+    *, departement: str | None = None, today: dt.date | None = None
+) -> int:
     """Agréments obtained through the platform's paths in the last 12 months (None-safe)."""
     CandidatePath = _model("jobs", "CandidatePath")
     if CandidatePath is None:

@@ -37,10 +37,14 @@ class ImportReport:
     def lines(self) -> list[str]:
         head = "Simulation (rien n'est enregistré)" if self.dry_run else "Import"
         if self.errors:
-            return [f"{head} refusé : {len(self.errors)} erreur(s), aucune ligne enregistrée.",
-                    *self.errors]
-        return [f"{head} : {self.created} créée(s), {self.updated} mise(s) à jour, "
-                f"{self.unchanged} inchangée(s)."]
+            return [
+                f"{head} refusé : {len(self.errors)} erreur(s), aucune ligne enregistrée.",
+                *self.errors,
+            ]
+        return [
+            f"{head} : {self.created} créée(s), {self.updated} mise(s) à jour, "
+            f"{self.unchanged} inchangée(s)."
+        ]
 
 
 def _int(raw: str | None, name: str, line: int, errors: list[str], *, required: bool) -> int | None:
@@ -77,19 +81,27 @@ def supply_import(*, text: str, dry_run: bool = False, source_label: str = "") -
         year = _int(row.get("annee"), "annee", line, errors, required=True)
         if year is not None and not 2000 <= year <= 2100:
             errors.append(f"Ligne {line} : année {year} hors limites.")
-        places_cm = _int(row.get("places_assistants_maternels"), "places_assistants_maternels",
-                         line, errors, required=True)
+        places_cm = _int(
+            row.get("places_assistants_maternels"),
+            "places_assistants_maternels",
+            line,
+            errors,
+            required=True,
+        )
         places_nu = _int(row.get("places_creches"), "places_creches", line, errors, required=True)
-        count = _int(row.get("assistants_maternels"), "assistants_maternels", line, errors,
-                     required=False)
+        count = _int(
+            row.get("assistants_maternels"), "assistants_maternels", line, errors, required=False
+        )
         bands = {}
         for column, label in BAND_COLUMNS.items():
             v = _int(row.get(column), column, line, errors, required=False)
             if v is not None:
                 bands[label] = v
         if bands and count is not None and sum(bands.values()) != count:
-            errors.append(f"Ligne {line} : la somme des tranches d'âge ({sum(bands.values())}) "
-                          f"diffère du nombre d'assistants maternels ({count}).")
+            errors.append(
+                f"Ligne {line} : la somme des tranches d'âge ({sum(bands.values())}) "
+                f"diffère du nombre d'assistants maternels ({count})."
+            )
         if count is None:
             count = sum(bands.values())
         if year is not None and (code, year) in seen:
@@ -100,8 +112,10 @@ def supply_import(*, text: str, dry_run: bool = False, source_label: str = "") -
             report.errors.extend(errors)
             continue
         parsed[(code, year)] = {
-            "places_childminders": places_cm, "places_nurseries": places_nu,
-            "childminders": count, "childminders_by_age_band": bands,
+            "places_childminders": places_cm,
+            "places_nurseries": places_nu,
+            "childminders": count,
+            "childminders_by_age_band": bands,
             "source_label": source_label,
         }
     if report.errors:
@@ -116,8 +130,9 @@ def supply_import(*, text: str, dry_run: bool = False, source_label: str = "") -
             if current is None:
                 report.created += 1
                 if not dry_run:
-                    SupplyFigure.objects.create(commune_id=code, year=year,
-                                                source=SupplySource.IMPORT, **values)
+                    SupplyFigure.objects.create(
+                        commune_id=code, year=year, source=SupplySource.IMPORT, **values
+                    )
             elif all(getattr(current, k) == v for k, v in values.items()):
                 report.unchanged += 1
             else:

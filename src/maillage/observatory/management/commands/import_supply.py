@@ -17,15 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true", help="Vérifier sans enregistrer.")
         parser.add_argument("--source", default="", help="Origine des chiffres (libellé).")
-        parser.add_argument("--recompute", action="store_true",
-                            help="Recalculer les indicateurs après l'import.")
+        parser.add_argument(
+            "--recompute", action="store_true", help="Recalculer les indicateurs après l'import."
+        )
 
     def handle(self, *args, **options):  # noqa: ANN002, ANN003
         path = Path(options["path"])
         if not path.exists():
             raise CommandError(f"Fichier introuvable : {path}")
         text = path.read_text(encoding="utf-8-sig")
-        report = supply_import(text=text, dry_run=options["dry_run"], source_label=options["source"])
+        report = supply_import(
+            text=text, dry_run=options["dry_run"], source_label=options["source"]
+        )
         for line in report.lines():
             self.stdout.write(line)
         if not report.ok:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OccasionalConfig(AppConfig):
+    name = "maillage.occasional"
+    verbose_name = "Accueil occasionnel"
