@@ -7,10 +7,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("MAILLAGE_CHROMIUM", "/usr/bin/chromium")
-AXE_JS = (
-    Path(__file__).resolve().parents[2]
-    / "src/maillage/core/static/vendor/axe-core/axe.min.js"
-)
+AXE_JS = Path(__file__).resolve().parents[2] / "src/maillage/core/static/vendor/axe-core/axe.min.js"
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves (fixtures) are synchronous and safe there.

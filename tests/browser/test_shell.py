@@ -11,9 +11,11 @@ def test_home_page_has_no_serious_accessibility_violation(page):
     requests_outside = []
     page.on(
         "request",
-        lambda r: requests_outside.append(r.url)
-        if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
-        else None,
+        lambda r: (
+            requests_outside.append(r.url)
+            if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
+            else None
+        ),
     )
     page.goto("/")
     assert page.locator("h1").count() == 1

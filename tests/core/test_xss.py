@@ -14,8 +14,8 @@ ESCAPED = "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"
         "{% dsfr_notice title=value description=value %}",
         "{% dsfr_highlight content=value %}",
         '{% dsfr_table caption="t" header=header content=rows %}',
-        '{% dsfr_callout title=value text=value %}',
-        '{% dsfr_badge label=value %}',
+        "{% dsfr_callout title=value text=value %}",
+        "{% dsfr_badge label=value %}",
     ],
 )
 def test_dsfr_components_escape_a_script_payload(snippet):

@@ -210,7 +210,8 @@ def contact_request_transition(
     to_status = S(to_status)
     with transaction.atomic():
         locked = (
-            ContactRequest.objects.select_for_update()
+            # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join.
+            ContactRequest.objects.select_for_update(of=("self",))
             .select_related("need", "childminder")
             .get(pk=request.pk)
         )

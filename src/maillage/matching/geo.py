@@ -6,6 +6,8 @@ exact at national scale (no projection distortion).
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
@@ -56,18 +58,11 @@ class PointIndex:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
         km = np.asarray(km, dtype=np.float64)
-        buckets = np.ceil(km).astype(np.int64)
-        q_parts, p_parts = [], []
-        for radius in np.unique(buckets).tolist():
-            rows = np.flatnonzero(buckets == radius)
-            sub = cKDTree(queries[rows])
-            hits = sub.sparse_distance_matrix(
-                self.tree, float(chord_of_km(float(radius))) * (1 + 1e-9), output_type="ndarray"
-            )
-            q_parts.append(rows[hits["i"]])
-            p_parts.append(hits["j"].astype(np.int64))
-        q_idx = np.concatenate(q_parts)
-        p_idx = np.concatenate(p_parts)
+        radii = chord_of_km(km) * (1 + 1e-9)
+        hits = self.tree.query_ball_point(queries, r=radii, return_sorted=False, workers=2)
+        counts = np.fromiter(map(len, hits), dtype=np.int64, count=len(hits))
+        q_idx = np.repeat(np.arange(len(hits), dtype=np.int64), counts)
+        p_idx = np.fromiter(chain.from_iterable(hits), dtype=np.int64, count=int(counts.sum()))
         order = np.lexsort((p_idx, q_idx))
         q_idx, p_idx = q_idx[order], p_idx[order]
         chord = np.linalg.norm(queries[q_idx] - self.xyz[p_idx], axis=1)
