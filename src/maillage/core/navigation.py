@@ -44,6 +44,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     ),
     Role.ANALYST: (
         NavItem("Observatoire", "observatory:home"),
+        NavItem("Départs à la retraite", "observatory:cliff"),
         NavItem("Actions du schéma", "observatory:action_list"),
     ),
     Role.ADMIN: (

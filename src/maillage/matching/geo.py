@@ -6,8 +6,6 @@ exact at national scale (no projection distortion).
 
 from __future__ import annotations
 
-from itertools import chain
-
 import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
@@ -15,6 +13,7 @@ from scipy.spatial import cKDTree
 EARTH_RADIUS_KM = 6371.0088
 
 FloatArray = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
 
 
 def unit_xyz(lat: FloatArray, lon: FloatArray) -> FloatArray:
@@ -42,30 +41,76 @@ def haversine_km(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: Flo
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))), dtype=np.float64)
 
 
+CELL_KM = 2.0
+
+
 class PointIndex:
-    """KD-tree over points given in degrees; queries return indices sorted ascending."""
+    """Points given in degrees: a KD-tree for single queries, a sorted grid for batch joins.
+
+    The grid uses a local equirectangular projection only as a padded pre-filter; distances
+    are then computed exactly on the sphere.
+    """
 
     def __init__(self, lat: FloatArray, lon: FloatArray) -> None:
-        self.xyz = unit_xyz(lat, lon)
+        self.lat = np.asarray(lat, dtype=np.float64)
+        self.lon = np.asarray(lon, dtype=np.float64)
+        self.xyz = unit_xyz(self.lat, self.lon)
         self.tree = cKDTree(self.xyz) if len(self.xyz) else None
+        self.lat0 = float(np.mean(self.lat)) if len(self.lat) else 46.0
+        self.cos_lo = float(np.cos(np.radians(min(89.0, np.abs(self.lat).max(initial=0.0)))))
+        x, y = self._project(self.lat, self.lon)
+        cx, cy = np.floor(x / CELL_KM).astype(np.int64), np.floor(y / CELL_KM).astype(np.int64)
+        keys = (cx << 32) + cy
+        self.order = np.argsort(keys, kind="stable")
+        self.cell_keys, self.cell_start, self.cell_count = np.unique(
+            keys[self.order], return_index=True, return_counts=True
+        )
 
-    def within(
-        self, lat: FloatArray, lon: FloatArray, km: FloatArray
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
+    def _project(self, lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
+        scale = np.radians(1.0) * EARTH_RADIUS_KM
+        return lon * scale * np.cos(np.radians(self.lat0)), lat * scale
+
+    def within_one(self, lat: float, lon: float, km: float) -> tuple[I64, FloatArray]:
+        """Indices (ascending) and distances of points within ``km`` of one point."""
+        if self.tree is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        query = unit_xyz(np.array([lat]), np.array([lon]))[0]
+        hits = np.sort(np.asarray(self.tree.query_ball_point(query, float(chord_of_km(km))), dtype=np.int64))
+        dist = km_of_chord(np.linalg.norm(self.xyz[hits] - query, axis=1))
+        keep = dist <= km + 1e-9
+        return hits[keep], dist[keep]
+
+    def within(self, lat: FloatArray, lon: FloatArray, km: FloatArray) -> tuple[I64, I64, FloatArray]:
         """All (query index, point index, distance km) pairs with distance <= km[query]."""
-        queries = unit_xyz(lat, lon)
-        if self.tree is None or len(queries) == 0:
+        km = np.asarray(km, dtype=np.float64)
+        if len(self.xyz) == 0 or len(lat) == 0:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
-        km = np.asarray(km, dtype=np.float64)
-        radii = chord_of_km(km) * (1 + 1e-9)
-        hits = self.tree.query_ball_point(queries, r=radii, return_sorted=False, workers=2)
-        counts = np.fromiter(map(len, hits), dtype=np.int64, count=len(hits))
-        q_idx = np.repeat(np.arange(len(hits), dtype=np.int64), counts)
-        p_idx = np.fromiter(chain.from_iterable(hits), dtype=np.int64, count=int(counts.sum()))
-        order = np.lexsort((p_idx, q_idx))
-        q_idx, p_idx = q_idx[order], p_idx[order]
-        chord = np.linalg.norm(queries[q_idx] - self.xyz[p_idx], axis=1)
-        dist = km_of_chord(chord)
+        x, y = self._project(np.asarray(lat), np.asarray(lon))
+        cx, cy = np.floor(x / CELL_KM).astype(np.int64), np.floor(y / CELL_KM).astype(np.int64)
+        # x is shrunk by cos(lat0); pad so that the pre-filter never misses a point
+        stretch = np.cos(np.radians(self.lat0)) / max(self.cos_lo, 1e-3)
+        reach = np.ceil(km * max(1.0, stretch) * 1.02 / CELL_KM).astype(np.int64) + 1
+        q_parts: list[I64] = []
+        p_parts: list[I64] = []
+        for b in np.unique(reach).tolist():
+            rows = np.flatnonzero(reach == b)
+            d = np.arange(-b, b + 1)
+            dx, dy = np.meshgrid(d, d, indexing="ij")
+            near = (np.maximum(np.abs(dx) - 1, 0) ** 2 + np.maximum(np.abs(dy) - 1, 0) ** 2) <= b * b
+            keys = ((cx[rows, None] + dx[near]) << 32) + (cy[rows, None] + dy[near])
+            pos = np.searchsorted(self.cell_keys, keys.ravel())
+            pos = np.minimum(pos, len(self.cell_keys) - 1)
+            found = self.cell_keys[pos] == keys.ravel()
+            q_cell = np.repeat(rows, near.sum())[found]
+            starts, counts = self.cell_start[pos[found]], self.cell_count[pos[found]]
+            q_parts.append(np.repeat(q_cell, counts))
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            p_parts.append(self.order[np.repeat(starts, counts) + offsets])
+        q_idx, p_idx = np.concatenate(q_parts), np.concatenate(p_parts)
+        queries = unit_xyz(np.asarray(lat), np.asarray(lon))
+        dist = km_of_chord(np.linalg.norm(queries[q_idx] - self.xyz[p_idx], axis=1))
         keep = dist <= km[q_idx] + 1e-9
-        return q_idx[keep], p_idx[keep], dist[keep]
+        q_idx, p_idx, dist = q_idx[keep], p_idx[keep], dist[keep]
+        order = np.lexsort((p_idx, q_idx))
+        return q_idx[order], p_idx[order], dist[order]
