@@ -74,7 +74,7 @@ lock: install
 		--python-platform x86_64-manylinux_2_28 -o requirements/lock.txt pyproject.toml
 
 bench: install
-	PYTHONPATH=src:. $(PYTHON) -m bench.run_all
+	$(PYTHON) -m bench.run_all
 
 resetdb: install
 	rm -f var/maillage.sqlite3 var/maillage.sqlite3-wal var/maillage.sqlite3-shm

@@ -31,13 +31,14 @@ COMMUNES_ROWS = [
 ]
 
 
-def births_row(level: str, code: str, name: str, base: int) -> str:
-    return ",".join([level, code, name, *(str(base + i) for i in range(len(YEARS)))])
+def births_row(level: str, code: str, name: str, base: int, step: int = 1) -> str:
+    """Births ``base``, ``base + step``, ``base + 2 * step``… for 2008, 2009, 2010…"""
+    return ",".join([level, code, name, *(str(base + step * i) for i in range(len(YEARS)))])
 
 
 BIRTHS_HEADER = "niveau,code_insee,nom," + ",".join(f"naissances_{y}" for y in YEARS) + "\n"
 BIRTHS_ROWS = [
-    births_row("COM", "75056", "Paris", 300),
+    births_row("COM", "75056", "Paris", 300, step=2),
     births_row("COM", "93066", "Saint-Denis", 100),
     births_row("COM", "93048", "Montreuil", 90),
     # Lyon only through its arrondissements: summed into 69123.

@@ -48,13 +48,29 @@ def test_first_import_creates_the_whole_referential(data_dir):
 
 
 def test_cities_known_only_by_arrondissements_sum_them(data_dir):
-    territory_import(data_dir=data_dir)
+    report = territory_import(data_dir=data_dir)
 
     lyon = Commune.objects.get(code="69123")
     # Three ARM rows with bases 10, 20, 0: 30 + 3 * year_index.
     assert lyon.births_by_year["2008"] == 30
     assert lyon.births_by_year["2024"] == 30 + 3 * 16
-    # Paris has its own COM row, which wins (and matches its arrondissements).
+    # Paris has its own COM row, kept; it equals the sum of its arrondissements.
+    assert Commune.objects.get(code="75056").births_by_year["2024"] == 300 + 2 * 16
+    assert not any("75056" in warning for warning in report.warnings)
+
+
+def test_city_row_differing_from_its_arrondissements_is_reported(tmp_path):
+    rows = [
+        r.replace("ARM,75102,Paris 2e Arrondissement,200,", "ARM,75102,Paris 2e,199,")
+        for r in datafiles.BIRTHS_ROWS
+    ]
+    data_dir = datafiles.write_referential(
+        tmp_path, insee_naissances_communes_2008_2024=datafiles.BIRTHS_HEADER + "\n".join(rows)
+    )
+
+    report = territory_import(data_dir=data_dir)
+
+    assert "naissances de 75056 : la somme des arrondissements diffère" in report.warnings
     assert Commune.objects.get(code="75056").births_by_year["2008"] == 300
 
 
@@ -140,6 +156,13 @@ def test_command_prints_french_counts_and_is_idempotent(data_dir, capsys):
     assert "communes : 5 créé(s), 0 mis à jour, 0 inchangé(s)" in first
     assert "communes : 0 créé(s), 0 mis à jour, 5 inchangé(s)" in second
     assert "Import terminé" in second
+
+
+def test_command_dry_run_says_nothing_was_written(data_dir, capsys):
+    call_command("import_territory", data_dir=str(data_dir), dry_run=True)
+
+    assert "Simulation terminée" in capsys.readouterr().out
+    assert Commune.objects.count() == 0
 
 
 def test_large_batch_path_gives_the_same_rows(data_dir, monkeypatch):

@@ -81,6 +81,15 @@ class Need(models.Model):
         SituationFlag.COUNSELLOR_REFERRAL.label, default=False
     )
     consent_given_at = models.DateTimeField("consentement recueilli le", null=True, blank=True)
+    # Set when a counsellor records the need: who ticked "la famille a donné son accord".
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="accord recueilli par",
+    )
     status = models.CharField(
         "statut", max_length=20, choices=NeedStatus.choices, default=NeedStatus.DRAFT
     )
@@ -173,6 +182,10 @@ class ContactRequest(models.Model):
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     status_changed_at = models.DateTimeField("statut changé le", null=True, blank=True)
+    # When the confirmed place was written to the provider's occupancy (ChildInCare row or
+    # NurseryAgeGroup.places_taken); null on a confirmed request = still to be counted.
+    place_materialised_at = models.DateTimeField("place enregistrée le", null=True, blank=True)
+    proposed_by_allocation = models.BooleanField("proposée par l'attribution", default=False)
 
     objects = ContactRequestQuerySet.as_manager()
 
@@ -234,3 +247,35 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class ProviderLock(models.Model):
+    """One row per provider, bumped with F() at the start of a confirmation: concurrent
+    confirmations for the same provider serialise on it (PostgreSQL row lock; SQLite already
+    serialises writers with BEGIN IMMEDIATE)."""
+
+    provider_key = models.CharField("prestataire", max_length=40, unique=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "verrou de prestataire"
+        verbose_name_plural = "verrous de prestataires"
+
+    def __str__(self) -> str:
+        return f"{self.provider_key} v{self.version}"
+
+
+class ProviderIndexStamp(models.Model):
+    """Version of the providers of a département, bumped whenever their availability changes:
+    the in-memory index of the results page is rebuilt when it moves."""
+
+    departement = models.CharField("département", max_length=3, unique=True)
+    version = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "version de l'index des modes d'accueil"
+        verbose_name_plural = "versions de l'index des modes d'accueil"
+
+    def __str__(self) -> str:
+        return f"{self.departement} v{self.version}"

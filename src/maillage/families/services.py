@@ -13,13 +13,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from maillage.accounts.perms import is_counsellor
 from maillage.families.enums import ContactRequestStatus as S
 from maillage.families.enums import DeclineReason, NeedStatus, SituationFlag
 from maillage.families.models import ContactRequest, Need, RequestEvent
+from maillage.families.notifications import schedule_request_change
 from maillage.families.querysets import ACTIVE_STATUSES
 
 if TYPE_CHECKING:
@@ -74,6 +77,10 @@ TERMINAL_STATUSES = frozenset({S.DECLINED, S.CANCELLED, S.CONFIRMED, S.EXPIRED})
 CONFIRMATION_CHECKS: list[Callable[[ContactRequest], None]] = []
 
 
+def max_contact_requests() -> int:
+    return int(getattr(settings, "MAILLAGE_MAX_CONTACT_REQUESTS", 5))
+
+
 def allowed_targets(status: str) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == status]
 
@@ -91,6 +98,9 @@ def sides_of(user: User | None, request: ContactRequest) -> set[Side]:
         return {Side.FAMILY, Side.PROVIDER}
     need = request.need
     if user.pk in {need.parent_id, need.counsellor_id, need.created_by_id}:
+        sides.add(Side.FAMILY)
+    elif is_counsellor(user) and Need.objects.for_user(user).filter(pk=need.pk).exists():
+        # A counsellor of the need's territory acts for the family (allocation proposals).
         sides.add(Side.FAMILY)
     if request.childminder_id and request.childminder.user_id == user.pk:
         sides.add(Side.PROVIDER)
@@ -119,6 +129,7 @@ def need_create(
     accepts_nursery: bool = True,
     situations: frozenset[SituationFlag] | set[SituationFlag] = frozenset(),
     consent_given_at: dt.datetime | None = None,
+    consent_recorded_by: User | None = None,
     status: NeedStatus = NeedStatus.OPEN,
 ) -> Need:
     """Record a need; an open need requires the family's consent and a way to reach it."""
@@ -150,6 +161,7 @@ def need_create(
         accepts_nursery=accepts_nursery,
         schedule=schedule,
         consent_given_at=consent_given_at,
+        consent_recorded_by=consent_recorded_by,
         status=status,
         **{flag.value: True for flag in situations},
     )
@@ -166,6 +178,7 @@ def contact_request_create(
     by: User,
     childminder: Childminder | None = None,
     nursery: Nursery | None = None,
+    proposed_by_allocation: bool = False,
 ) -> ContactRequest:
     """A family asks one provider; the first event (∅ → pending) is recorded."""
     if (childminder is None) == (nursery is None):
@@ -176,7 +189,12 @@ def contact_request_create(
             raise InvalidTransition(
                 "Ce besoin n'est pas en recherche : impossible d'envoyer une demande."
             )
-        request = ContactRequest(need=need, childminder=childminder, nursery=nursery)
+        request = ContactRequest(
+            need=need,
+            childminder=childminder,
+            nursery=nursery,
+            proposed_by_allocation=proposed_by_allocation,
+        )
         if Side.FAMILY not in sides_of(by, request):
             raise TransitionNotPermitted(
                 "Seule la famille ou son conseiller peut faire la demande."
@@ -186,13 +204,25 @@ def contact_request_create(
         )
         if duplicate.exists():
             raise InvalidTransition("Une demande est déjà en cours auprès de ce mode d'accueil.")
+        limit = max_contact_requests()
+        if ContactRequest.objects.filter(need=need, status__in=ACTIVE_STATUSES).count() >= limit:
+            raise InvalidTransition(
+                f"Vous avez déjà {limit} demandes en cours pour ce besoin : attendez une réponse "
+                "ou annulez une demande avant d'en envoyer une autre."
+            )
         now = timezone.now()
         request.expires_at = now + REQUEST_TTL
         request.status_changed_at = now
         request.save()
         RequestEvent.objects.create(
-            request=request, actor=by, at=now, from_status="", to_status=S.PENDING
+            request=request,
+            actor=by,
+            at=now,
+            from_status="",
+            to_status=S.PENDING,
+            note="Proposée par l'attribution du territoire" if proposed_by_allocation else "",
         )
+        schedule_request_change(request.pk, "", S.PENDING, by.pk)
     logger.info("contact_request_create request=%s need=%s by=%s", request.pk, need.pk, by.pk)
     return request
 
@@ -243,6 +273,7 @@ def contact_request_transition(
             to_status=to_status,
             note=note[:200],
         )
+        schedule_request_change(locked.pk, from_status, to_status, getattr(by, "pk", None))
         if to_status == S.CONFIRMED:
             _need_matched(locked, now)
     logger.info(
@@ -300,6 +331,8 @@ def _need_matched(request: ContactRequest, now: dt.datetime) -> None:
         )
     others.update(status=S.CANCELLED, status_changed_at=now, updated_at=now)
     RequestEvent.objects.bulk_create(events)
+    for event in events:
+        schedule_request_change(event.request_id, event.from_status, S.CANCELLED, None)
 
 
 def need_set_status(*, need: Need, to_status: NeedStatus, by: User) -> Need:
@@ -329,3 +362,13 @@ def need_set_status(*, need: Need, to_status: NeedStatus, by: User) -> Need:
         locked.save()
     logger.info("need_set_status need=%s -> %s by=%s", need.pk, to_status, by.pk)
     return locked
+
+
+def _register_checks() -> None:
+    from maillage.families.places import reserve_place
+
+    if reserve_place not in CONFIRMATION_CHECKS:
+        CONFIRMATION_CHECKS.append(reserve_place)
+
+
+_register_checks()

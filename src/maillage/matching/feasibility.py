@@ -123,15 +123,18 @@ def candidate_pairs(
     rows = np.arange(len(nt.needs)) if need_rows is None else need_rows
     parts: list[PairCheck] = []
     for chunk in np.array_split(rows, max(1, len(rows) // 2000)):
-        q, p, d = index.within(nt.lat[chunk], nt.lon[chunk], nt.max_km[chunk])
-        j = chunk[q]
-        cheap = (
-            ((nt.modes[j].astype(np.int64) >> pt.mode[p].astype(np.int64)) & 1).astype(np.bool_)
-            & (pt.free_from[p] <= nt.start[j])
-            & (nt.age[j] >= pt.age_lo[p])
-            & (nt.age[j] < pt.age_hi[p])
-        )
-        check = check_pairs(nt, pt, j[cheap], p[cheap], d[cheap], with_quotas=with_quotas)
+
+        def cheap(q: I64, p: I64, chunk: I64 = chunk) -> npt.NDArray[np.bool_]:
+            j = chunk[q]
+            return np.asarray(
+                ((nt.modes[j] >> pt.mode[p]) & 1).astype(np.bool_)
+                & (pt.free_from[p] <= nt.start[j])
+                & (nt.age[j] >= pt.age_lo[p])
+                & (nt.age[j] < pt.age_hi[p])
+            )
+
+        q, p, d = index.within(nt.lat[chunk], nt.lon[chunk], nt.max_km[chunk], cheap)
+        check = check_pairs(nt, pt, chunk[q], p, d, with_quotas=with_quotas)
         keep = check.reasons == 0
         parts.append(
             PairCheck(

@@ -6,6 +6,8 @@ exact at national scale (no projection distortion).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
@@ -80,8 +82,17 @@ class PointIndex:
         keep = dist <= km + 1e-9
         return hits[keep], dist[keep]
 
-    def within(self, lat: FloatArray, lon: FloatArray, km: FloatArray) -> tuple[I64, I64, FloatArray]:
-        """All (query index, point index, distance km) pairs with distance <= km[query]."""
+    def within(
+        self,
+        lat: FloatArray,
+        lon: FloatArray,
+        km: FloatArray,
+        prefilter: Callable[[I64, I64], npt.NDArray[np.bool_]] | None = None,
+    ) -> tuple[I64, I64, FloatArray]:
+        """All (query index, point index, distance km) pairs with distance <= km[query].
+
+        ``prefilter(query_idx, point_idx)`` may drop pairs cheaply before distances.
+        """
         km = np.asarray(km, dtype=np.float64)
         if len(self.xyz) == 0 or len(lat) == 0:
             empty = np.zeros(0, dtype=np.int64)
@@ -108,9 +119,13 @@ class PointIndex:
             offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
             p_parts.append(self.order[np.repeat(starts, counts) + offsets])
         q_idx, p_idx = np.concatenate(q_parts), np.concatenate(p_parts)
+        if prefilter is not None:
+            cheap = prefilter(q_idx, p_idx)
+            q_idx, p_idx = q_idx[cheap], p_idx[cheap]
         queries = unit_xyz(np.asarray(lat), np.asarray(lon))
-        dist = km_of_chord(np.linalg.norm(queries[q_idx] - self.xyz[p_idx], axis=1))
-        keep = dist <= km[q_idx] + 1e-9
-        q_idx, p_idx, dist = q_idx[keep], p_idx[keep], dist[keep]
-        order = np.lexsort((p_idx, q_idx))
+        chord2 = np.square(queries[q_idx] - self.xyz[p_idx]).sum(axis=1)
+        keep = chord2 <= np.square(chord_of_km(km * (1 + 1e-9)))[q_idx]
+        q_idx, p_idx = q_idx[keep], p_idx[keep]
+        dist = km_of_chord(np.sqrt(chord2[keep]))
+        order = np.argsort(q_idx * len(self.xyz) + p_idx, kind="stable")
         return q_idx[order], p_idx[order], dist[order]

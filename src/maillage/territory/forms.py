@@ -27,15 +27,11 @@ class CommuneAutocompleteWidget(forms.Select):
         return context
 
     def optgroups(self, name, value, attrs=None):
-        from maillage.territory.views import commune_label
-
         codes = [str(v) for v in value if v not in (None, "")]
         communes = Commune.objects.filter(code__in=codes) if codes else []
         options = [self.create_option(name, "", "Saisissez un nom ou un code postal", not codes, 0)]
         for index, commune in enumerate(communes, start=1):
-            options.append(
-                self.create_option(name, commune.code, commune_label(commune), True, index)
-            )
+            options.append(self.create_option(name, commune.code, commune.label, True, index))
         return [(None, options, 0)]
 
 

@@ -68,6 +68,13 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.departement_id})"
 
+    @property
+    def label(self) -> str:
+        """'Saint-Denis (93 · 93200, 93210)', for choices; long postcode lists are cut."""
+        postcodes = self.postcodes.split()
+        shown = ", ".join(postcodes[:3]) + ("…" if len(postcodes) > 3 else "")
+        return f"{self.name} ({self.departement_id} · {shown})" if shown else str(self)
+
 
 class CafCoverageRate(models.Model):
     """CNAF coverage rate of formal early-childhood care, per département and year.

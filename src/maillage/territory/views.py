@@ -12,14 +12,6 @@ MAX_RESULTS = 20
 MAX_TERM_LENGTH = 100
 
 
-def commune_label(commune: Commune) -> str:
-    """'Saint-Denis (93 · 93200, 93210)'; long postcode lists are cut after three."""
-    postcodes = commune.postcodes.split()
-    shown = ", ".join(postcodes[:3]) + ("…" if len(postcodes) > 3 else "")
-    detail = f"{commune.departement_id} · {shown}" if shown else commune.departement_id
-    return f"{commune.name} ({detail})"
-
-
 def _search_term(request: HttpRequest) -> str:
     # ``q``, or the ``<field>_q`` search box of a CommuneField widget.
     term = request.GET.get("q", "")
@@ -44,7 +36,7 @@ def commune_search(request: HttpRequest) -> JsonResponse:
             "name": commune.name,
             "departement": commune.departement_id,
             "postcodes": commune.postcodes.split(),
-            "label": commune_label(commune),
+            "label": commune.label,
         }
         for commune in _results(_search_term(request))
     ]
@@ -54,5 +46,5 @@ def commune_search(request: HttpRequest) -> JsonResponse:
 @require_GET
 def commune_options(request: HttpRequest) -> HttpResponse:
     term = _search_term(request)
-    options = [(commune.code, commune_label(commune)) for commune in _results(term)]
+    options = [(commune.code, commune.label) for commune in _results(term)]
     return render(request, "territory/_commune_options.html", {"options": options, "term": term})

@@ -287,7 +287,9 @@ def read_contours(data_dir: Path, filename: str) -> dict[str, str]:
     contours: dict[str, str] = {}
     for number, feature in enumerate(features, start=1):
         where = f"entité n° {number}"
-        properties = feature.get("properties") or {} if isinstance(feature, dict) else {}
+        if not isinstance(feature, dict):
+            raise TerritoryImportError(filename, f"{where} : objet Feature attendu")
+        properties = feature.get("properties") or {}
         code = str(properties.get("code", ""))
         if not code:
             raise TerritoryImportError(filename, f"{where} : propriété 'code' manquante")

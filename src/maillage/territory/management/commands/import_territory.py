@@ -48,5 +48,8 @@ class Command(BaseCommand):
                 shown = ", ".join(str(key) for key in counts.missing[:10])
                 line += f", {len(counts.missing)} absent(s) des fichiers, conservé(s) : {shown}"
             self.stdout.write(line)
-        verdict = "Simulation terminée, rien n'a été écrit" if report.dry_run else "Import terminé"
-        self.stdout.write(self.style.SUCCESS(f"{verdict} en {report.seconds:.1f} s."))
+        if report.dry_run:
+            message = f"Simulation terminée en {report.seconds:.1f} s : rien n'a été écrit."
+        else:
+            message = f"Import terminé en {report.seconds:.1f} s."
+        self.stdout.write(self.style.SUCCESS(message))

@@ -1,0 +1,36 @@
+"""Views of the families app (thin: parse, check permission, call one service, render)."""
+
+from maillage.families.views.counsellor import (
+    counsellor_allocation,
+    counsellor_needs,
+    counsellor_unsolved,
+)
+from maillage.families.views.parent import (
+    contact_request_new,
+    home,
+    need_cancel,
+    need_detail,
+    need_list,
+    need_results,
+    request_cancel,
+    request_confirm,
+    request_list,
+)
+from maillage.families.views.wizard import counsellor_need_new, need_new
+
+__all__ = [
+    "contact_request_new",
+    "counsellor_allocation",
+    "counsellor_need_new",
+    "counsellor_needs",
+    "counsellor_unsolved",
+    "home",
+    "need_cancel",
+    "need_detail",
+    "need_list",
+    "need_new",
+    "need_results",
+    "request_cancel",
+    "request_confirm",
+    "request_list",
+]

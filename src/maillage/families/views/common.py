@@ -1,0 +1,44 @@
+"""Small helpers shared by the families views."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from maillage.core.schedule import DAY_NAMES_FR, week_hours, week_to_ranges
+from maillage.families.models import ContactRequest, Need
+
+
+def schedule_lines(bits: str) -> list[str]:
+    return [
+        f"{DAY_NAMES_FR[day].capitalize()} : "
+        + ", ".join(f"{a.replace(':', ' h ')} – {b.replace(':', ' h ')}" for a, b in spans)
+        for day, spans in week_to_ranges(bits).items()
+    ]
+
+
+def hours_label(bits: str) -> str:
+    return f"{week_hours(bits):g}".replace(".", ",") + " h par semaine"
+
+
+def provider_public_label(contact: ContactRequest) -> str:
+    """A childminder by her first name's initial and commune; a crèche by its name."""
+    if contact.childminder_id:
+        cm = contact.childminder
+        initial = f" {cm.user.first_name[:1]}." if cm.user.first_name else ""
+        kind = "Maison d'assistants maternels" if cm.mam_id else "Assistante maternelle"
+        return f"{kind}{initial} — {cm.commune.name}"
+    return f"Crèche {contact.nursery.name} — {contact.nursery.commune.name}"
+
+
+def needs_for(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return Need.objects.for_user(request.user).select_related("commune")
+
+
+def requests_for(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return ContactRequest.objects.for_user(request.user).select_related(
+        "need",
+        "need__commune",
+        "childminder__user",
+        "childminder__commune",
+        "nursery__commune",
+    )
