@@ -39,6 +39,7 @@ territory: install
 
 demo: install
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
+	$(MANAGE) observatory_recompute
 
 serve: install
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -82,6 +83,7 @@ resetdb: install
 	$(MANAGE) import_territory
 	$(MANAGE) import_rome
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
+	$(MANAGE) observatory_recompute
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

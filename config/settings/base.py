@@ -205,3 +205,5 @@ MAILLAGE_AVAILABILITY_STALE_DAYS = env_int("MAILLAGE_AVAILABILITY_STALE_DAYS", 3
 MAILLAGE_MAX_CONTACT_REQUESTS = env_int("MAILLAGE_MAX_CONTACT_REQUESTS", 5)
 # How far ahead occasional care (interview, training day, trial week) may be asked for.
 MAILLAGE_OCCASIONAL_HORIZON_DAYS = env_int("MAILLAGE_OCCASIONAL_HORIZON_DAYS", 14)
+# How long the emailed return-to-work questionnaire link stays valid.
+MAILLAGE_OUTCOME_LINK_MAX_AGE_DAYS = env_int("MAILLAGE_OUTCOME_LINK_MAX_AGE_DAYS", 30)

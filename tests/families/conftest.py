@@ -54,3 +54,13 @@ def mayotte():
         latitude=-12.78,
         longitude=45.23,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_provider_index():
+    """The results page caches providers in memory: every test starts from the database."""
+    from maillage.families.engine_adapter import clear_indexes
+
+    clear_indexes()
+    yield
+    clear_indexes()

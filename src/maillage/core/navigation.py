@@ -19,17 +19,22 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.PARENT: (
         NavItem("Mes besoins d'accueil", "families:need_list"),
         NavItem("Mes demandes", "families:request_list"),
+        NavItem("Accueil occasionnel", "occasional:request_list"),
     ),
     Role.CHILDMINDER: (
         NavItem("Mes disponibilités", "childcare:availability"),
         NavItem("Demandes reçues", "childcare:inbox"),
         NavItem("Mon profil", "childcare:childminder_profile"),
+        NavItem("Créneaux ponctuels", "occasional:childminder_slots"),
+        NavItem("Demandes ponctuelles", "occasional:provider_inbox"),
     ),
     Role.NURSERY_MANAGER: (
         NavItem("Mes crèches", "childcare:nursery_list"),
         NavItem("Commission d'attribution", "childcare:commission"),
         NavItem("Offres d'emploi", "jobs:employer_offers"),
         NavItem("Remplacements", "jobs:substitute_list"),
+        NavItem("Places occasionnelles", "occasional:nursery_slots"),
+        NavItem("Demandes ponctuelles", "occasional:provider_inbox"),
     ),
     Role.CANDIDATE: (
         NavItem("Mon profil candidat", "jobs:candidate_profile"),
@@ -40,11 +45,14 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Familles suivies", "families:counsellor_needs"),
         NavItem("Candidats suivis", "jobs:counsellor_candidates"),
         NavItem("Formations", "jobs:training_manage"),
+        NavItem("Accueil occasionnel", "occasional:request_list"),
+        NavItem("Retour à l'emploi", "outcomes:dashboard"),
         NavItem("Observatoire", "observatory:home"),
     ),
     Role.ANALYST: (
         NavItem("Observatoire", "observatory:home"),
         NavItem("Départs à la retraite", "observatory:cliff"),
+        NavItem("Retour à l'emploi", "outcomes:dashboard"),
         NavItem("Actions du schéma", "observatory:action_list"),
     ),
     Role.ADMIN: (

@@ -278,10 +278,11 @@ def departements_around(lat: float, lon: float, km: float) -> tuple[str, ...]:
             longitude__gte=min_lon,
             longitude__lte=max_lon,
         )
+        .order_by()
         .values_list("departement_id", flat=True)
         .distinct()
     )
-    return tuple(sorted(codes))
+    return tuple(sorted(set(codes)))
 
 
 def provider_index(departements: tuple[str, ...], today: dt.date | None = None) -> ProviderIndex:
@@ -442,7 +443,7 @@ def options_for_need(
     around = max(record.max_km, 1.0) + options_fallback.RELAX_KM[-1]
     index = provider_index(departements_around(record.lat, record.lon, around), today)
     result = _engine_family_options(record, index, limit=limit)
-    return _view(result, index, record)
+    return _view(result, index, record, limit)
 
 
 def _engine_family_options(record: engine.Need, index: ProviderIndex, *, limit: int) -> Any:
@@ -461,7 +462,7 @@ def _engine_family_options(record: engine.Need, index: ProviderIndex, *, limit: 
     )
 
 
-def _view(result: Any, index: ProviderIndex, record: engine.Need) -> OptionsView:
+def _view(result: Any, index: ProviderIndex, record: engine.Need, limit: int) -> OptionsView:
     options: list[OptionView] = []
     for option in getattr(result, "options", ()):
         key = str(getattr(option, "provider_id", "") or getattr(option, "provider", ""))
@@ -484,7 +485,7 @@ def _view(result: Any, index: ProviderIndex, record: engine.Need) -> OptionsView
         view for r in getattr(result, "relaxations", ()) if (view := _relaxation(r, record))
     ]
     return OptionsView(
-        options=options,
+        options=options[:limit],
         reasons_fr=[str(r) for r in getattr(result, "reasons_fr", ())],
         relaxations=relaxations,
         providers_considered=len(index.providers),

@@ -171,14 +171,16 @@ def family_options(need: engine.Need, index: FallbackIndex, *, limit: int = 10) 
     if not index.providers:
         return FallbackResult((), ("Aucun mode d'accueil n'est connu dans ce secteur.",), ())
     dist = index.distances(need.lat, need.lon)
-    fits: list[FallbackOption] = []
+    fits: list[tuple[float, str, int]] = []
     for i in np.flatnonzero(dist <= need.max_km + 1e-9).tolist():
         p, km = index.providers[i], float(dist[i])
         if not _reasons(need, p, index.rooms[i], km, policy):
-            fits.append(_option(need, p, km))
+            fits.append((km, p.id, i))
     if fits:
-        fits.sort(key=lambda o: (-o.score, o.distance_km, o.provider_id))
-        return FallbackResult(tuple(fits[:limit]), (), ())
+        fits.sort()
+        return FallbackResult(
+            tuple(_option(need, index.providers[i], km) for km, _, i in fits[:limit]), (), ()
+        )
     # Nothing fits: why, and what the nearest relaxations would give.
     wide = np.flatnonzero(dist <= need.max_km + RELAX_KM[-1])
     near_reasons: dict[str, int] = {}
