@@ -1,11 +1,16 @@
 """Benchmark: recompute all observatory indicators on 34,875 communes; département page time.
 
-Run (own SQLite file, never the shared one):
-    MAILLAGE_VAR_DIR=/tmp/obsbench DJANGO_SETTINGS_MODULE=config.settings.dev \
+Run on a scratch database, SQLite then PostgreSQL:
+    SQLITE_PATH=var/bench/observatory.sqlite3 .venv/bin/python bench/observatory_indicators.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench_obs \
         .venv/bin/python bench/observatory_indicators.py
 
-When the national demo data is absent, it loads the real communes (data/territory) and adds
-synthetic supply: one imported SupplyFigure per commune and 5,000 platform childminders.
+On an empty database it loads the real communes (data/territory, INSEE births) and bulk-inserts
+national-scale synthetic platform data in every commune, proportional to its children under 3:
+childminders (1 per 12 children, some with children in care), crèches (1 per 150 children,
+with an age group), needs (1 per 25 children, 60 % open, 30 % of job seekers, matched ones
+with a confirmed request and its RequestEvent), plus one imported SupplyFigure per 10th
+commune. ``BENCH_SCALE`` (default 1.0) multiplies the counts.
 """
 
 from __future__ import annotations
@@ -29,9 +34,12 @@ django.setup()
 import datetime as dt  # noqa: E402
 import random  # noqa: E402
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from maillage.territory.models import Commune, Departement, Region  # noqa: E402
 
@@ -78,60 +86,165 @@ def load_territory() -> None:
     )
 
 
-def synthetic_supply() -> None:
+def synthetic_platform(scale: float) -> None:  # noqa: PLR0915 - one linear data build
     from maillage.accounts.models import User
-    from maillage.childcare.models import Childminder
+    from maillage.childcare.models import ChildInCare, Childminder, Nursery, NurseryAgeGroup
+    from maillage.families.models import ContactRequest, Need, RequestEvent
     from maillage.observatory.models import SupplyFigure
 
     rng = random.Random(4)
-    bands = ["moins_de_30", "30_39", "40_49", "50_54", "55_59", "60_et_plus"]
-    figures = []
-    for code, children in Commune.objects.values_list("code", "children_under_3"):
-        am = rng.randint(0, max(1, children // 8))
-        split = [rng.random() for _ in bands]
-        counts = [int(am * s / sum(split)) for s in split]
-        counts[-1] += am - sum(counts)
-        figures.append(
+    communes = list(
+        Commune.objects.values_list("code", "children_under_3", "latitude", "longitude")
+    )
+    week = "0" * 16 + "1" * 20 + "0" * 12
+    week = week * 5 + "0" * 96
+    start = time.perf_counter()
+    cm_rows, nu_rows, need_rows = [], [], []
+    for code, children, lat, lon in communes:
+        expected = children * scale
+        for _ in range(int(expected / 12) + (rng.random() < (expected / 12) % 1)):
+            cm_rows.append((code, lat, lon))
+        for _ in range(int(expected / 150) + (rng.random() < (expected / 150) % 1)):
+            nu_rows.append((code, lat, lon))
+        for _ in range(int(expected / 25) + (rng.random() < (expected / 25) % 1)):
+            need_rows.append((code, lat, lon))
+    owner = User.objects.create(email="bench-owner@example.org", role="counsellor")
+    users = User.objects.bulk_create(
+        [User(email=f"am{i}@bench.example.org", role="childminder") for i in range(len(cm_rows))],
+        batch_size=5000,
+    )
+    childminders = Childminder.objects.bulk_create(
+        [
+            Childminder(
+                user=u,
+                commune_id=code,
+                latitude=lat,
+                longitude=lon,
+                birth_year=rng.randint(1958, 1998),
+                agrement_capacity=rng.choice((2, 3, 3, 4, 4, 4)),
+                agrement_valid_until=dt.date(2029, 1, 1),
+                working_hours=week,
+            )
+            for u, (code, lat, lon) in zip(users, cm_rows, strict=True)
+        ],
+        batch_size=5000,
+    )
+    ChildInCare.objects.bulk_create(
+        [
+            ChildInCare(
+                childminder=cm,
+                age_months=rng.randint(3, 35),
+                schedule=week,
+            )
+            for cm in childminders
+            if rng.random() < 0.7
+            for _ in range(rng.randint(1, cm.agrement_capacity))
+        ],
+        batch_size=5000,
+    )
+    nurseries = Nursery.objects.bulk_create(
+        [
+            Nursery(
+                name=f"Crèche {i}",
+                kind="collective",
+                commune_id=code,
+                latitude=lat,
+                longitude=lon,
+                opening_hours=week,
+            )
+            for i, (code, lat, lon) in enumerate(nu_rows)
+        ],
+        batch_size=5000,
+    )
+    NurseryAgeGroup.objects.bulk_create(
+        [
+            NurseryAgeGroup(
+                nursery=n,
+                kind="mixed",
+                min_age_months=3,
+                max_age_months=36,
+                places=(p := rng.randint(10, 60)),
+                places_taken=rng.randint(p - 5, p),
+            )
+            for n in nurseries
+        ],
+        batch_size=5000,
+    )
+    now = timezone.now()
+    needs = Need.objects.bulk_create(
+        [
+            Need(
+                family_email="famille@bench.example.org",
+                created_by=owner,
+                child_birth_date=dt.date(2025, 6, 1),
+                commune_id=code,
+                latitude=lat,
+                longitude=lon,
+                max_distance_km=5,
+                start_date=dt.date(2026, 9, 1),
+                schedule=week,
+                job_seeker=rng.random() < 0.3,
+                consent_given_at=now,
+                status="open" if rng.random() < 0.6 else "matched",
+            )
+            for code, lat, lon in need_rows
+        ],
+        batch_size=5000,
+    )
+    Need.objects.update(created_at=now - dt.timedelta(days=60))
+    matched = [n for n in needs if n.status == "matched"]
+    requests = ContactRequest.objects.bulk_create(
+        [
+            ContactRequest(
+                need=n,
+                childminder=childminders[rng.randrange(len(childminders))],
+                status="confirmed",
+                status_changed_at=now,
+            )
+            for n in matched
+        ],
+        batch_size=5000,
+    )
+    RequestEvent.objects.bulk_create(
+        [
+            RequestEvent(
+                request=r,
+                at=now - dt.timedelta(days=rng.randint(1, 50)),
+                from_status="accepted",
+                to_status="confirmed",
+            )
+            for r in requests
+        ],
+        batch_size=5000,
+    )
+    SupplyFigure.objects.bulk_create(
+        [
             SupplyFigure(
                 commune_id=code,
                 source="import",
                 year=2024,
-                places_childminders=am * 3,
-                places_nurseries=rng.randint(0, max(1, children // 5)),
-                childminders=am,
-                childminders_by_age_band=dict(zip(bands, counts, strict=True)),
+                places_childminders=children // 4,
+                places_nurseries=children // 6,
+                childminders=children // 12,
             )
-        )
-    SupplyFigure.objects.bulk_create(figures, batch_size=2000)
-    codes = list(Commune.objects.values_list("code", flat=True))
-    users = User.objects.bulk_create(
-        [User(email=f"bench{i}@example.org", role="childminder") for i in range(5000)],
-        batch_size=1000,
-    )
-    Childminder.objects.bulk_create(
-        [
-            Childminder(
-                user=u,
-                commune_id=rng.choice(codes),
-                latitude=48.0,
-                longitude=2.0,
-                birth_year=rng.randint(1960, 1995),
-                agrement_capacity=rng.randint(1, 4),
-                agrement_valid_until=dt.date(2030, 1, 1),
-                working_hours="1" * 336,
-            )
-            for u in users
+            for code, children, _lat, _lon in communes[::10]
         ],
-        batch_size=1000,
+        batch_size=5000,
+    )
+    print(
+        f"données synthétiques : {len(childminders)} AM, {len(nurseries)} crèches, "
+        f"{len(needs)} besoins ({len(matched)} avec place confirmée) en "
+        f"{time.perf_counter() - start:.0f} s"
     )
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
+    print(f"base : {connection.vendor} {connection.settings_dict['NAME']}")
     if Commune.objects.count() < 30_000:
-        print("Données nationales absentes : chargement des communes réelles + offre synthétique")
+        print("Données nationales absentes : communes réelles + plateforme synthétique")
         load_territory()
-        synthetic_supply()
+        synthetic_platform(float(os.environ.get("BENCH_SCALE", "1.0")))
     from maillage.observatory.services import indicators_recompute
 
     timings = []
@@ -147,6 +260,12 @@ def main() -> None:
     with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
         client = Client()
         for code in ("93", "59", "2A"):
+            cache.clear()
+            start = time.perf_counter()
+            client.get(f"/observatoire/departement/{code}/")
+            print(
+                f"page département {code}, à froid : {1000 * (time.perf_counter() - start):.0f} ms"
+            )
             page = []
             for _ in range(21):
                 start = time.perf_counter()

@@ -207,3 +207,5 @@ MAILLAGE_MAX_CONTACT_REQUESTS = env_int("MAILLAGE_MAX_CONTACT_REQUESTS", 5)
 MAILLAGE_OCCASIONAL_HORIZON_DAYS = env_int("MAILLAGE_OCCASIONAL_HORIZON_DAYS", 14)
 # How long the emailed return-to-work questionnaire link stays valid.
 MAILLAGE_OUTCOME_LINK_MAX_AGE_DAYS = env_int("MAILLAGE_OUTCOME_LINK_MAX_AGE_DAYS", 30)
+# Address geocoder: empty = offline (the commune's centroid); an online adapter is opt-in.
+MAILLAGE_GEOCODER = env_str("MAILLAGE_GEOCODER", "")

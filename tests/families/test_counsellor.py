@@ -89,7 +89,8 @@ def test_needs_without_solution_show_the_reasons(client, saint_denis):
     free_childminder(saint_denis, agrement_capacity=1)
     solvable = open_need(saint_denis)
     weekend = open_need(
-        saint_denis, schedule="0" * 240 + "1" * 20 + "0" * 76  # Saturday only
+        saint_denis,
+        schedule="0" * 240 + "1" * 20 + "0" * 76,  # Saturday only
     )
     client.force_login(CounsellorFactory())
     response = client.get(reverse("families:counsellor_unsolved"))

@@ -108,7 +108,10 @@ def test_another_parent_cannot_cancel(client, saint_denis):
     contact = ContactRequest.objects.get()
     other = open_need(saint_denis)
     client.force_login(other.parent)
-    assert client.post(reverse("families:request_cancel", kwargs={"pk": contact.pk})).status_code == 404
+    assert (
+        client.post(reverse("families:request_cancel", kwargs={"pk": contact.pk})).status_code
+        == 404
+    )
 
 
 def test_confirming_a_crèche_place_increments_places_taken(client, saint_denis):
@@ -116,9 +119,7 @@ def test_confirming_a_crèche_place_increments_places_taken(client, saint_denis)
     need = open_need(saint_denis)
     _ask(client, need, f"creche-{nursery.pk}")
     contact = ContactRequest.objects.get()
-    contact_request_transition(
-        request=contact, to_status=S.ACCEPTED, by=nursery.managers.get()
-    )
+    contact_request_transition(request=contact, to_status=S.ACCEPTED, by=nursery.managers.get())
     client.post(reverse("families:request_confirm", kwargs={"pk": contact.pk}))
     assert NurseryAgeGroup.objects.get(nursery=nursery).places_taken == 10
     contact.refresh_from_db()
@@ -178,3 +179,20 @@ def test_need_list_and_cancel(client, saint_denis):
     client.post(reverse("families:need_cancel", kwargs={"pk": need.pk}))
     need.refresh_from_db()
     assert need.status == NeedStatus.CANCELLED
+
+
+def test_a_refused_confirmation_sends_no_email(saint_denis, django_capture_on_commit_callbacks):
+    from maillage.families.services import InvalidTransition
+
+    cm = free_childminder(saint_denis, agrement_capacity=1)
+    ChildInCare.objects.create(
+        childminder=cm, age_months=14, schedule=open_need(saint_denis).schedule
+    )
+    need = open_need(saint_denis)
+    contact = ContactRequest.objects.create(need=need, childminder=cm, status=S.ACCEPTED)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(InvalidTransition),
+    ):
+        contact_request_transition(request=contact, to_status=S.CONFIRMED, by=need.parent)
+    assert callbacks == [] and mail.outbox == []

@@ -16,7 +16,13 @@ from maillage.childcare.models import ChildInCare
 from maillage.core.schedule import week_from_ranges
 from maillage.families import engine_adapter
 from tests.accounts.factories import ChildminderUserFactory, ParentFactory
-from tests.families.helpers import NOW, WEEKDAYS_8_17, free_childminder, nursery_with_places, open_need
+from tests.families.helpers import (
+    NOW,
+    WEEKDAYS_8_17,
+    free_childminder,
+    nursery_with_places,
+    open_need,
+)
 from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db

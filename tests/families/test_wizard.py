@@ -114,7 +114,9 @@ def test_bad_child_and_schedule_input_gets_a_french_message(
 )
 def test_bad_place_input_keeps_what_was_typed(client, saint_denis, over, field, message):
     client.force_login(ParentFactory())
-    client.post(_step(step="enfant"), {"child_birth_date": "2026-05-02", "child_first_name": "Lina"})
+    client.post(
+        _step(step="enfant"), {"child_birth_date": "2026-05-02", "child_first_name": "Lina"}
+    )
     client.post(_step(step="horaires"), SCHEDULE)
     response = client.post(_step(step="lieu"), _place(saint_denis, **over))
     assert response.status_code == 200

@@ -8,12 +8,12 @@ from maillage.jobs.enums import ContractType, Qualification
 from maillage.jobs.errors import JobsError
 from maillage.jobs.models import JobOffer, RomeJob, TrainingOffer
 from maillage.jobs.services.catalogue import (
-    immersion_offer_create,
     rome_import,
     training_create,
     training_import_csv,
 )
 from maillage.jobs.services.employers import job_offer_publish
+from maillage.jobs.services.events import immersion_offer_create
 from tests.jobs.factories import MamFactory, NurseryFactory, saint_denis
 
 pytestmark = pytest.mark.django_db

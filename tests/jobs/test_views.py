@@ -179,7 +179,7 @@ def test_manager_publishes_a_job_offer_and_sees_visible_candidates(client, rome)
     CandidateProfileFactory(visible_to_employers=False)
     client.force_login(manager)
     data = {
-        "employer": nursery.pk,
+        "employer": f"nursery-{nursery.pk}",
         "rome_code": "X0000",
         "required_qualification": "cap_aepe",
         "contract_type": "cdi",
@@ -208,7 +208,9 @@ def test_counsellor_sees_paths_and_drop_out_rates(client):
     client.force_login(counsellor)
     page = one_h1(client.get(reverse("jobs:counsellor_candidates")))
     assert "Cap vers l&#x27;enfance" in page and "50,0 %" in page
-    response = client.post(reverse("jobs:path_drop_out", args=[paths[1].pk]), {"reason": "health"})
+    response = client.post(
+        reverse("jobs:path_drop_out", args=[paths[1].pk]), {f"d{paths[1].pk}-reason": "health"}
+    )
     assert response.status_code == 302
     paths[1].refresh_from_db()
     assert paths[1].status == "dropped_out"

@@ -88,6 +88,7 @@ def test_actions_require_an_analyst_and_are_editable(client, territory):
     client.force_login(f.user(role="parent"))
     assert client.get(url).status_code == 403
     analyst = f.user(role="analyst")
+    analyst.territory_departements.add("93")
     client.force_login(analyst)
     response = client.post(
         url,

@@ -17,6 +17,7 @@ class NavItem:
 
 _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.PARENT: (
+        NavItem("Déclarer un besoin", "families:need_new"),
         NavItem("Mes besoins d'accueil", "families:need_list"),
         NavItem("Mes demandes", "families:request_list"),
         NavItem("Accueil occasionnel", "occasional:request_list"),
@@ -43,6 +44,8 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     ),
     Role.COUNSELLOR: (
         NavItem("Familles suivies", "families:counsellor_needs"),
+        NavItem("Attribution", "families:counsellor_allocation"),
+        NavItem("Besoins sans solution", "families:counsellor_unsolved"),
         NavItem("Candidats suivis", "jobs:counsellor_candidates"),
         NavItem("Formations", "jobs:training_manage"),
         NavItem("Accueil occasionnel", "occasional:request_list"),

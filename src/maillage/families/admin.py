@@ -8,7 +8,7 @@ class NeedAdmin(admin.ModelAdmin):
     list_display = ("id", "commune", "status", "start_date", "job_seeker", "created_at")
     list_filter = ("status", "job_seeker", "in_training", "single_parent", "social_minima")
     search_fields = ("commune__name", "parent__email", "family_email", "child_first_name")
-    raw_id_fields = ("parent", "created_by", "counsellor", "commune")
+    raw_id_fields = ("parent", "created_by", "counsellor", "consent_recorded_by", "commune")
     date_hierarchy = "created_at"
     readonly_fields = ("created_at", "updated_at", "closed_at")
     fieldsets = (
@@ -22,6 +22,7 @@ class NeedAdmin(admin.ModelAdmin):
                     "created_by",
                     "counsellor",
                     "consent_given_at",
+                    "consent_recorded_by",
                 )
             },
         ),
@@ -77,5 +78,12 @@ class ContactRequestAdmin(admin.ModelAdmin):
     list_filter = ("status", "decline_reason")
     raw_id_fields = ("need", "childminder", "nursery")
     # The status changes only through the service, so that every change is recorded.
-    readonly_fields = ("status", "status_changed_at", "created_at", "updated_at")
+    readonly_fields = (
+        "status",
+        "status_changed_at",
+        "place_materialised_at",
+        "proposed_by_allocation",
+        "created_at",
+        "updated_at",
+    )
     inlines = [RequestEventInline]

@@ -1,403 +1,65 @@
 """THE adapter between the Django apps and the pure engine ``maillage.matching``.
 
-It turns rows into plain engine records (needs, providers), keeps an in-memory index of the
-providers per set of départements (rebuilt when a `ProviderIndexStamp` moves or after
-`INDEX_TTL_SECONDS`), calls the engine in exactly two places (`_engine_family_options`,
-`allocate_territory`) and turns the results into view objects that never carry a
-childminder's address or exact position.
+The engine is called in exactly two places: `_engine_family_options` (one family's ranked
+options, or the reasons and relaxations) and `allocate_territory` (the optimal territory
+allocation). Its input is prepared by `engine_records` (records + in-memory provider index)
+and its results are turned into view objects that never carry a childminder's address or
+exact position.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from maillage import matching as engine
-from maillage.childcare.freshness import freshness_penalty
 from maillage.childcare.location import round_up_distance
-from maillage.childcare.models import ChildInCare, Childminder, Nursery, NurseryAgeGroup
-from maillage.childcare.policy import get_policy
-from maillage.childcare.querysets import bounding_box
 from maillage.families import options_fallback
-from maillage.families.models import ProviderIndexStamp
-from maillage.territory.models import Commune
+from maillage.families.engine_records import (
+    CHILDMINDER_PREFIX,
+    FLAG_OF_MODE,
+    MODE_OF_FLAG,
+    NURSERY_PREFIX,
+    ProviderIndex,
+    ProviderInfo,
+    age_in_months,
+    bump_index,
+    clear_indexes,
+    departements_around,
+    engine_grid,
+    engine_policy,
+    need_record,
+    parse_provider_key,
+    provider_index,
+    provider_key_of,
+    schedule_of,
+)
 
 if TYPE_CHECKING:
     from maillage.families.models import Need
 
-logger = logging.getLogger(__name__)
-
-INDEX_TTL_SECONDS = 300
 DEFAULT_LIMIT = 20
-CHILDMINDER_PREFIX = "am"
-NURSERY_PREFIX = "creche"
 
-KIND_LABELS = {
-    engine.CareMode.CHILDMINDER: "Assistante maternelle",
-    engine.CareMode.CHILDMINDERS_HOUSE: "Maison d'assistants maternels",
-    engine.CareMode.NURSERY: "Crèche",
-}
-# Need model flag -> engine mode / priority.
-MODE_OF_FLAG = {
-    "accepts_childminder": engine.CareMode.CHILDMINDER,
-    "accepts_mam": engine.CareMode.CHILDMINDERS_HOUSE,
-    "accepts_nursery": engine.CareMode.NURSERY,
-}
-FLAG_OF_MODE = {mode: flag for flag, mode in MODE_OF_FLAG.items()}
-PRIORITY_OF_FLAG = {
-    "job_seeker": engine.Priority.JOB_SEEKER,
-    "in_training": engine.Priority.IN_TRAINING,
-    "single_parent": engine.Priority.SINGLE_PARENT,
-    "social_minima": engine.Priority.SOCIAL_MINIMA,
-    "child_disability": engine.Priority.DISABILITY,
-    "sibling_placed": engine.Priority.SIBLING_PLACED,
-    "counsellor_referral": engine.Priority.COUNSELLOR_REFERRAL,
-}
-
-
-# ---------------------------------------------------------------- records
-
-
-def schedule_of(bits: str) -> engine.WeeklySchedule:
-    """336-char '0'/'1' string (Monday 00:00 first) -> engine schedule (bit i = slot i)."""
-    return engine.WeeklySchedule(int(bits[::-1], 2) if bits else 0)
-
-
-def age_in_months(birth: dt.date, on: dt.date) -> int:
-    months = (on.year - birth.year) * 12 + on.month - birth.month - (on.day < birth.day)
-    return max(0, months)
-
-
-def engine_policy() -> engine.Policy:
-    care = get_policy()
-    return engine.Policy(
-        max_agrement_children=care.max_agrement_children,
-        max_minors_under_11=care.max_minors_under_11,
-        max_under_3=care.max_under_3,
-        avip_share=float(care.avip_min_share),
-    )
-
-
-def engine_grid() -> engine.PriorityGrid:
-    return engine.PriorityGrid()
-
-
-def need_key(pk: int) -> str:
-    return f"besoin-{pk}"
-
-
-def need_record(
-    need: Need,
-    *,
-    max_km: float | None = None,
-    start: dt.date | None = None,
-    modes: frozenset[engine.CareMode] | None = None,
-) -> engine.Need:
-    """The engine's view of a need; overrides re-run it with a relaxed value."""
-    start = start or need.start_date
-    accepted = frozenset(m for flag, m in MODE_OF_FLAG.items() if getattr(need, flag))
-    return engine.Need(
-        id=need_key(need.pk),
-        age_months=age_in_months(need.child_birth_date, start),
-        schedule=schedule_of(need.schedule),
-        lat=float(need.latitude),
-        lon=float(need.longitude),
-        commune=need.commune_id,
-        max_km=float(max_km if max_km is not None else need.max_distance_km),
-        start=start,
-        modes=modes if modes is not None else accepted,
-        priorities=frozenset(p for flag, p in PRIORITY_OF_FLAG.items() if getattr(need, flag)),
-        declared_at=timezone.localdate(need.created_at) if need.created_at else dt.date.min,
-    )
-
-
-@dataclass(frozen=True)
-class ProviderInfo:
-    """What a family may see of a provider: never a childminder's address or exact point."""
-
-    key: str
-    kind: engine.CareMode
-    label: str
-    commune_name: str
-    map_lat: float  # commune centroid for a childminder, the crèche's own point otherwise
-    map_lon: float
-    penalty: float = 0.0
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
-
-    @property
-    def model_pk(self) -> int:
-        return int(self.key.rsplit("-", 1)[1])
-
-    @property
-    def is_nursery(self) -> bool:
-        return self.kind is engine.CareMode.NURSERY
-
-
-def provider_key_of(*, childminder_id: int | None = None, nursery_id: int | None = None) -> str:
-    if childminder_id:
-        return f"{CHILDMINDER_PREFIX}-{childminder_id}"
-    return f"{NURSERY_PREFIX}-{nursery_id}"
-
-
-def parse_provider_key(key: str) -> tuple[str, int] | None:
-    prefix, _, pk = (key or "").partition("-")
-    if prefix not in (CHILDMINDER_PREFIX, NURSERY_PREFIX) or not pk.isdigit():
-        return None
-    return prefix, int(pk)
-
-
-def _childminder_record(
-    cm: Childminder, today: dt.date, policy: engine.Policy
-) -> engine.Provider | None:
-    opening = schedule_of(cm.working_hours)
-    if opening.is_empty():
-        return None
-    children = [
-        engine.ChildInCare(age_months=c.age_months, schedule=schedule_of(c.schedule))
-        for c in cm.present_children
-        if not schedule_of(c.schedule).is_empty()
-    ]
-    own_under_3 = cm.own_children_under_3
-    own_older = max(0, cm.own_children_under_11 - own_under_3)
-    children += [engine.ChildInCare(12, opening, own_child=True)] * own_under_3
-    children += [engine.ChildInCare(72, opening, own_child=True)] * own_older
-    low = cm.agrement_min_age_months
-    high = max(cm.agrement_max_age_months, low + 1)
-    return engine.Provider(
-        id=provider_key_of(childminder_id=cm.pk),
-        kind=engine.CareMode.CHILDMINDERS_HOUSE if cm.mam_id else engine.CareMode.CHILDMINDER,
-        lat=float(cm.latitude),
-        lon=float(cm.longitude),
-        commune=cm.commune_id,
-        opening=opening,
-        capacity=min(cm.agrement_capacity, policy.max_agrement_children),
-        min_age_months=low,
-        max_age_months=high,
-        in_care=tuple(children),
-        free_from=cm.available_from or dt.date.max,
-    )
-
-
-def _nursery_record(nursery: Nursery, today: dt.date) -> engine.Provider | None:
-    opening = schedule_of(nursery.opening_hours)
-    groups = [g for g in nursery.age_groups.all() if g.max_age_months > g.min_age_months]
-    if opening.is_empty() or not groups:
-        return None
-    dates = [g.free_from or today for g in groups if g.places > g.places_taken]
-    return engine.Provider(
-        id=provider_key_of(nursery_id=nursery.pk),
-        kind=engine.CareMode.NURSERY,
-        lat=float(nursery.latitude),
-        lon=float(nursery.longitude),
-        commune=nursery.commune_id,
-        opening=opening,
-        groups=tuple(
-            engine.AgeGroup(
-                name=f"{g.get_kind_display()} ({g.pk})",
-                min_months=g.min_age_months,
-                max_months=g.max_age_months,
-                places=max(0, g.places - g.places_taken),
-            )
-            for g in groups
-        ),
-        free_from=min(dates) if dates else dt.date.max,
-        avip=nursery.is_avip,
-        social_minima_quota=nursery.social_minima_share > 0,
-        name=nursery.name,
-    )
-
-
-# ---------------------------------------------------------------- index (cache)
-
-
-@dataclass
-class DepartementProviders:
-    """The visible providers of one département, as engine records (cached)."""
-
-    code: str
-    version: tuple[Any, ...]
-    built_at: float
-    providers: list[engine.Provider]
-    info: dict[str, ProviderInfo]
-    fallback: options_fallback.FallbackIndex | None = None
-
-
-@dataclass
-class ProviderIndex:
-    """Providers of a set of départements, with the engine's reusable index."""
-
-    departements: tuple[str, ...]
-    version: tuple[Any, ...]
-    providers: list[engine.Provider]
-    info: dict[str, ProviderInfo]
-    policy: engine.Policy
-    engine_index: Any = None
-    fallback: options_fallback.FallbackIndex | None = None
-
-
-_BY_DEPARTEMENT: dict[str, DepartementProviders] = {}
-_BY_SET: dict[tuple[str, ...], ProviderIndex] = {}
-_LOCK = threading.Lock()
-
-
-def bump_index(departement_codes: set[str] | list[str]) -> None:
-    """Availability changed in these départements: the next results page rebuilds them."""
-    from django.db.models import F
-
-    for code in sorted({c for c in departement_codes if c}):
-        ProviderIndexStamp.objects.bulk_create(
-            [ProviderIndexStamp(departement=code)], ignore_conflicts=True
-        )
-        ProviderIndexStamp.objects.filter(departement=code).update(version=F("version") + 1)
-
-
-def clear_indexes() -> None:
-    with _LOCK:
-        _BY_DEPARTEMENT.clear()
-        _BY_SET.clear()
-
-
-def departements_around(lat: float, lon: float, km: float) -> tuple[str, ...]:
-    """Départements having a commune centroid within the bounding box of the radius (plus
-    a margin of 5 km, a commune's own extent)."""
-    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km + 5)
-    codes = (
-        Commune.objects.filter(
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
-        )
-        .order_by()
-        .values_list("departement_id", flat=True)
-        .distinct()
-    )
-    return tuple(sorted(set(codes)))
-
-
-def provider_index(departements: tuple[str, ...], today: dt.date | None = None) -> ProviderIndex:
-    """The cached providers of these départements (one small query when nothing moved)."""
-    today = today or timezone.localdate()
-    stamps = dict(
-        ProviderIndexStamp.objects.filter(departement__in=departements).values_list(
-            "departement", "version"
-        )
-    )
-    now = time.monotonic()
-    parts = []
-    for code in departements:
-        version = (today, stamps.get(code, 0))
-        with _LOCK:
-            part = _BY_DEPARTEMENT.get(code)
-        if part is None or part.version != version or now - part.built_at > INDEX_TTL_SECONDS:
-            part = _build_departement(code, version, today)
-            with _LOCK:
-                _BY_DEPARTEMENT[code] = part
-        parts.append(part)
-    key = tuple((p.code, p.version, p.built_at) for p in parts)
-    with _LOCK:
-        cached = _BY_SET.get(departements)
-    if cached is not None and cached.version == key:
-        return cached
-    policy = engine_policy()
-    providers = [record for part in parts for record in part.providers]
-    index = ProviderIndex(
-        departements=departements,
-        version=key,
-        providers=providers,
-        info={k: v for part in parts for k, v in part.info.items()},
-        policy=policy,
-    )
-    if hasattr(engine, "family_options"):
-        index.engine_index = _engine_options_index(providers, policy)
-    else:
-        index.fallback = options_fallback.FallbackIndex.merge(
-            [p.fallback for p in parts if p.fallback is not None], policy
-        )
-    with _LOCK:
-        _BY_SET[departements] = index
-    return index
-
-
-def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> DepartementProviders:
-    started = time.perf_counter()
-    policy = engine_policy()
-    present = ChildInCare.objects.filter(Q(leaves_on__isnull=True) | Q(leaves_on__gt=today)).only(
-        "childminder_id", "age_months", "schedule", "leaves_on"
-    )
-    childminders = (
-        Childminder.objects.visible(today)
-        .filter(commune__departement_id=code)
-        .select_related("commune", "user")
-        .prefetch_related(Prefetch("children_in_care", queryset=present, to_attr="present_children"))
-    )
-    nurseries = (
-        Nursery.objects.filter(commune__departement_id=code)
-        .select_related("commune")
-        .prefetch_related(Prefetch("age_groups", queryset=NurseryAgeGroup.objects.order_by("pk")))
-    )
-    providers: list[engine.Provider] = []
-    info: dict[str, ProviderInfo] = {}
-    for cm in childminders:
-        record = _childminder_record(cm, today, policy)
-        if record is None:
-            continue
-        initial = (cm.user.first_name[:1] + ".") if cm.user.first_name else ""
-        providers.append(record)
-        info[record.id] = ProviderInfo(
-            key=record.id,
-            kind=record.kind,
-            label=f"{KIND_LABELS[record.kind]} {initial}".strip(),
-            commune_name=cm.commune.name,
-            map_lat=float(cm.commune.latitude),
-            map_lon=float(cm.commune.longitude),
-            penalty=freshness_penalty(cm, today),
-        )
-    for nursery in nurseries:
-        record = _nursery_record(nursery, today)
-        if record is None:
-            continue
-        providers.append(record)
-        info[record.id] = ProviderInfo(
-            key=record.id,
-            kind=record.kind,
-            label=nursery.name,
-            commune_name=nursery.commune.name,
-            map_lat=float(nursery.latitude),
-            map_lon=float(nursery.longitude),
-        )
-    part = DepartementProviders(code, version, time.monotonic(), providers, info)
-    if not hasattr(engine, "family_options"):
-        part.fallback = options_fallback.FallbackIndex.build(providers, policy)
-    logger.info(
-        "provider_index departement=%s providers=%s built_in=%.3fs",
-        code,
-        len(providers),
-        time.perf_counter() - started,
-    )
-    return part
-
-
-def _engine_options_index(providers: list[engine.Provider], policy: engine.Policy) -> Any:
-    """The engine's reusable index for `family_options`, when it offers one."""
-    builder = getattr(engine, "OptionsIndex", None) or getattr(engine, "ProviderIndex", None)
-    if builder is None:
-        return None
-    build = getattr(builder, "build", None)
-    try:
-        return build(providers, policy=policy) if build else builder(providers, policy=policy)
-    except TypeError:
-        return None
+__all__ = [
+    "CHILDMINDER_PREFIX",
+    "MODE_OF_FLAG",
+    "NURSERY_PREFIX",
+    "age_in_months",
+    "allocate_territory",
+    "bump_index",
+    "clear_indexes",
+    "map_points",
+    "need_record",
+    "options_for_need",
+    "parse_provider_key",
+    "provider_index",
+    "provider_key_of",
+    "schedule_of",
+]
 
 
 # ---------------------------------------------------------------- options for one need
@@ -584,4 +246,3 @@ def map_points(options: list[OptionView]) -> list[dict[str, Any]]:
         }
         for o in options
     ]
-

@@ -172,9 +172,7 @@ class CounsellorFamilyStepForm(MaillageForm):
     family_email = forms.EmailField(
         label="Adresse électronique de la famille", required=False, max_length=254
     )
-    family_phone = forms.CharField(
-        label="Téléphone de la famille", required=False, max_length=20
-    )
+    family_phone = forms.CharField(label="Téléphone de la famille", required=False, max_length=20)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

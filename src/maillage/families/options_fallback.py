@@ -133,8 +133,10 @@ def _reasons(
     else:
         high = p.max_age_months if p.max_age_months is not None else 10_000
         groups = []
-        age_ok = max(p.min_age_months, policy.min_age_months) <= age < min(
-            high, policy.max_age_months + 1
+        age_ok = (
+            max(p.min_age_months, policy.min_age_months)
+            <= age
+            < min(high, policy.max_age_months + 1)
         )
     if not age_ok:
         out.add("age")
@@ -201,9 +203,7 @@ def family_options(need: engine.Need, index: FallbackIndex, *, limit: int = 10) 
                 only_mode.add(p.kind)
     reasons_fr = [REASON_TEXT[k].format(n=n) for k, n in sorted(near_reasons.items())]
     if not near_reasons:
-        reasons_fr.insert(
-            0, f"Aucun mode d'accueil connu dans un rayon de {need.max_km:g} km."
-        )
+        reasons_fr.insert(0, f"Aucun mode d'accueil connu dans un rayon de {need.max_km:g} km.")
     relaxations: list[FallbackRelaxation] = []
     if only_distance:
         extra = next(k for k in RELAX_KM if need.max_km + k >= min(only_distance))

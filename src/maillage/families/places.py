@@ -112,9 +112,7 @@ def _reserve_childminder(request: ContactRequest, need: Need, start: dt.date, ag
                 leaves_on=None,
             )
         )
-    free = free_places(
-        cm, start, children=children, schedule=need.schedule, child_age_months=age
-    )  # type: ignore[arg-type]
+    free = free_places(cm, start, children=children, schedule=need.schedule, child_age_months=age)  # type: ignore[arg-type]
     if free <= 0:
         raise InvalidTransition(CHILDMINDER_FULL)
     ChildInCare.objects.create(childminder=cm, age_months=age, schedule=need.schedule)

@@ -120,3 +120,10 @@ class NotificationResponse(models.TextChoices):
 class AssignmentStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmée"
     CANCELLED = "cancelled", "Annulée"
+
+
+class RatioModeChoice(models.TextChoices):
+    """How the staffing ratio is computed (values of jobs.ratio.RatioMode)."""
+
+    BY_WALKING = "by_walking", "1 pour 5 enfants qui ne marchent pas, 1 pour 8 qui marchent"
+    AVERAGE = "average", "1 professionnel pour N enfants en moyenne (1 pour 6 par défaut)"

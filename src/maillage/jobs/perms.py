@@ -18,3 +18,23 @@ def can_follow_candidates(user: Any) -> bool:
 def can_manage_staff(user: Any) -> bool:
     """Nursery managers post job offers and substitute requests for the crèches they run."""
     return user.is_authenticated and user.role in (Role.NURSERY_MANAGER, Role.ADMIN)
+
+
+def mam_of(user: Any) -> Any:
+    """The MAM a childminder works in (None otherwise)."""
+    if not user.is_authenticated or user.role != Role.CHILDMINDER:
+        return None
+    from maillage.childcare.models import Childminder
+
+    childminder = Childminder.objects.filter(user=user).select_related("mam").first()
+    return childminder.mam if childminder else None
+
+
+def can_publish_offers(user: Any) -> bool:
+    """Crèche managers, and childminders of a MAM, publish job offers and immersions."""
+    return can_manage_staff(user) or mam_of(user) is not None
+
+
+def can_organise_meetings(user: Any) -> bool:
+    """Counsellors (France Travail, RPE animators with a counsellor account) and admins."""
+    return can_follow_candidates(user)

@@ -8,7 +8,13 @@ from django.db.models import Count, Q, QuerySet
 
 from maillage.accounts.enums import Role
 from maillage.jobs.enums import PathStatus
-from maillage.jobs.models import CandidatePath, CandidateProfile, JobOffer, SubstituteRequest
+from maillage.jobs.models import (
+    CandidatePath,
+    CandidateProfile,
+    ImmersionOffer,
+    JobOffer,
+    SubstituteRequest,
+)
 
 
 def candidates_for(user: Any) -> QuerySet[CandidateProfile]:
@@ -47,9 +53,20 @@ def job_offers_for(user: Any) -> QuerySet[JobOffer]:
     return qs.filter(Q(nursery__managers=user) | Q(mam__childminders__user=user)).distinct()
 
 
-def drop_out_rates(paths: QuerySet[CandidatePath], by: str) -> list[dict[str, Any]]:
-    """Started, completed, dropped and the drop-out rate (over finished paths and overall).
+def immersion_offers_for(user: Any) -> QuerySet[ImmersionOffer]:
+    qs = ImmersionOffer.objects.select_related("nursery", "mam", "commune")
+    if user.role == Role.ADMIN:
+        return qs
+    return qs.filter(Q(nursery__managers=user) | Q(mam__childminders__user=user)).distinct()
 
+
+def drop_out_rates(paths: QuerySet[CandidatePath], by: str) -> list[dict[str, Any]]:
+    """Started, active, completed, dropped and two drop-out rates, per template or training.
+
+    - ``drop_out_rate_finished`` = abandons / (parcours terminés + abandonnés): the active
+      paths are left out of the denominator (they may still end either way). Shown first.
+    - ``drop_out_rate`` = abandons / parcours commencés (active ones included): lower while
+      many paths are still running.
     ``by`` is "template" or "training".
     """
     key = {
@@ -77,9 +94,15 @@ def drop_out_rates(paths: QuerySet[CandidatePath], by: str) -> list[dict[str, An
                 "active": row["active"],
                 "completed": row["completed"],
                 "dropped": row["dropped"],
+                "finished": row["completed"] + row["dropped"],
                 "drop_out_rate": round(100 * row["dropped"] / row["started"], 1)
                 if row["started"]
                 else 0.0,
+                "drop_out_rate_finished": (
+                    round(100 * row["dropped"] / (row["completed"] + row["dropped"]), 1)
+                    if row["completed"] + row["dropped"]
+                    else None
+                ),
             }
         )
     return out

@@ -70,3 +70,78 @@ def bar_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    reference: tuple[str, Sequence[float | None]] | None = None,
+    width: int = 640,
+    height: int = 220,
+) -> SafeString:
+    """Lines over ``labels`` (years, dates); ``reference`` is drawn dashed (national value).
+
+    Missing values (None) break the line. The y axis starts at 0 unless every value is far
+    above it (then at 80 % of the minimum, stated by the lower label)."""
+    pad_l, pad_r, pad_b, pad_t = 48, 12, 40, 12
+    lines = list(series) + ([reference] if reference else [])
+    values = [v for _, vs in lines for v in vs if v is not None]
+    if not labels or not values:
+        return mark_safe("")  # noqa: S308 - constant
+    top, low = max(values), min(values)
+    bottom = 0.0 if low < 0.5 * top or low <= 0 else round(0.8 * low)
+    top = top if top > bottom else bottom + 1.0
+    plot_w, plot_h = width - pad_l - pad_r, height - pad_b - pad_t
+    step = plot_w / max(1, len(labels) - 1)
+
+    def xy(i: int, v: float) -> str:
+        return f"{pad_l + i * step:.1f},{pad_t + plot_h * (1 - (v - bottom) / (top - bottom)):.1f}"
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="observatory-chart" role="img" aria-hidden="true" focusable="false">',
+        f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - pad_r}" y2="{pad_t + plot_h}" '
+        'stroke="#666"/>',
+        f'<text x="4" y="{pad_t + 10}" font-size="11">{escape(_fmt(top))}</text>',
+        f'<text x="4" y="{pad_t + plot_h}" font-size="11">{escape(_fmt(bottom))}</text>',
+    ]
+    every = max(1, len(labels) // 8)
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            parts.append(
+                f'<text x="{pad_l + i * step:.1f}" y="{height - 24}" font-size="11" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
+    for si, (name, vs) in enumerate(lines):
+        is_ref = reference is not None and si == len(lines) - 1
+        colour = "#666666" if is_ref else PALETTE[si % len(PALETTE)]
+        dash = ' stroke-dasharray="6 4"' if is_ref else ""
+        segment: list[str] = []
+        segments: list[list[str]] = []
+        for i, v in enumerate(vs):
+            if v is None:
+                if segment:
+                    segments.append(segment)
+                segment = []
+            else:
+                segment.append(xy(i, v))
+        if segment:
+            segments.append(segment)
+        for seg in segments:
+            if len(seg) == 1:
+                x, y = seg[0].split(",")
+                parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"/>')
+            else:
+                parts.append(
+                    f'<polyline points="{" ".join(seg)}" fill="none" stroke="{colour}" '
+                    f'stroke-width="2"{dash}/>'
+                )
+        x = pad_l + si * 220
+        parts.append(
+            f'<line x1="{x}" y1="{height - 7}" x2="{x + 18}" y2="{height - 7}" '
+            f'stroke="{colour}" stroke-width="2"{dash}/><text x="{x + 22}" y="{height - 3}" '
+            f'font-size="11">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above

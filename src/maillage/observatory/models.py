@@ -59,6 +59,32 @@ class IndicatorSnapshot(models.Model):
         return f"{self.get_level_display()} {self.code}"
 
 
+class IndicatorHistory(models.Model):
+    """Indicators of a département, a région or France on one computation date.
+
+    One row per territory and day (the last computation of the day wins): the trend charts
+    read it. Communes are not kept (35,000 rows a day for figures nobody charts).
+    """
+
+    level = models.CharField("niveau", max_length=20, choices=TerritoryLevel.choices)
+    code = models.CharField("code", max_length=5)
+    date = models.DateField("date du calcul")
+    values = models.JSONField("valeurs", default=dict)
+
+    class Meta:
+        verbose_name = "historique des indicateurs"
+        verbose_name_plural = "historique des indicateurs"
+        ordering = ["level", "code", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "code", "date"], name="indicator_history_unique_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.code} {self.date}"
+
+
 class SdsfAction(models.Model):
     """A fiche action of the schéma départemental des services aux familles (SDSF)."""
 

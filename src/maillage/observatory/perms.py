@@ -1,6 +1,14 @@
-"""Who may do what in the observatory (public pages need no permission)."""
+"""Who may do what in the observatory (public pages need no permission).
+
+SDSF actions are edited by analysts within their territory — the départements they follow
+as a whole (``accounts.querysets.departements_in_scope``) — and by admins everywhere. An
+analyst with no département assigned edits nothing.
+"""
 
 from __future__ import annotations
+
+from maillage.accounts.perms import is_admin
+from maillage.accounts.querysets import departements_in_scope
 
 ACTION_ROLES = ("analyst", "admin")
 
@@ -8,16 +16,17 @@ ACTION_ROLES = ("analyst", "admin")
 def can_edit_actions(user) -> bool:  # noqa: ANN001
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser) or getattr(user, "role", None) in ACTION_ROLES
+    return is_admin(user) or getattr(user, "role", None) in ACTION_ROLES
+
+
+def action_departements(user):  # noqa: ANN001, ANN201 - a Departement queryset
+    """The départements whose actions the user may read and edit."""
+    from maillage.territory.models import Departement
+
+    if not can_edit_actions(user):
+        return Departement.objects.none()
+    return departements_in_scope(user)
 
 
 def can_edit_action_of(user, departement_code: str) -> bool:  # noqa: ANN001
-    if not can_edit_actions(user):
-        return False
-    if user.is_superuser or user.role == "admin":
-        return True
-    deps = getattr(user, "territory_departements", None)
-    if deps is None:
-        return True
-    codes = set(deps.values_list("code", flat=True))
-    return not codes or departement_code in codes
+    return action_departements(user).filter(code=departement_code).exists()

@@ -149,8 +149,15 @@ def suppress(
     threshold: int = DEFAULT_THRESHOLD,
     protect_zeros: bool = False,
     max_rounds: int = 10_000,
+    forced: Iterable[Cell] = (),
+    locked: Iterable[Cell] = (),
 ) -> SuppressionResult:
-    """Primary then secondary suppression; see the module docstring for the rules."""
+    """Primary then secondary suppression; see the module docstring for the rules.
+
+    ``forced`` cells start hidden (secondary) and ``locked`` cells are never chosen as
+    complements: both carry the decisions of a higher-level table published elsewhere (a
+    département total hidden, or shown, on the national page), so that pages stay consistent.
+    """
     if threshold < 1:
         raise ValueError("Le seuil doit être au moins 1.")
     vals = {c: int(v) for c, v in values.items()}
@@ -162,6 +169,10 @@ def suppress(
     status: dict[Cell, Status] = {
         c: Status.PRIMARY if floor <= v < threshold else Status.PUBLISHED for c, v in vals.items()
     }
+    for c in forced:
+        if status.get(c) is Status.PUBLISHED:
+            status[c] = Status.SECONDARY
+    fixed = set(locked)
     eqs_of: dict[Cell, list[Equation]] = defaultdict(list)
     for eq in eqs:
         for c in eq.cells():
@@ -190,12 +201,12 @@ def suppress(
         return (new_singletons, 0 if vals[c] > 0 else 1, vals[c])
 
     def add_complement(eq: Equation) -> bool:
-        candidates = [p for p in eq.parts if not hidden(p)]
+        candidates = [p for p in eq.parts if not hidden(p) and p not in fixed]
         if candidates:
             best = min(candidates, key=lambda c: (cost(c, eq), str(c)))
             status[best] = Status.SECONDARY
             return True
-        if not hidden(eq.total):
+        if not hidden(eq.total) and eq.total not in fixed:
             status[eq.total] = Status.SECONDARY
             return True
         return False
@@ -286,12 +297,21 @@ def protect_table(
     threshold: int = DEFAULT_THRESHOLD,
     group_of: Mapping[str, str] | None = None,
     protect_zeros: bool = False,
+    forced: Iterable[tuple[str, str]] = (),
+    locked: Iterable[tuple[str, str]] = (),
 ) -> ProtectedTable:
     """Suppress a table of counts (rows × columns, plus totals and group subtotals)."""
     if group_of and set(rows) & set(group_of.values()):
         raise ValueError("Une clé de groupe ne peut pas être aussi une clé de ligne.")
     values, eqs, group_keys = table_equations(rows, columns, group_of)
-    result = suppress(values, eqs, threshold=threshold, protect_zeros=protect_zeros)
+    result = suppress(
+        values,
+        eqs,
+        threshold=threshold,
+        protect_zeros=protect_zeros,
+        forced=forced,
+        locked=locked,
+    )
     return ProtectedTable(
         row_keys=list(rows),
         columns=list(columns),

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from maillage.observatory import exports, indicators
 from maillage.observatory.cliff import AGE_BAND_LABELS, Projection
-from maillage.observatory.services import caf_latest, small_cell_threshold, snapshots
+from maillage.observatory.services import (
+    caf_latest,
+    caf_rates,
+    disclosure,
+    small_cell_threshold,
+    snapshots,
+)
 from maillage.observatory.suppression import TOTAL, protect_table
 
 SOURCE_NOTE = (
@@ -12,39 +18,17 @@ SOURCE_NOTE = (
     "domiciliées 2022-2024, Licence Ouverte 2.0), CNAF (taux de couverture publiés). "
     "Enfants de moins de 3 ans estimés par les naissances des trois dernières années."
 )
-PEOPLE_COLUMNS = ("childminders", "needs_declared", "needs_unserved")
 
 
-def _mask_people(values: dict, threshold: int) -> dict:
-    """Public pages: counts of people below the threshold are not shown ("< seuil")."""
-    out = dict(values)
-    for key, metric in indicators.METRICS.items():
-        v = out.get(key)
-        if metric.people and v is not None and 0 < v < threshold:
-            out[key] = f"< {threshold}"
-    needs = values.get("needs_declared")
-    if needs is not None and needs < threshold:
-        for key in (
-            "unserved_share",
-            "job_seekers_served_share",
-            "unserved_need_age_days",
-            "need_to_place_days",
-        ):
-            out[key] = None
-    return out
-
-
-def masked(values: dict | None) -> dict:
-    return _mask_people(values or {}, small_cell_threshold())
-
-
-def departements_table(names: dict[str, str]) -> exports.ExportTable:
+def departements_table(names: dict[str, str], *, raw: bool = False) -> exports.ExportTable:
+    """Départements ranked by coverage; counts of people protected unless ``raw``."""
     rows_by_code = snapshots("departement")
-    threshold = small_cell_threshold()
+    cells = {} if raw else disclosure.national_cells(small_cell_threshold())
+    rates = caf_rates()
     rows = []
     for code, _rate in indicators.ranking(rows_by_code, "coverage_rate"):
-        v = _mask_people(rows_by_code[code], threshold)
-        caf = caf_latest(code)
+        v = rows_by_code[code] if raw else disclosure.apply(rows_by_code[code], cells.get(code))
+        caf = caf_latest(code, rates)
         caf_rate = caf[1].get("txcouv_global") if caf else None
         ours = rows_by_code[code].get("coverage_rate")
         rows.append(
@@ -76,16 +60,19 @@ def departements_table(names: dict[str, str]) -> exports.ExportTable:
             "Besoins sans solution",
         ],
         rows=rows,
-        note=SOURCE_NOTE,
+        note=SOURCE_NOTE + ("" if raw else " " + disclosure.HIDDEN_NOTE),
     )
 
 
-def communes_table(departement: str, names: dict[str, str]) -> exports.ExportTable:
+def communes_table(
+    departement: str, names: dict[str, str], *, raw: bool = False
+) -> exports.ExportTable:
+    """Communes ranked by coverage; counts of people protected unless ``raw``."""
     rows_by_code = snapshots("commune", list(names))
-    threshold = small_cell_threshold()
+    cells = {} if raw else disclosure.departement_cells(departement, small_cell_threshold())
     rows = []
     for code, _rate in indicators.ranking(rows_by_code, "coverage_rate"):
-        v = _mask_people(rows_by_code[code], threshold)
+        v = rows_by_code[code] if raw else disclosure.apply(rows_by_code[code], cells.get(code))
         rows.append(
             [
                 code,
@@ -111,7 +98,7 @@ def communes_table(departement: str, names: dict[str, str]) -> exports.ExportTab
             "Besoins sans solution",
         ],
         rows=rows,
-        note=SOURCE_NOTE,
+        note=SOURCE_NOTE + ("" if raw else " " + disclosure.HIDDEN_NOTE),
     )
 
 

@@ -6,51 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('families', '0001_initial'),
+        ("families", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProviderIndexStamp',
+            name="ProviderIndexStamp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('departement', models.CharField(max_length=3, unique=True, verbose_name='département')),
-                ('version', models.PositiveBigIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "departement",
+                    models.CharField(max_length=3, unique=True, verbose_name="département"),
+                ),
+                ("version", models.PositiveBigIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': "version de l'index des modes d'accueil",
-                'verbose_name_plural': "versions de l'index des modes d'accueil",
+                "verbose_name": "version de l'index des modes d'accueil",
+                "verbose_name_plural": "versions de l'index des modes d'accueil",
             },
         ),
         migrations.CreateModel(
-            name='ProviderLock',
+            name="ProviderLock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider_key', models.CharField(max_length=40, unique=True, verbose_name='prestataire')),
-                ('version', models.PositiveBigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "provider_key",
+                    models.CharField(max_length=40, unique=True, verbose_name="prestataire"),
+                ),
+                ("version", models.PositiveBigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'verrou de prestataire',
-                'verbose_name_plural': 'verrous de prestataires',
+                "verbose_name": "verrou de prestataire",
+                "verbose_name_plural": "verrous de prestataires",
             },
         ),
         migrations.AddField(
-            model_name='contactrequest',
-            name='place_materialised_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='place enregistrée le'),
+            model_name="contactrequest",
+            name="place_materialised_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="place enregistrée le"),
         ),
         migrations.AddField(
-            model_name='contactrequest',
-            name='proposed_by_allocation',
+            model_name="contactrequest",
+            name="proposed_by_allocation",
             field=models.BooleanField(default=False, verbose_name="proposée par l'attribution"),
         ),
         migrations.AddField(
-            model_name='need',
-            name='consent_recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accord recueilli par'),
+            model_name="need",
+            name="consent_recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="accord recueilli par",
+            ),
         ),
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,9 +41,7 @@ def counsellor_needs(request: HttpRequest) -> HttpResponse:
             needs = needs.filter(status=form.cleaned_data["status"])
         term = form.cleaned_data["commune"].strip()
         if term:
-            needs = needs.filter(
-                Q(commune__code=term) | Q(commune__name__icontains=term)
-            )
+            needs = needs.filter(Q(commune__code=term) | Q(commune__name__icontains=term))
     page = Paginator(needs.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -61,6 +60,9 @@ def _open_needs_in_scope(request: HttpRequest):  # type: ignore[no-untyped-def]
     )
 
 
+# The solver runs for seconds on a whole département: no transaction held meanwhile (on SQLite
+# it would keep the write lock); sending the proposals is atomic per request in the service.
+@transaction.non_atomic_requests
 @role_required(Role.COUNSELLOR, Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def counsellor_allocation(request: HttpRequest) -> HttpResponse:

@@ -15,6 +15,7 @@ from maillage.jobs.enums import (
     NotificationResponse,
     OfferStatus,
     Qualification,
+    RatioModeChoice,
     SubstituteRequestStatus,
 )
 
@@ -106,6 +107,16 @@ class SubstituteRequest(models.Model):
     children_not_walking = models.PositiveSmallIntegerField("enfants qui ne marchent pas")
     children_walking = models.PositiveSmallIntegerField("enfants qui marchent")
     staff_present = models.JSONField("professionnels présents par diplôme", default=dict)
+    # The ratio applied (jobs.ratio.RatioMode) and, for the average mode, children per adult.
+    ratio_mode = models.CharField(
+        "mode de calcul du taux",
+        max_length=12,
+        choices=RatioModeChoice.choices,
+        default=RatioModeChoice.BY_WALKING,
+    )
+    children_per_staff = models.PositiveSmallIntegerField(
+        "enfants par professionnel (moyenne)", null=True, blank=True
+    )
     # Computed by the ratio at creation (jobs.ratio).
     ratio_respected = models.BooleanField("taux d'encadrement respecté", default=False)
     substitutes_needed = models.PositiveSmallIntegerField("remplaçants nécessaires", default=0)

@@ -1,4 +1,4 @@
-"""Catalogue services: ROME referential, trainings, immersions, information meetings."""
+"""Catalogue services: ROME referential and trainings (immersions, meetings: events.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.db import transaction
 
 from maillage.jobs.enums import Funding, Qualification
 from maillage.jobs.errors import JobsError
-from maillage.jobs.models import ImmersionOffer, InfoMeeting, RomeJob, TrainingOffer
+from maillage.jobs.models import RomeJob, TrainingOffer
 
 logger = logging.getLogger(__name__)
 
@@ -313,77 +313,3 @@ def training_import_csv(*, text: str, dry_run: bool = False) -> ImportReport:
 def _sniff(text: str) -> str:
     first = text.splitlines()[0] if text else ""
     return ";" if first.count(";") > first.count(",") else ","
-
-
-# ---------------------------------------------------------------- immersions and meetings
-
-
-def immersion_offer_create(
-    *,
-    host: Any,
-    title: str,
-    start_date: date,
-    end_date: date,
-    days: int = 5,
-    seats: int = 1,
-    description: str = "",
-    published_by: Any = None,
-) -> ImmersionOffer:
-    from maillage.childcare.models import Mam, Nursery
-
-    errors = []
-    if end_date < start_date:
-        errors.append("L'immersion ne peut pas se terminer avant de commencer.")
-    if seats <= 0:
-        errors.append("Le nombre de places doit être d'au moins 1.")
-    if not isinstance(host, Nursery | Mam):
-        errors.append("Une immersion est proposée par une crèche ou une MAM.")
-    if errors:
-        raise JobsError(errors)
-    with transaction.atomic():
-        offer = ImmersionOffer.objects.create(
-            nursery=host if isinstance(host, Nursery) else None,
-            mam=host if isinstance(host, Mam) else None,
-            title=title,
-            description=description,
-            commune=host.commune,
-            latitude=host.latitude,
-            longitude=host.longitude,
-            start_date=start_date,
-            end_date=end_date,
-            days=days,
-            seats=seats,
-            published_by=published_by,
-        )
-    logger.info("immersion offer %s created", offer.pk)
-    return offer
-
-
-def info_meeting_create(
-    *,
-    kind: str,
-    title: str,
-    organiser: str,
-    commune: Any,
-    starts_at: datetime,
-    seats: int = 20,
-    online: bool = False,
-    address: str = "",
-    path_template: Any = None,
-) -> InfoMeeting:
-    if seats <= 0:
-        raise JobsError("Le nombre de places doit être d'au moins 1.")
-    with transaction.atomic():
-        return InfoMeeting.objects.create(
-            kind=kind,
-            title=title,
-            organiser=organiser,
-            commune=commune,
-            latitude=commune.latitude,
-            longitude=commune.longitude,
-            starts_at=starts_at,
-            seats=seats,
-            online=online,
-            address=address,
-            path_template=path_template,
-        )

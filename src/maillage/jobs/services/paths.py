@@ -16,12 +16,19 @@ from django.utils import timezone
 from maillage.jobs.enums import (
     DropOutReason,
     PathKind,
+    PathStageKind,
     PathStatus,
     Qualification,
     StageStatus,
 )
 from maillage.jobs.errors import JobsError
-from maillage.jobs.models import CandidatePath, CandidateProfile, PathStage, PathTemplate
+from maillage.jobs.models import (
+    CandidatePath,
+    CandidateProfile,
+    PathStage,
+    PathTemplate,
+    TrainingOffer,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +83,104 @@ def path_start(
             f"Un parcours « {template.name} » est déjà en cours pour cette personne."
         ) from None
     logger.info("path %s started (%s) for candidate %s", path.pk, template.slug, candidate.pk)
+    return path
+
+
+def path_orient(
+    *,
+    candidate: CandidateProfile,
+    on: date,
+    counsellor: Any = None,
+    template: PathTemplate | None = None,
+    training: TrainingOffer | None = None,
+) -> CandidatePath:
+    """A counsellor orients a candidate to a path template, a training, or both.
+
+    With a training only, the training's own path template is used.
+    """
+    if template is None and training is None:
+        raise JobsError("Choisissez un parcours ou une formation.")
+    if training is not None:
+        if training.end_date < on:
+            raise JobsError(f"La formation « {training.title} » est déjà terminée.")
+        template = template or training.path_template
+        if template is None:
+            raise JobsError(
+                f"La formation « {training.title} » n'est rattachée à aucun parcours : "
+                "choisissez aussi le parcours dans lequel l'inscrire."
+            )
+        if not template.steps.filter(kind=PathStageKind.TRAINING).exists():
+            raise JobsError(
+                f"Le parcours « {template.name} » ne comporte pas d'étape de formation."
+            )
+    assert template is not None
+    return path_start(
+        candidate=candidate, template=template, on=on, counsellor=counsellor, training=training
+    )
+
+
+def training_apply(
+    *, candidate: CandidateProfile, training: TrainingOffer, on: date
+) -> CandidatePath:
+    """The candidate applies to a training: its path's training stage starts.
+
+    The active path oriented to this training is used, else a new path of the training's
+    template is started. The stages before the training stage are closed as done that day.
+    """
+    if training.end_date < on:
+        raise JobsError(f"La formation « {training.title} » est déjà terminée.")
+    path = (
+        CandidatePath.objects.filter(
+            candidate=candidate, status=PathStatus.ACTIVE, training=training
+        )
+        .select_related("template")
+        .first()
+    )
+    if path is None:
+        if training.path_template is None:
+            raise JobsError(
+                "Cette formation n'est rattachée à aucun parcours : parlez-en à votre "
+                "conseiller(ère), qui pourra vous y orienter."
+            )
+        path = path_orient(candidate=candidate, on=on, training=training)
+    with transaction.atomic():
+        stages = list(path.stages.select_for_update().order_by("order"))
+        stage = next(
+            (
+                s
+                for s in stages
+                if s.kind == PathStageKind.TRAINING
+                and s.status in (StageStatus.PLANNED, StageStatus.IN_PROGRESS)
+            ),
+            None,
+        )
+        if stage is None:
+            raise JobsError("Ce parcours n'a plus d'étape de formation à venir.")
+        if (
+            stage.status == StageStatus.IN_PROGRESS
+            and stage.training_id == training.pk
+            and stage.outcome.startswith("Candidature")
+        ):
+            raise JobsError("Vous avez déjà postulé à cette formation.")
+        for earlier in stages:
+            if earlier.order < stage.order and earlier.status in (
+                StageStatus.PLANNED,
+                StageStatus.IN_PROGRESS,
+            ):
+                earlier.status = StageStatus.COMPLETED
+                earlier.start_date = earlier.start_date or on
+                earlier.end_date = on
+                earlier.outcome = earlier.outcome or "Étape close à la candidature en formation"
+                earlier.save(update_fields=["status", "start_date", "end_date", "outcome"])
+        stage.status = StageStatus.IN_PROGRESS
+        stage.start_date = stage.start_date or on
+        stage.training = training
+        stage.outcome = f"Candidature envoyée le {on:%d/%m/%Y} à {training.organisation}"
+        stage.save(update_fields=["status", "start_date", "training", "outcome"])
+        if path.training_id != training.pk:
+            path.training = training
+            path.save(update_fields=["training"])
+    logger.info("path %s: candidate applied to training %s", path.pk, training.pk)
     return path
 
 
@@ -135,6 +240,13 @@ def path_drop_out(*, path: CandidatePath, reason: str, on: date, detail: str = "
     return path
 
 
+def _bump_supply(departement: str) -> None:
+    """Tell the families' options index that the supply of this département changed."""
+    from maillage.families.engine_adapter import bump_index
+
+    bump_index([departement])
+
+
 def agrement_path_complete(
     *,
     path: CandidatePath,
@@ -188,11 +300,15 @@ def agrement_path_complete(
             available_from=on,
             accepts_atypical_hours=profile.accepts_atypical_hours,
             availability_updated_at=timezone.now(),
+            # Every place of the agrément is free from today: she counts in the supply at once.
+            free_places=[on.isoformat()] * capacity,
         )
         if Qualification.AGREMENT_AM not in profile.qualifications:
             profile.qualifications = [*profile.qualifications, Qualification.AGREMENT_AM]
             profile.save(update_fields=["qualifications", "updated_at"])
         user.role = Role.CHILDMINDER
         user.save(update_fields=["role"])
+        departement = profile.commune.departement_id
+        transaction.on_commit(lambda: _bump_supply(departement))
     logger.info("path %s: agrément granted, childminder %s created", path.pk, childminder.pk)
     return childminder

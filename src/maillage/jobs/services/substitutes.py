@@ -9,7 +9,6 @@ PostgreSQL; ``select_for_update`` on the request only shortens the race on Postg
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -34,100 +33,33 @@ from maillage.jobs.models import (
     SubstituteNotification,
     SubstituteRequest,
 )
-from maillage.jobs.ratio import DEFAULT_POLICY, RatioInputError, StaffingPolicy, staffing_need
 from maillage.jobs.scoring import holds, rank
 from maillage.jobs.services.facts import candidate_facts, substitute_facts
+from maillage.jobs.services.substitute_requests import (
+    CLOSED_STATUSES,
+    substitute_request_cancel,
+    substitute_request_create,
+    substitute_requests_expire,
+)
 
 logger = logging.getLogger(__name__)
 
-CLOSED_STATUSES = (SubstituteRequestStatus.CANCELLED, SubstituteRequestStatus.EXPIRED)
-
-
-def _slot(hhmm: str) -> int:
-    hours, minutes = (int(p) for p in hhmm.split(":"))
-    if hours == 24 and minutes == 0:
-        return 48
-    if not (0 <= hours < 24 and minutes in (0, 30)):
-        raise JobsError(f"Heure invalide (demi-heures uniquement) : {hhmm}.")
-    return hours * 2 + minutes // 30
-
-
-def substitute_request_create(
-    *,
-    nursery: Any,
-    start_date: date,
-    end_date: date,
-    start_time: str,
-    end_time: str,
-    children_not_walking: int,
-    children_walking: int,
-    staff_present: Mapping[str, int],
-    age_group: Any = None,
-    include_weekends: bool = False,
-    note: str = "",
-    created_by: Any = None,
-    policy: StaffingPolicy = DEFAULT_POLICY,
-) -> SubstituteRequest:
-    errors: list[str] = []
-    if end_date < start_date:
-        errors.append("La date de fin du remplacement précède la date de début.")
-    start_slot, end_slot = _slot(start_time), _slot(end_time)
-    if end_slot <= start_slot:
-        errors.append(f"Plage horaire vide ou inversée : {start_time}–{end_time}.")
-    if age_group is not None and age_group.nursery_id != nursery.pk:
-        errors.append("Cette section n'appartient pas à cette crèche.")
-    try:
-        result = staffing_need(
-            not_walking=children_not_walking,
-            walking=children_walking,
-            staff_present=staff_present,
-            policy=policy,
-        )
-    except RatioInputError as exc:
-        errors.append(str(exc))
-        result = None
-    if errors or result is None:
-        raise JobsError(errors)
-    with transaction.atomic():
-        request = SubstituteRequest(
-            nursery=nursery,
-            age_group=age_group,
-            created_by=created_by,
-            start_date=start_date,
-            end_date=end_date,
-            include_weekends=include_weekends,
-            start_slot=start_slot,
-            end_slot=end_slot,
-            children_not_walking=children_not_walking,
-            children_walking=children_walking,
-            staff_present={k: v for k, v in staff_present.items() if v},
-            ratio_respected=result.ratio_respected,
-            substitutes_needed=result.missing_total,
-            qualified_needed=result.missing_qualified,
-            staffing_summary=result.summary_fr(),
-            note=note,
-            status=(
-                SubstituteRequestStatus.OPEN
-                if result.missing_total
-                else SubstituteRequestStatus.FILLED
-            ),
-        )
-        if not request.dates():
-            raise JobsError("Aucun jour ouvré dans cette période (cochez le week-end si besoin).")
-        request.save()
-    logger.info(
-        "substitute request %s: %s needed (%s qualified)",
-        request.pk,
-        request.substitutes_needed,
-        request.qualified_needed,
-    )
-    return request
+__all__ = [
+    "substitute_assignment_cancel",
+    "substitute_offer_accept",
+    "substitute_offer_decline",
+    "substitute_pool_ranked",
+    "substitute_request_cancel",
+    "substitute_request_create",
+    "substitute_request_notify",
+    "substitute_requests_expire",
+]
 
 
 # ---------------------------------------------------------------- positions and eligibility
 
 
-def _position_qualification(request: SubstituteRequest, position: int) -> str:
+def position_qualification(request: SubstituteRequest, position: int) -> str:
     """Positions 1..qualified_needed need AP or above; the others CAP AEPE or above."""
     if position <= request.qualified_needed:
         return Qualification.AUXILIAIRE_PUERICULTURE
@@ -165,7 +97,7 @@ def substitute_pool_ranked(*, request: SubstituteRequest, today: date) -> list[A
     free = _free_positions(request)
     if not free:
         return []
-    wanted = min(QUALIFICATION_LEVEL[_position_qualification(request, p)] for p in free)
+    wanted = min(QUALIFICATION_LEVEL[position_qualification(request, p)] for p in free)
     level_needed = Qualification.AUXILIAIRE_PUERICULTURE if wanted >= 2 else Qualification.CAP_AEPE
     already = set(request.notifications.values_list("candidate_id", flat=True))
     pool = (
@@ -294,7 +226,7 @@ def _accept(*, request: SubstituteRequest, candidate: CandidateProfile) -> Subst
     positions = [
         p
         for p in _free_positions(request)
-        if holds(candidate.qualifications, _position_qualification(request, p))
+        if holds(candidate.qualifications, position_qualification(request, p))
     ]
     if not positions:
         raise SubstituteUnavailable(
@@ -368,24 +300,3 @@ def substitute_assignment_cancel(*, assignment: SubstituteAssignment) -> Substit
             _refresh_status(request)
     logger.info("substitute assignment %s cancelled", assignment.pk)
     return assignment
-
-
-def substitute_request_cancel(*, request: SubstituteRequest) -> SubstituteRequest:
-    if request.status in CLOSED_STATUSES:
-        raise JobsError("Cette demande est déjà close.")
-    with transaction.atomic():
-        for assignment in _confirmed(request):
-            assignment.bookings.all().delete()
-        _confirmed(request).update(status=AssignmentStatus.CANCELLED)
-        request.status = SubstituteRequestStatus.CANCELLED
-        request.save(update_fields=["status"])
-    logger.info("substitute request %s cancelled", request.pk)
-    return request
-
-
-def substitute_requests_expire(*, today: date) -> int:
-    with transaction.atomic():
-        return SubstituteRequest.objects.filter(
-            end_date__lt=today,
-            status__in=[SubstituteRequestStatus.OPEN, SubstituteRequestStatus.PARTIALLY_FILLED],
-        ).update(status=SubstituteRequestStatus.EXPIRED)

@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from maillage.observatory import indicators
 from maillage.observatory.enums import TerritoryLevel
-from maillage.observatory.models import ActionProgressNote, IndicatorSnapshot, SdsfAction
+from maillage.observatory.models import (
+    ActionProgressNote,
+    IndicatorHistory,
+    IndicatorSnapshot,
+    SdsfAction,
+)
 from maillage.observatory.services.data import load_commune_table
 
 logger = logging.getLogger(__name__)
@@ -76,6 +81,7 @@ def indicators_recompute(*, scope: str | None = None, today: dt.date | None = No
             ]
             IndicatorSnapshot.objects.filter(pk__in=stale).delete()
         _upsert(objs)
+        _record_history(objs, timezone.localdate(now))
     cache.set(CACHE_VERSION_KEY, cache_version() + 1, None)
     logger.info(
         "Indicateurs recalculés : %s territoires (périmètre %s).", len(objs), scope or "France"
@@ -102,6 +108,28 @@ def _upsert(objs: list[IndicatorSnapshot]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
+
+
+def _record_history(objs: list[IndicatorSnapshot], date: dt.date) -> None:
+    IndicatorHistory.objects.bulk_create(
+        [
+            IndicatorHistory(level=o.level, code=o.code, date=date, values=o.values)
+            for o in objs
+            if o.level != TerritoryLevel.COMMUNE
+        ],
+        update_conflicts=True,
+        unique_fields=["level", "code", "date"],
+        update_fields=["values"],
+    )
+
+
+def history(level: str, code: str) -> list[tuple[dt.date, dict]]:
+    """The territory's indicators per computation date, oldest first."""
+    return list(
+        IndicatorHistory.objects.filter(level=level, code=code)
+        .order_by("date")
+        .values_list("date", "values")
+    )
 
 
 def snapshot_values(level: str, code: str) -> dict | None:
@@ -135,9 +163,32 @@ def _caf_file() -> Path | None:
     return None
 
 
-@lru_cache(maxsize=1)
+CAF_CACHE_KEY = "observatory:caf-rates"
+
+
 def caf_rates() -> dict[str, dict[int, dict[str, float | None]]]:
-    """CNAF published coverage rates: {département: {year: {column: value}}}."""
+    """CNAF published coverage rates: {département: {year: {column: value}}}.
+
+    Read from ``territory.CafCoverageRate`` (filled by ``import_territory``); the CSV file of
+    ``data/territory`` is the fallback when the table is empty. Cached five minutes.
+    """
+    out = cache.get(CAF_CACHE_KEY)
+    if out is not None:
+        return out
+    from maillage.territory.models import CafCoverageRate
+
+    columns = [f.name for f in CafCoverageRate._meta.fields if f.name.startswith("txcouv_")]
+    out = {}
+    for row in CafCoverageRate.objects.values("departement_code", "year", *columns):
+        out.setdefault(row["departement_code"], {})[row["year"]] = {c: row[c] for c in columns}
+    if not out:
+        out = _caf_rates_from_file()
+    cache.set(CAF_CACHE_KEY, out, 300)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _caf_rates_from_file() -> dict[str, dict[int, dict[str, float | None]]]:
     path = _caf_file()
     if path is None:
         return {}
@@ -156,8 +207,10 @@ def caf_rates() -> dict[str, dict[int, dict[str, float | None]]]:
     return out
 
 
-def caf_latest(departement: str) -> tuple[int, dict[str, float | None]] | None:
-    years = caf_rates().get(departement)
+def caf_latest(
+    departement: str, rates: dict | None = None
+) -> tuple[int, dict[str, float | None]] | None:
+    years = (caf_rates() if rates is None else rates).get(departement)
     if not years:
         return None
     year = max(years)

@@ -182,12 +182,27 @@ def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
     ContactRequest = _model("families", "ContactRequest")
     if ContactRequest is None:
         return
+    # When the place was confirmed: the request's history (RequestEvent), else the request's
+    # own status date (requests confirmed before the history existed).
     first_confirmed: dict[int, dt.datetime] = {}
-    for need_id, at in ContactRequest.objects.filter(status="confirmed").values_list(
-        "need_id", "status_changed_at"
-    ):
+
+    def keep(need_id: int, at: dt.datetime | None) -> None:
         if at and (need_id not in first_confirmed or at < first_confirmed[need_id]):
             first_confirmed[need_id] = at
+
+    RequestEvent = _model("families", "RequestEvent")
+    with_event: set[int] = set()
+    if RequestEvent is not None:
+        for request_id, need_id, at in RequestEvent.objects.filter(
+            to_status="confirmed"
+        ).values_list("request_id", "request__need_id", "at"):
+            with_event.add(request_id)
+            keep(need_id, at)
+    for request_id, need_id, at in ContactRequest.objects.filter(status="confirmed").values_list(
+        "id", "need_id", "status_changed_at"
+    ):
+        if request_id not in with_event:
+            keep(need_id, at)
     d_idx, d_val = [], []
     for need_id, at in first_confirmed.items():
         if need_id in created_of:
@@ -216,12 +231,16 @@ def _load_jobs(counts, extra, position, n, today) -> None:  # noqa: ANN001
     SubstituteRequest = _model("jobs", "SubstituteRequest")
     if SubstituteRequest is not None:
         unmet = np.zeros(n, dtype=np.int64)
-        for commune_id, needed in SubstituteRequest.objects.filter(
-            status__in=["open", "partially_filled", "expired"]
-        ).values_list("nursery__commune_id", "substitutes_needed"):
+        # Posts still to fill on requests that are open, partly filled or expired unfilled:
+        # substitutes needed minus confirmed assignments.
+        for commune_id, needed, filled in (
+            SubstituteRequest.objects.filter(status__in=["open", "partially_filled", "expired"])
+            .annotate(filled=Count("assignments", filter=Q(assignments__status="confirmed")))
+            .values_list("nursery__commune_id", "substitutes_needed", "filled")
+        ):
             i = position.get(commune_id)
             if i is not None:
-                unmet[i] += needed or 1
+                unmet[i] += max(0, (needed or 0) - filled)
         counts["substitute_requests_unmet"] = unmet
     CandidatePath = _model("jobs", "CandidatePath")
     if CandidatePath is not None:

@@ -1,0 +1,49 @@
+"""Thin views of the jobs app: parse, check permission, call one service, render."""
+
+from maillage.jobs.views.candidate import (
+    candidate_profile,
+    my_path,
+    offer_list,
+    substitute_offer,
+    training_apply_view,
+)
+from maillage.jobs.views.counsellor import (
+    agrement_complete_view,
+    candidate_detail,
+    candidate_need_link_view,
+    counsellor_candidates,
+    meeting_manage,
+    path_advance_view,
+    path_drop_out_view,
+    path_orient_view,
+    training_manage,
+)
+from maillage.jobs.views.employers import (
+    employer_offers,
+    immersion_manage,
+    offer_candidates,
+    substitute_detail,
+    substitute_list,
+)
+
+__all__ = [
+    "agrement_complete_view",
+    "candidate_detail",
+    "candidate_need_link_view",
+    "candidate_profile",
+    "counsellor_candidates",
+    "employer_offers",
+    "immersion_manage",
+    "meeting_manage",
+    "my_path",
+    "offer_candidates",
+    "offer_list",
+    "path_advance_view",
+    "path_drop_out_view",
+    "path_orient_view",
+    "substitute_detail",
+    "substitute_list",
+    "substitute_offer",
+    "training_apply_view",
+    "training_manage",
+]

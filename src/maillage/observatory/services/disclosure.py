@@ -1,0 +1,186 @@
+"""Small-cell protection of the counts of people shown on public pages.
+
+Counts of people form four *families* of additive tables (parts → total):
+
+* needs: without solution + with a solution or closed = needs declared;
+* job seekers' needs: served + not served = job seekers' needs;
+* candidates: one column per current path stage + other (completed, no current stage) +
+  dropped out = candidates;
+* childminders: one column per age band + age unknown = childminders.
+
+Pages are protected top-down so that no page can be used against another:
+
+1. the **national table** (rows = départements, total = France) is protected once; it serves
+   the home page, the France column of every page and each département's own figures;
+2. each **département table** (rows = its communes, total = the département) is protected
+   with the département's cells *forced* hidden when the national table hides them and
+   *locked* published when it shows them; it serves the communes table of the département
+   page and every commune page.
+
+A commune page therefore shows exactly the cells of its row in the département table, and a
+rate or median computed from a hidden count is hidden with it. Results are cached per version
+of the indicators (``cache_version``).
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from maillage.observatory.cliff import AGE_BAND_LABELS
+from maillage.observatory.suppression import TOTAL, ProtectedTable, protect_table
+
+HIDDEN = "secret"
+HIDDEN_NOTE = (
+    "« secret » : secret statistique. Aucun effectif de personnes inférieur au seuil n'est "
+    "affiché, et des cases complémentaires sont masquées pour qu'aucun effectif secret ne "
+    "puisse être recalculé à partir des totaux affichés."
+)
+
+try:  # the jobs app gives the stage labels; the keys are stable strings anyway
+    from maillage.jobs.enums import PathStageKind
+
+    STAGES: dict[str, str] = dict(PathStageKind.choices)
+except ImportError:  # pragma: no cover - jobs app absent
+    STAGES = {}
+
+FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "needs": ("needs_declared", ("needs_unserved", "needs_served")),
+    "job_seekers": (
+        "needs_job_seekers",
+        ("needs_job_seekers_served", "needs_job_seekers_unserved"),
+    ),
+    "candidates": (
+        "candidates",
+        (*(f"stage:{k}" for k in STAGES), "candidates_other", "candidates_dropped"),
+    ),
+    "childminders": (
+        "childminders",
+        (*(f"band:{b}" for b in AGE_BAND_LABELS), "band:unknown"),
+    ),
+}
+# Derived values hidden when any of these counts is hidden.
+DEPENDENT: dict[str, tuple[str, ...]] = {
+    "unserved_share": ("needs_unserved", "needs_declared"),
+    "job_seekers_served_share": ("needs_job_seekers_served", "needs_job_seekers"),
+    "dropout_rate": ("candidates_dropped", "candidates"),
+    "unserved_need_age_days": ("needs_unserved",),
+    "need_to_place_days": ("needs_served", "needs_declared"),
+}
+PEOPLE_KEYS: frozenset[str] = frozenset(
+    key for total, parts in FAMILIES.values() for key in (total, *parts)
+)
+
+
+def _int(values: dict, key: str) -> int:
+    v = values.get(key)
+    return int(v) if isinstance(v, int | float) and v > 0 else 0
+
+
+def family_row(values: dict, family: str) -> list[int]:
+    """The parts of one family for one territory; the residual part closes the total."""
+    total_key, parts = FAMILIES[family]
+    total = _int(values, total_key)
+    if family in ("needs", "job_seekers"):
+        first = _int(values, parts[0])
+        return [first, max(0, total - first)]
+    # candidates: stages + other + dropped; childminders: bands + unknown.
+    explicit = [_int(values, p) for p in parts[:-1]]
+    if family == "candidates":
+        stages = [_int(values, p) for p in parts[:-2]]
+        dropped = _int(values, "candidates_dropped")
+        return [*stages, max(0, total - dropped - sum(stages)), dropped]
+    return [*explicit, max(0, total - sum(explicit))]
+
+
+def _protect(
+    rows: dict[str, dict], threshold: int, decided: dict[str, dict[str, int | None]] | None
+) -> dict[str, ProtectedTable]:
+    out = {}
+    for family, (total_key, parts) in FAMILIES.items():
+        forced, locked = [], []
+        if decided is not None:
+            for col in (*parts, TOTAL):
+                key = total_key if col == TOTAL else col
+                (locked if decided.get(key) is not None else forced).append((TOTAL, col))
+        out[family] = protect_table(
+            {code: family_row(v, family) for code, v in rows.items()},
+            parts,
+            threshold=threshold,
+            forced=forced,
+            locked=locked,
+        )
+    return out
+
+
+def _published(tables: dict[str, ProtectedTable], row: str) -> dict[str, int | None]:
+    """{count key: published value or None} for one row of the protected tables."""
+    out: dict[str, int | None] = {}
+    for family, (total_key, parts) in FAMILIES.items():
+        table = tables[family]
+        for col in parts:
+            out[col] = table.cells[(row, col)]
+        out[total_key] = table.cells[(row, TOTAL)]
+    return out
+
+
+def _version_key(*parts: object) -> str:
+    from maillage.observatory.services import cache_version
+
+    return ":".join(["observatory:disclosure", str(cache_version()), *map(str, parts)])
+
+
+def national_cells(threshold: int) -> dict[str, dict[str, int | None]]:
+    """{département code or "FR": {count key: published value or None}}."""
+    from maillage.observatory.indicators import FRANCE_CODE
+    from maillage.observatory.services import snapshots
+
+    key = _version_key("national", threshold)
+    cells = cache.get(key)
+    if cells is None:
+        rows = snapshots("departement")
+        tables = _protect(rows, threshold, None)
+        cells = {code: _published(tables, code) for code in rows}
+        cells[FRANCE_CODE] = _published(tables, TOTAL)
+        cache.set(key, cells, 3600)
+    return cells
+
+
+def departement_cells(departement: str, threshold: int) -> dict[str, dict[str, int | None]]:
+    """{commune code or the département code: {count key: published value or None}}."""
+    from maillage.observatory.services import snapshot_values, snapshots
+    from maillage.territory.models import Commune
+
+    key = _version_key("departement", departement, threshold)
+    cells = cache.get(key)
+    if cells is None:
+        codes = list(
+            Commune.objects.filter(departement_id=departement).values_list("code", flat=True)
+        )
+        rows = snapshots("commune", codes)
+        rows = {c: rows.get(c, {}) for c in codes}
+        decided = national_cells(threshold).get(departement)
+        if decided is None:  # no national snapshot yet: protect the département on its own
+            dep_values = snapshot_values("departement", departement) or {}
+            decided = _published(_protect({departement: dep_values}, threshold, None), TOTAL)
+        tables = _protect(rows, threshold, decided)
+        cells = {code: _published(tables, code) for code in codes}
+        cells[departement] = _published(tables, TOTAL)
+        cache.set(key, cells, 3600)
+    return cells
+
+
+def apply(values: dict | None, published: dict[str, int | None] | None) -> dict:
+    """Values with every protected count replaced by HIDDEN and dependent rates hidden."""
+    out = dict(values or {})
+    if published is None:  # territory unknown to the protection: hide every count
+        published = {}
+    for key in PEOPLE_KEYS:
+        shown = published.get(key)
+        if shown is not None:
+            out[key] = shown
+        elif out.get(key) is not None:
+            out[key] = HIDDEN
+    for key, needed in DEPENDENT.items():
+        if out.get(key) is not None and any(published.get(k) is None for k in needed):
+            out[key] = HIDDEN
+    return out

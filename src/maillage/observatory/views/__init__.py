@@ -1,0 +1,27 @@
+"""Observatory views, one module per concept (URL names unchanged)."""
+
+from maillage.observatory.views.actions import (
+    action_axis_summary,
+    action_edit,
+    action_list,
+    action_note,
+)
+from maillage.observatory.views.cliff import cliff
+from maillage.observatory.views.downloads import export, opendata_export
+from maillage.observatory.views.geo import geo_communes, geo_departements
+from maillage.observatory.views.territories import commune, departement, home
+
+__all__ = [
+    "action_axis_summary",
+    "action_edit",
+    "action_list",
+    "action_note",
+    "cliff",
+    "commune",
+    "departement",
+    "export",
+    "geo_communes",
+    "geo_departements",
+    "home",
+    "opendata_export",
+]

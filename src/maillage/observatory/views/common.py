@@ -1,0 +1,81 @@
+"""Helpers shared by the observatory's views: indicator rows, who sees raw counts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from maillage.accounts.perms import is_admin
+from maillage.accounts.querysets import communes_in_scope, departements_in_scope
+from maillage.observatory import indicators
+from maillage.observatory.services import disclosure, small_cell_threshold
+
+SHOWN = (
+    "children_under_3",
+    "places_childminders",
+    "places_nurseries",
+    "places_total",
+    "coverage_rate",
+    "free_places",
+    "childminders",
+    "needs_declared",
+    "needs_unserved",
+    "unserved_share",
+    "unserved_need_age_days",
+    "need_to_place_days",
+    "needs_job_seekers",
+    "job_seekers_served_share",
+    "job_offers_open",
+    "vacant_posts",
+    "substitute_requests_unmet",
+    "candidates",
+    "dropout_rate",
+)
+
+
+def indicator_rows(values: dict, national: dict) -> list[dict]:
+    rows = []
+    for key in SHOWN:
+        metric = indicators.METRICS[key]
+        v, n = values.get(key), national.get(key)
+        rows.append(
+            {
+                "key": key,
+                "label": metric.label,
+                "unit": metric.unit,
+                "value": indicators.NOT_AVAILABLE if v is None else v,
+                "national": "" if n is None else n,
+            }
+        )
+    return rows
+
+
+def map_context() -> dict:
+    return {"tile_url": getattr(settings, "MAILLAGE_MAP_TILE_URL", "")}
+
+
+def sees_raw_departement(user, code: str) -> bool:  # noqa: ANN001
+    """Admins, and counsellors/analysts following the whole département, see raw counts."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_admin(user) or departements_in_scope(user).filter(code=code).exists()
+
+
+def sees_raw_commune(user, code: str) -> bool:  # noqa: ANN001
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_admin(user) or communes_in_scope(user).filter(code=code).exists()
+
+
+def sees_raw_national(user) -> bool:  # noqa: ANN001
+    return bool(getattr(user, "is_authenticated", False)) and is_admin(user)
+
+
+def national_public(values: dict | None, code: str) -> dict:
+    """Protected values of a département (or of France with ``code="FR"``)."""
+    cells = disclosure.national_cells(small_cell_threshold())
+    return disclosure.apply(values, cells.get(code))
+
+
+def commune_public(values: dict | None, commune: str, departement: str) -> dict:
+    cells = disclosure.departement_cells(departement, small_cell_threshold())
+    return disclosure.apply(values, cells.get(commune))
