@@ -209,3 +209,5 @@ MAILLAGE_OCCASIONAL_HORIZON_DAYS = env_int("MAILLAGE_OCCASIONAL_HORIZON_DAYS", 1
 MAILLAGE_OUTCOME_LINK_MAX_AGE_DAYS = env_int("MAILLAGE_OUTCOME_LINK_MAX_AGE_DAYS", 30)
 # Address geocoder: empty = offline (the commune's centroid); an online adapter is opt-in.
 MAILLAGE_GEOCODER = env_str("MAILLAGE_GEOCODER", "")
+# Minutes before the next ranked pool members are offered an unfilled substitute request.
+MAILLAGE_SUBSTITUTE_WAVE_MINUTES = env_int("MAILLAGE_SUBSTITUTE_WAVE_MINUTES", 30)

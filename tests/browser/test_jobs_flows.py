@@ -29,9 +29,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Creche-Lilas-2026"
 
 
-def user(email, role, **extra):
+def user(email, role, first_name="Awa", **extra):
     return User.objects.create_user(
-        email, PASSWORD, role=role, email_verified=True, first_name="Awa", **extra
+        email, PASSWORD, role=role, email_verified=True, first_name=first_name, **extra
     )
 
 
@@ -62,8 +62,8 @@ def next_weekday(days_ahead=7):
 
 def test_counsellor_orients_to_a_training_then_the_candidate_applies(browser, live_server):
     counsellor = user("conseillere@exemple.fr", Role.COUNSELLOR)
-    candidate_user = user("candidate@exemple.fr", Role.CANDIDATE)
-    CandidateProfileFactory(user=candidate_user, counsellor=counsellor)
+    candidate_user = user("candidate@exemple.fr", Role.CANDIDATE, first_name="Fatoumata")
+    profile = CandidateProfileFactory(user=candidate_user, counsellor=counsellor)
     start = timezone.localdate() + timedelta(days=30)
     training = training_create(
         organisation="Greta 93",
@@ -80,7 +80,8 @@ def test_counsellor_orients_to_a_training_then_the_candidate_applies(browser, li
     page = login(browser, live_server, counsellor.email)
     page.goto("/emplois/conseiller/candidats/")
     accessible(page)
-    page.get_by_role("link", name=candidate_user.display_name).first.click()
+    page.locator(f"table a[href='/emplois/conseiller/candidats/{profile.pk}/']").click()
+    page.wait_for_url(f"**/emplois/conseiller/candidats/{profile.pk}/")
     accessible(page)
     page.locator("#id_o-training").select_option(str(training.pk))
     page.get_by_role("button", name="Orienter et commencer le parcours").click()
@@ -191,4 +192,54 @@ def test_a_candidate_needing_childcare_sees_jobs_and_care_options(browser, live_
     assert "Accueil possible sur ces horaires : Crèche Les Coquelicots" in (
         job.locator(".job-care-fit").inner_text()
     )
+    page.context.close()
+
+
+def test_new_screens_show_french_errors_and_pass_axe(browser, live_server):
+    from maillage.jobs.services.paths import path_start
+    from tests.childcare.factories import ChildminderFactory
+    from tests.jobs.factories import MamFactory
+
+    counsellor = user("rpe@exemple.fr", Role.COUNSELLOR)
+    candidate_user = user("future-am@exemple.fr", Role.CANDIDATE, first_name="Inès")
+    profile = CandidateProfileFactory(user=candidate_user, counsellor=counsellor)
+    path_start(
+        candidate=profile,
+        template=make_template(agrement=True),
+        on=timezone.localdate(),
+        counsellor=counsellor,
+    )
+    saint_denis()
+
+    page = login(browser, live_server, counsellor.email)
+    page.goto(f"/emplois/conseiller/candidats/{profile.pk}/")
+    accessible(page)
+    page.goto("/emplois/conseiller/formations/")
+    page.locator("#id_one-organisation").fill("Greta 93")
+    page.locator("#id_one-commune").fill("93066")
+    page.locator("#id_one-start_date").fill("2027-09-01")
+    page.locator("#id_one-end_date").fill("2027-06-01")
+    page.locator("#id_one-hours_per_week").fill("35")
+    page.locator("#id_one-seats").fill("10")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state()
+    assert "La formation ne peut pas se terminer (01/06/2027)" in page.content()
+    accessible(page)
+    page.goto("/emplois/conseiller/reunions/")
+    accessible(page)
+    page.context.close()
+
+    mam = MamFactory()
+    childminder = ChildminderFactory(mam=mam, user=user("mam@exemple.fr", Role.CHILDMINDER))
+    page = login(browser, live_server, childminder.user.email)
+    page.goto("/emplois/employeur/immersions/")
+    accessible(page)
+    page.goto("/emplois/employeur/offres/")
+    page.locator("#id_rome_code").fill("Z9999")
+    page.locator("#id_hours_per_week").fill("35")
+    page.locator("#id_start_date").fill("2027-01-04")
+    page.get_by_role("button", name="Publier").click()
+    page.wait_for_load_state()
+    assert "Code ROME inconnu : « Z9999 »" in page.content()
+    accessible(page)
     page.context.close()

@@ -138,3 +138,14 @@ def test_counsellor_links_the_need_she_recorded_and_not_someone_elses(client):
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.childcare_need == mine and candidate.needs_childcare
+
+
+def test_a_candidate_declares_her_own_need_and_sees_it_beside_the_jobs(client, rome, fake_options):
+    candidate = CandidateProfileFactory(needs_childcare=True)
+    client.force_login(candidate.user)
+    assert client.get(reverse("families:need_new")).status_code == 302  # to the first step
+    NeedFactory(parent=candidate.user, created_by=candidate.user)
+    assert client.get(reverse("families:need_list")).status_code == 200
+    page = client.get(reverse("jobs:offer_list")).content.decode()
+    assert "Crèche Les Coquelicots" in page
+    assert "Déclarer mon besoin d'accueil" not in page

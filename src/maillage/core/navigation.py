@@ -33,6 +33,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Mes crèches", "childcare:nursery_list"),
         NavItem("Commission d'attribution", "childcare:commission"),
         NavItem("Offres d'emploi", "jobs:employer_offers"),
+        NavItem("Immersions (PMSMP)", "jobs:immersion_manage"),
         NavItem("Remplacements", "jobs:substitute_list"),
         NavItem("Places occasionnelles", "occasional:nursery_slots"),
         NavItem("Demandes ponctuelles", "occasional:provider_inbox"),
@@ -41,6 +42,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Mon profil candidat", "jobs:candidate_profile"),
         NavItem("Offres et formations", "jobs:offer_list"),
         NavItem("Mon parcours", "jobs:my_path"),
+        NavItem("Mon besoin d'accueil", "families:need_list"),
     ),
     Role.COUNSELLOR: (
         NavItem("Familles suivies", "families:counsellor_needs"),
@@ -48,6 +50,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Besoins sans solution", "families:counsellor_unsolved"),
         NavItem("Candidats suivis", "jobs:counsellor_candidates"),
         NavItem("Formations", "jobs:training_manage"),
+        NavItem("Réunions d'information", "jobs:meeting_manage"),
         NavItem("Accueil occasionnel", "occasional:request_list"),
         NavItem("Retour à l'emploi", "outcomes:dashboard"),
         NavItem("Observatoire", "observatory:home"),

@@ -102,6 +102,8 @@ class Policy:
     max_candidates_km: float = 50.0
     exact_component_needs: int = 200
     lp_candidates_per_need: int = 12
+    lp_block_needs: int = 1000
+    lp_method: str = "highs-ds"
     milp_time_limit_s: float = 10.0
 
 

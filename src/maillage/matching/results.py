@@ -68,3 +68,34 @@ class AllocationResult:
     stability_note_fr: str
     report: FairnessReport
     stats: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Option:
+    provider_id: str
+    provider_name: str
+    kind: str
+    commune: str
+    distance_km: float
+    score: float
+    hours_per_week: float
+    explanation_fr: str
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A change of the request that would give options: ``kind`` in distance, start, schedule,
+    mode; ``value`` machine-readable (km, days, day name, mode)."""
+
+    kind: str
+    value: str
+    text_fr: str
+    options_count: int
+
+
+@dataclass(frozen=True)
+class OptionsResult:
+    need_id: str
+    options: tuple[Option, ...]
+    reasons_fr: tuple[str, ...]
+    relaxations: tuple[Relaxation, ...]

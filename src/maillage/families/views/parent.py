@@ -42,12 +42,14 @@ from maillage.families.views.common import (
     schedule_lines,
 )
 
-FAMILY_ROLES = (Role.PARENT, Role.COUNSELLOR, Role.ADMIN)
+# A candidate to the sector may need care for her own child: she is a parent here.
+PARENT_ROLES = (Role.PARENT, Role.CANDIDATE)
+FAMILY_ROLES = (*PARENT_ROLES, Role.COUNSELLOR, Role.ADMIN)
 CONFIRMABLE = (S.ACCEPTED, S.DATE_PROPOSED)
 CANCELLABLE = (S.PENDING, S.ACCEPTED, S.DATE_PROPOSED)
 
 
-@role_required(Role.PARENT)
+@role_required(*PARENT_ROLES)
 @require_GET
 def need_list(request: HttpRequest) -> HttpResponse:
     needs = needs_for(request).filter(parent=request.user).order_by("-created_at")
@@ -196,7 +198,7 @@ def contact_request_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
     contacts = requests_for(request)
-    if request.user.role == Role.PARENT:
+    if request.user.role in PARENT_ROLES:
         contacts = contacts.filter(need__parent=request.user)
     else:
         contacts = contacts.filter(need__counsellor=request.user)

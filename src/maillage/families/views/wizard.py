@@ -70,7 +70,7 @@ def _bind(step: Step, data: dict[str, list[str]] | MultiValueDict | None) -> Any
     return step.form_class(data=data) if data is not None else step.form_class()
 
 
-@role_required(Role.PARENT)
+@role_required(Role.PARENT, Role.CANDIDATE)
 def need_new(request: HttpRequest, step: str = "") -> HttpResponse:
     return _wizard(request, "parent", step)
 

@@ -167,7 +167,7 @@ def job_care_fit(offer: JobOffer, options: list[CareOption]) -> JobCareFit:
 def candidate_childcare(profile: CandidateProfile, offers: Iterable[JobOffer]) -> ChildcareBlock:
     """The care block of the candidate's offers page (only when she needs childcare)."""
     block = ChildcareBlock(create_url=need_create_url())
-    need = profile.childcare_need
+    need = profile.childcare_need or own_latest_need(profile)
     if need is None:
         return block
     block.need = need
@@ -181,6 +181,18 @@ def candidate_childcare(profile: CandidateProfile, offers: Iterable[JobOffer]) -
         )
     block.fits = {offer.pk: job_care_fit(offer, block.options) for offer in offers}
     return block
+
+
+def own_latest_need(profile: CandidateProfile) -> Any:
+    """The latest need the candidate declared herself, when none was linked by a counsellor."""
+    from maillage.families.models import Need
+
+    return (
+        Need.objects.filter(parent_id=profile.user_id)
+        .exclude(status__in=("cancelled", "closed"))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def candidate_childcare_need_link(*, profile: CandidateProfile, need: Any) -> CandidateProfile:

@@ -20,9 +20,10 @@ from scipy.sparse.csgraph import connected_components
 
 from ..errors import SolverError
 from ..model import Policy
+from ..schedule import N_SLOTS
 from ..tables import unpack
 from .problem import Ledger, Problem
-from .rows import capacity_rows, consumption_triplets, dual_prices
+from .rows import Rows, capacity_rows, consumption_triplets, dual_prices
 from .sequential import priority_order
 
 I64 = npt.NDArray[np.int64]
@@ -81,13 +82,15 @@ def solve_optimal(
 
 
 def _model(
-    problem: Problem, ents: I64, pairs: I64, sched: npt.NDArray[np.int8]
-) -> tuple[sp.csr_matrix, npt.NDArray[np.float64], object]:
+    problem: Problem, ents: I64, pairs: I64, sched: npt.NDArray[np.int8],
+    capacity: npt.NDArray[np.int64] | None = None,
+) -> tuple[sp.csr_matrix, npt.NDArray[np.float64], Rows]:
     local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
     assign = sp.csr_matrix(
         (np.ones(len(pairs)), (local_ent, np.arange(len(pairs)))), shape=(len(ents), len(pairs))
     )
-    rows = capacity_rows(problem, len(pairs), consumption_triplets(problem, pairs), sched)
+    trip = consumption_triplets(problem, pairs)
+    rows = capacity_rows(problem, len(pairs), trip, sched, capacity)
     matrix = sp.vstack([assign, rows.matrix]).tocsr()
     rhs = np.concatenate([np.ones(len(ents)), rows.rhs])
     return matrix, rhs, rows
@@ -123,40 +126,84 @@ def _solve_relaxed(
     problem: Problem, ledger: Ledger, ents: I64, pairs: I64, obj: npt.NDArray[np.float64],
     sched: npt.NDArray[np.int8], policy: Policy, stats: OptimalStats,
 ) -> float:
+    """Blocks of nearby families solved in turn (LP on residual capacity, rounding, repair);
+    the bound is the Lagrangian dual of the whole component with the blocks' capacity prices."""
     rank = np.arange(len(pairs)) - np.searchsorted(
         problem.pair_entity[pairs], problem.pair_entity[pairs], side="left"
     )
-    subset = np.flatnonzero(rank < policy.lp_candidates_per_need)
-    started = time.perf_counter()
-    for _round in range(3):
-        sub = pairs[subset]
-        matrix, rhs, rows = _model(problem, ents, sub, sched)
-        result = linprog(-obj[subset], A_ub=matrix, b_ub=rhs, bounds=(0, 1), method="highs")
+    restricted = rank < policy.lp_candidates_per_need
+    found: list[tuple[I64, I64, npt.NDArray[np.float64]]] = []
+    for block in spatial_blocks(problem, ents, policy.lp_block_needs):
+        inside = np.isin(problem.pair_entity[pairs], block) & restricted
+        sub, sub_obj = pairs[inside], obj[inside]
+        started = time.perf_counter()
+        residual = (problem.pt.res_cap - ledger.used).astype(np.int64)
+        matrix, rhs, rows = _model(problem, block, sub, sched, residual)
+        result = linprog(-sub_obj, A_ub=matrix, b_ub=rhs, bounds=(0, 1), method=policy.lp_method)
+        stats.lp_seconds += time.perf_counter() - started
         if result.status != 0:
             raise SolverError(f"relaxation LP en échec ({result.message})")
-        duals = -np.asarray(result.ineqlin.marginals)
-        u, y = duals[: len(ents)], duals[len(ents) :]
-        reduced = obj - dual_prices(problem, pairs, rows, y, sched)
-        local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
-        best = np.full(len(ents), -np.inf)
-        np.maximum.at(best, local_ent, reduced)
-        improving = reduced - u[local_ent] > 1e-7
-        improving[subset] = False
-        if not improving.any():
-            break
-        subset = np.union1d(subset, np.flatnonzero(improving))
-    stats.lp_seconds += time.perf_counter() - started
-    stats.lp_columns += len(subset)
-    stats.lp_rows += matrix.shape[0]
-    bound = float(np.maximum(u, best).sum() + y @ rows.rhs)
-    x = result.x
-    order = np.lexsort((problem.pair_distance[sub], -problem.weight[problem.pair_entity[sub]], -x))
-    for k in order[x[order] > 1e-6].tolist():
-        e, p = int(problem.pair_entity[sub[k]]), int(problem.pair_provider[sub[k]])
-        if e not in ledger.assigned and ledger.fits(e, p):
-            ledger.add(e, p)
+        stats.lp_columns += len(sub)
+        stats.lp_rows += matrix.shape[0]
+        found.append((rows.res, rows.slot, -np.asarray(result.ineqlin.marginals)[len(block) :]))
+        x = result.x
+        weight = problem.weight[problem.pair_entity[sub]]
+        order = np.lexsort((problem.pair_distance[sub], -weight, -np.round(x, 6)))
+        for k in order[x[order] > 1e-6].tolist():
+            e, p = int(problem.pair_entity[sub[k]]), int(problem.pair_provider[sub[k]])
+            if e not in ledger.assigned and ledger.fits(e, p):
+                ledger.add(e, p)
+        _repair(problem, ledger, block)
     _repair(problem, ledger, ents)
-    return bound
+    return lagrangian_bound(problem, ents, pairs, obj, sched, found)
+
+
+def lagrangian_bound(
+    problem: Problem, ents: I64, pairs: I64, obj: npt.NDArray[np.float64],
+    sched: npt.NDArray[np.int8], found: list[tuple[I64, I64, npt.NDArray[np.float64]]],
+) -> float:
+    """L(y) = Σ_e max(0, max_p obj - price) + Σ y·capacity: valid for any prices y >= 0."""
+    res = np.concatenate([f[0] for f in found])
+    slot = np.concatenate([f[1] for f in found])
+    y = np.maximum(np.concatenate([f[2] for f in found]), 0.0)
+    key = res * N_SLOTS + slot
+    uniq, inverse = np.unique(key, return_inverse=True)
+    best_y = np.zeros(len(uniq))
+    np.maximum.at(best_y, inverse.ravel(), y)
+    u_res, u_slot = uniq // N_SLOTS, uniq % N_SLOTS
+    rows = Rows(sp.csr_matrix((len(uniq), 0)), np.zeros(len(uniq)), u_res, u_slot)
+    reduced = obj - dual_prices(problem, pairs, rows, best_y, sched)
+    local = np.searchsorted(ents, problem.pair_entity[pairs])
+    best = np.zeros(len(ents))
+    np.maximum.at(best, local, reduced)
+    capacity = problem.pt.res_cap[u_res, u_slot].astype(np.float64)
+    return float(best.sum() + best_y @ capacity)
+
+
+def spatial_blocks(problem: Problem, ents: I64, size: int) -> list[I64]:
+    """Consecutive chunks of entities along a Morton (Z-order) curve of their location."""
+    if len(ents) <= size:
+        return [ents]
+    first = np.array([problem.members[e][0] for e in ents.tolist()], dtype=np.int64)
+    lat, lon = problem.nt.lat[first], problem.nt.lon[first]
+    code = _morton(_quantise(lat), _quantise(lon))
+    order = ents[np.argsort(code, kind="stable")]
+    return [np.sort(b) for b in np.array_split(order, -(-len(ents) // size))]
+
+
+def _quantise(values: npt.NDArray[np.float64]) -> I64:
+    span = max(float(values.max() - values.min()), 1e-9)
+    return ((values - values.min()) / span * 65535).astype(np.int64)
+
+
+def _morton(a: I64, b: I64) -> I64:
+    def spread(v: I64) -> I64:
+        v = (v | (v << 8)) & 0x00FF00FF
+        v = (v | (v << 4)) & 0x0F0F0F0F
+        v = (v | (v << 2)) & 0x33333333
+        return (v | (v << 1)) & 0x55555555
+
+    return spread(a) | (spread(b) << 1)
 
 
 def _repair(problem: Problem, ledger: Ledger, ents: I64) -> None:

@@ -59,73 +59,73 @@ class Rows:
 
 
 def capacity_rows(
-    problem: Problem, n_pairs: int, trip: Triplets, sched: npt.NDArray[np.int8]
+    problem: Problem,
+    n_pairs: int,
+    trip: Triplets,
+    sched: npt.NDArray[np.int8],
+    capacity: npt.NDArray[np.int64] | None = None,
 ) -> Rows:
-    cap = problem.pt.res_cap
+    """Vectorised: tight (resource, slot) cells, merged when their columns are identical."""
+    cap = problem.pt.res_cap if capacity is None else capacity
+    empty = np.zeros(0, np.int64)
     if len(trip.res) == 0:
-        return Rows(sp.csr_matrix((0, n_pairs)), np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return Rows(sp.csr_matrix((0, n_pairs)), np.zeros(0), empty, empty)
     res_ids, res_local = np.unique(trip.res, return_inverse=True)
-    incidence = sp.csr_matrix(
-        (np.ones(len(trip.res)), (res_local, trip.need)), shape=(len(res_ids), sched.shape[0])
-    )
+    shape = (len(res_ids), sched.shape[0])
+    incidence = sp.csr_matrix((np.ones(len(trip.res)), (res_local, trip.need)), shape=shape)
     totals = np.asarray(incidence @ sched)
-    tight = totals > cap[res_ids]
-    tight_res = np.flatnonzero(tight.any(axis=1))
-    order = np.argsort(res_local, kind="stable")
-    bounds = np.searchsorted(res_local[order], np.arange(len(res_ids) + 1))
-    data: list[npt.NDArray[np.float64]] = []
-    cols: list[I64] = []
-    row_ids: list[I64] = []
-    rhs: list[float] = []
-    row_res: list[int] = []
-    row_slot: list[int] = []
-    for rl in tight_res.tolist():
-        idx = order[bounds[rl] : bounds[rl + 1]]
-        slots = np.flatnonzero(tight[rl])
-        pair_ids, inv = np.unique(trip.pair[idx], return_inverse=True)
-        block = np.zeros((len(pair_ids), len(slots)), dtype=np.int64)
-        np.add.at(block, inv, sched[trip.need[idx]][:, slots])
-        patterns, pat_inv = np.unique(block.T, axis=0, return_inverse=True)
-        r = int(res_ids[rl])
-        caps = np.full(len(patterns), np.iinfo(np.int64).max)
-        np.minimum.at(caps, pat_inv.ravel(), cap[r, slots].astype(np.int64))
-        for q in _undominated(patterns, caps):
-            nz = np.flatnonzero(patterns[q])
-            row_ids.append(np.full(len(nz), len(rhs), dtype=np.int64))
-            cols.append(pair_ids[nz])
-            data.append(patterns[q][nz].astype(np.float64))
-            rhs.append(float(caps[q]))
-            row_res.append(r)
-            first = np.flatnonzero((pat_inv.ravel() == q) & (cap[r, slots] == caps[q]))[0]
-            row_slot.append(int(slots[first]))
-    n_rows = len(rhs)
+    tight_r, tight_t = np.nonzero(totals > cap[res_ids])
+    if len(tight_r) == 0:
+        return Rows(sp.csr_matrix((0, n_pairs)), np.zeros(0), empty, empty)
+    # two random hashes of each (resource, slot) column identify identical columns
+    rng = np.random.default_rng(12345)
+    signature = []
+    for h in rng.random((2, n_pairs)):
+        weighted = sp.csr_matrix((h[trip.pair], (res_local, trip.need)), shape=shape)
+        signature.append(np.asarray(weighted @ sched)[tight_r, tight_t])
+    cell_cap = cap[res_ids[tight_r], tight_t].astype(np.int64)
+    order = np.lexsort((tight_t, cell_cap, signature[1], signature[0], tight_r))
+    r_s, t_s = tight_r[order], tight_t[order]
+    s0, s1 = signature[0][order], signature[1][order]
+    first = np.ones(len(order), dtype=np.bool_)
+    first[1:] = (r_s[1:] != r_s[:-1]) | (s0[1:] != s0[:-1]) | (s1[1:] != s1[:-1])
+    row_rl, row_t = r_s[first], t_s[first]
+    row_cap = cell_cap[order][first]
+    keep = _undominated(row_rl, row_t, row_cap, res_local, trip.need, sched)
+    row_rl, row_t, row_cap = row_rl[keep], row_t[keep], row_cap[keep]
+    # expand each triplet over the rows of its resource
+    lo = np.searchsorted(row_rl, res_local, side="left")
+    counts = np.searchsorted(row_rl, res_local, side="right") - lo
+    rep = np.repeat(np.arange(len(res_local)), counts)
+    row = np.repeat(lo, counts) + (np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts))
+    coef = sched[trip.need[rep], row_t[row]].astype(np.float64)
+    nz = coef > 0
     matrix = sp.csr_matrix(
-        (
-            np.concatenate(data) if data else np.zeros(0),
-            (
-                np.concatenate(row_ids) if row_ids else np.zeros(0, np.int64),
-                np.concatenate(cols) if cols else np.zeros(0, np.int64),
-            ),
-        ),
-        shape=(n_rows, n_pairs),
+        (coef[nz], (row[nz], trip.pair[rep][nz])), shape=(len(row_rl), n_pairs)
     )
-    return Rows(matrix, np.array(rhs), np.array(row_res, np.int64), np.array(row_slot, np.int64))
+    return Rows(matrix, row_cap.astype(np.float64), res_ids[row_rl], row_t)
 
 
-def _undominated(patterns: npt.NDArray[np.int64], caps: npt.NDArray[np.int64]) -> list[int]:
-    """Drop a pattern when another one is at least as large everywhere with no more room."""
-    keep: list[int] = []
-    n = len(patterns)
-    for a in range(n):
-        dominated = False
-        for b in range(n):
-            if a == b or caps[b] > caps[a] or np.any(patterns[b] < patterns[a]):
-                continue
-            if caps[b] < caps[a] or np.any(patterns[b] > patterns[a]) or b < a:
-                dominated = True
-                break
-        if not dominated and patterns[a].sum() > caps[a]:
-            keep.append(a)
+def _undominated(
+    row_rl: I64, row_t: I64, row_cap: I64, res_local: I64, need: I64, sched: npt.NDArray[np.int8]
+) -> npt.NDArray[np.bool_]:
+    """Drop a row when another row of the same resource has every coefficient at least as
+    large and no more capacity (siblings counted per child: still a valid dominance test)."""
+    keep = np.ones(len(row_rl), dtype=np.bool_)
+    bounds = np.searchsorted(row_rl, np.arange(int(row_rl.max(initial=-1)) + 2))
+    order = np.argsort(res_local, kind="stable")
+    t_bounds = np.searchsorted(res_local[order], np.arange(int(row_rl.max(initial=-1)) + 2))
+    for r in np.flatnonzero(np.diff(bounds) > 1).tolist():
+        lo, hi = int(bounds[r]), int(bounds[r + 1])
+        block = sched[need[order[t_bounds[r] : t_bounds[r + 1]]]][:, row_t[lo:hi]]
+        ge = np.all(block[:, None, :] >= block[:, :, None], axis=0)
+        caps = row_cap[lo:hi]
+        dominated = ge & (caps[None, :] <= caps[:, None])
+        same = ge & ge.T & (caps[None, :] == caps[:, None])
+        index = np.arange(hi - lo)
+        dominated &= ~same | (index[None, :] < index[:, None])
+        np.fill_diagonal(dominated, False)
+        keep[lo:hi] = ~dominated.any(axis=1)
     return keep
 
 

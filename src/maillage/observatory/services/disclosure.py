@@ -58,6 +58,21 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
         (*(f"band:{b}" for b in AGE_BAND_LABELS), "band:unknown"),
     ),
 }
+# Commune pages show neither stages nor age bands: the département tables (rows = communes)
+# only carry what commune pages show, which keeps them small enough to audit quickly.
+COMMUNE_FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    **{k: FAMILIES[k] for k in ("needs", "job_seekers")},
+    "candidates": ("candidates", ("candidates_dropped", "candidates_not_dropped")),
+    "childminders": ("childminders", ("childminders",)),
+}
+# Residual part of each family: total minus the other parts.
+RESIDUAL = {
+    "needs_served",
+    "needs_job_seekers_unserved",
+    "candidates_other",
+    "candidates_not_dropped",
+    "band:unknown",
+}
 # Derived values hidden when any of these counts is hidden.
 DEPENDENT: dict[str, tuple[str, ...]] = {
     "unserved_share": ("needs_unserved", "needs_declared"),
@@ -76,34 +91,44 @@ def _int(values: dict, key: str) -> int:
     return int(v) if isinstance(v, int | float) and v > 0 else 0
 
 
-def family_row(values: dict, family: str) -> list[int]:
+def family_row(values: dict, family: str, families: dict | None = None) -> list[int]:
     """The parts of one family for one territory; the residual part closes the total."""
-    total_key, parts = FAMILIES[family]
+    total_key, parts = (families or FAMILIES)[family]
     total = _int(values, total_key)
-    if family in ("needs", "job_seekers"):
-        first = _int(values, parts[0])
-        return [first, max(0, total - first)]
-    # candidates: stages + other + dropped; childminders: bands + unknown.
-    explicit = [_int(values, p) for p in parts[:-1]]
-    if family == "candidates":
-        stages = [_int(values, p) for p in parts[:-2]]
-        dropped = _int(values, "candidates_dropped")
-        return [*stages, max(0, total - dropped - sum(stages)), dropped]
-    return [*explicit, max(0, total - sum(explicit))]
+    if parts == (total_key,):
+        return [total]
+    known = {p: _int(values, p) for p in parts if p not in RESIDUAL}
+    residual = max(0, total - sum(known.values()))
+    return [known.get(p, residual) for p in parts]
+
+
+def _decided(decided: dict[str, int | None], key: str) -> bool:
+    """Whether the upper table published ``key`` (a residual is published when its total and
+    the other parts are)."""
+    if key in decided:
+        return decided[key] is not None
+    if key == "candidates_not_dropped":
+        return (
+            decided.get("candidates") is not None and decided.get("candidates_dropped") is not None
+        )
+    return False
 
 
 def _protect(
-    rows: dict[str, dict], threshold: int, decided: dict[str, dict[str, int | None]] | None
+    rows: dict[str, dict],
+    threshold: int,
+    decided: dict[str, int | None] | None,
+    families: dict[str, tuple[str, tuple[str, ...]]] = FAMILIES,
 ) -> dict[str, ProtectedTable]:
     out = {}
-    for family, (total_key, parts) in FAMILIES.items():
+    for family, (total_key, parts) in families.items():
         forced, locked = [], []
         if decided is not None:
             for col in (*parts, TOTAL):
                 key = total_key if col == TOTAL else col
-                (locked if decided.get(key) is not None else forced).append((TOTAL, col))
+                (locked if _decided(decided, key) else forced).append((TOTAL, col))
         out[family] = protect_table(
-            {code: family_row(v, family) for code, v in rows.items()},
+            {code: family_row(v, family, families) for code, v in rows.items()},
             parts,
             threshold=threshold,
             forced=forced,
@@ -112,10 +137,14 @@ def _protect(
     return out
 
 
-def _published(tables: dict[str, ProtectedTable], row: str) -> dict[str, int | None]:
+def _published(
+    tables: dict[str, ProtectedTable],
+    row: str,
+    families: dict[str, tuple[str, tuple[str, ...]]] = FAMILIES,
+) -> dict[str, int | None]:
     """{count key: published value or None} for one row of the protected tables."""
     out: dict[str, int | None] = {}
-    for family, (total_key, parts) in FAMILIES.items():
+    for family, (total_key, parts) in families.items():
         table = tables[family]
         for col in parts:
             out[col] = table.cells[(row, col)]
@@ -162,9 +191,9 @@ def departement_cells(departement: str, threshold: int) -> dict[str, dict[str, i
         if decided is None:  # no national snapshot yet: protect the département on its own
             dep_values = snapshot_values("departement", departement) or {}
             decided = _published(_protect({departement: dep_values}, threshold, None), TOTAL)
-        tables = _protect(rows, threshold, decided)
-        cells = {code: _published(tables, code) for code in codes}
-        cells[departement] = _published(tables, TOTAL)
+        tables = _protect(rows, threshold, decided, COMMUNE_FAMILIES)
+        cells = {code: _published(tables, code, COMMUNE_FAMILIES) for code in codes}
+        cells[departement] = _published(tables, TOTAL, COMMUNE_FAMILIES)
         cache.set(key, cells, 3600)
     return cells
 

@@ -1,0 +1,136 @@
+"""One family's options: ranked, scored and explained; or the reasons and nearest relaxations."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from .explain import hours_fr, km_fr, ordinal_fr
+from .feasibility import PairCheck, Reason, check_pairs
+from .geo import PointIndex
+from .model import Need, Policy, PriorityGrid, Provider
+from .reasons import relaxations_for, reasons_for
+from .results import Option, OptionsResult
+from .tables import ProviderTable, build_need_table, build_provider_table, unpack
+from .validation import validate_inputs, validate_need
+
+SEARCH_MARGIN_KM = 10.0
+
+
+@dataclass
+class OptionsIndex:
+    """Prebuilt provider table and spatial index, shared by many ``family_options`` calls."""
+
+    table: ProviderTable
+    points: PointIndex
+    policy: Policy
+
+
+def build_options_index(providers: Sequence[Provider], policy: Policy | None = None) -> OptionsIndex:
+    policy = policy or Policy()
+    validate_inputs([], providers, policy)
+    table = build_provider_table(providers, policy)
+    return OptionsIndex(table, PointIndex(table.lat, table.lon), policy)
+
+
+def evaluate(need: Need, index: OptionsIndex, grid: PriorityGrid, radius_km: float) -> PairCheck:
+    nt = build_need_table([need], grid)
+    prov, dist = index.points.within_one(need.lat, need.lon, radius_km)
+    return check_pairs(nt, index.table, np.zeros(len(prov), dtype=np.int64), prov, dist)
+
+
+def family_options(
+    need: Need,
+    providers: Sequence[Provider] = (),
+    *,
+    policy: Policy | None = None,
+    grid: PriorityGrid | None = None,
+    index: OptionsIndex | None = None,
+    limit: int = 10,
+) -> OptionsResult:
+    """Feasible options of one need against the *current* free places, best first."""
+    policy = policy or (index.policy if index else Policy())
+    grid = grid or PriorityGrid()
+    validate_need(need, policy)
+    index = index or build_options_index(providers, policy)
+    check = evaluate(need, index, grid, need.max_km + SEARCH_MARGIN_KM)
+    feasible = np.flatnonzero(check.reasons == 0)
+    if len(feasible) == 0:
+        return OptionsResult(
+            need.id, (), tuple(reasons_for(need, index.table, check)),
+            tuple(relaxations_for(need, index, grid, check, evaluate)),
+        )
+    scored = _scores(need, index.table, check, feasible)
+    order = sorted(range(len(feasible)), key=lambda k: (-scored[k], float(check.distance_km[feasible[k]]), int(check.provider[feasible[k]])))
+    options = []
+    for rank, k in enumerate(order[:limit], start=1):
+        options.append(_option(need, index.table, check, int(feasible[k]), scored[k], rank, options))
+    return OptionsResult(need.id, tuple(options), (), ())
+
+
+def _scores(
+    need: Need, pt: ProviderTable, check: PairCheck, feasible: npt.NDArray[np.int64]
+) -> list[float]:
+    """0–100: 60 for proximity, 25 for the family's preference rank, 15 for spare capacity."""
+    ids = [pt.providers[int(check.provider[k])].id for k in feasible.tolist()]
+    prefs = {pid: i for i, pid in enumerate(need.preferences)}
+    scores = []
+    for k, pid in zip(feasible.tolist(), ids, strict=True):
+        proximity = 1.0 - float(check.distance_km[k]) / need.max_km
+        pref = 1.0 - prefs[pid] / len(prefs) if pid in prefs else 0.0
+        margin = _spare_share(need, pt, int(check.provider[k]))
+        scores.append(round(60 * proximity + 25 * pref + 15 * margin, 2))
+    return scores
+
+
+def _spare_share(need: Need, pt: ProviderTable, p: int) -> float:
+    mask = need.schedule.array
+    caps = pt.res_cap[pt.res_start[p] : pt.res_start[p + 1]][:, mask]
+    return float((caps.min(axis=0) >= 2).mean()) if caps.size else 0.0
+
+
+def _option(
+    need: Need, pt: ProviderTable, check: PairCheck, k: int, score: float, rank: int,
+    before: list[Option],
+) -> Option:
+    provider = pt.providers[int(check.provider[k])]
+    distance = float(check.distance_km[k])
+    parts = [
+        f"à {km_fr(distance)} km (votre maximum : {km_fr(need.max_km)} km)",
+        hours_fr(need.schedule.array),
+    ]
+    if provider.id in need.preferences:
+        parts.append(f"{ordinal_fr(need.preferences.index(provider.id) + 1)} de vos préférences")
+    if rank == 1:
+        why = "classée 1re : meilleur score (proximité, préférences, places libres)"
+    else:
+        prev = before[-1]
+        cause = "plus loin" if distance > prev.distance_km else "moins de places de marge"
+        why = f"classée {ordinal_fr(rank)} : {cause} que {prev.provider_name}"
+    explanation = " ; ".join(parts + [why])
+    return Option(
+        provider_id=provider.id,
+        provider_name=provider.display_name,
+        kind=provider.kind,
+        commune=provider.commune,
+        distance_km=round(distance, 3),
+        score=score,
+        hours_per_week=need.schedule.hours,
+        explanation_fr=explanation[0].upper() + explanation[1:],
+    )
+
+
+def shifted(need: Need, *, km: float = 0.0, days: int = 0, day_off: int | None = None) -> Need:
+    """The need with one constraint relaxed (used to propose relaxations)."""
+    schedule = need.schedule.without_day(day_off) if day_off is not None else need.schedule
+    return replace(
+        need, max_km=need.max_km + km, start=need.start + timedelta(days=days), schedule=schedule
+    )
+
+
+_ = (math, Reason, unpack)
