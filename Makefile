@@ -32,6 +32,7 @@ $(STAMP): requirements/lock.txt pyproject.toml
 migrate: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 territory: install
 	$(MANAGE) import_territory
@@ -80,6 +81,7 @@ bench: install
 resetdb: install
 	rm -f var/maillage.sqlite3 var/maillage.sqlite3-wal var/maillage.sqlite3-shm
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) import_territory
 	$(MANAGE) import_rome
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty

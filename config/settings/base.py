@@ -211,3 +211,12 @@ MAILLAGE_OUTCOME_LINK_MAX_AGE_DAYS = env_int("MAILLAGE_OUTCOME_LINK_MAX_AGE_DAYS
 MAILLAGE_GEOCODER = env_str("MAILLAGE_GEOCODER", "")
 # Minutes before the next ranked pool members are offered an unfilled substitute request.
 MAILLAGE_SUBSTITUTE_WAVE_MINUTES = env_int("MAILLAGE_SUBSTITUTE_WAVE_MINUTES", 30)
+
+# A cache shared by every worker process, with nothing to install: a table in the database.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "maillage_cache"),
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 3600),
+    }
+}

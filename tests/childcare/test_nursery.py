@@ -108,6 +108,6 @@ def test_another_manager_gets_404(login, group):
     assert login(other).post(url, _post(group)).status_code == 404
 
 
-def test_commission_page_lists_nurseries_and_announces_the_engine(login, manager, group):
+def test_commission_page_offers_a_new_commission(login, manager, group):
     page = login(manager).get(reverse("childcare:commission")).content.decode()
-    assert "Les Lilas" in page and "arrive avec le moteur" in page
+    assert reverse("childcare:commission_new") in page and "Aucune commission" in page

@@ -121,13 +121,66 @@ def test_territory_allocation_gives_the_last_place_to_the_priority_family(saint_
     assert result.unassigned == [plain.pk]
 
 
-def test_saving_a_childminder_refreshes_the_index(saint_denis, django_capture_on_commit_callbacks):
+def test_the_availability_service_refreshes_the_index(
+    saint_denis, django_capture_on_commit_callbacks
+):
+    from maillage.childcare.services import childminder_availability_update
+
     cm = free_childminder(saint_denis, available_from=None)
     need = open_need(saint_denis)
     assert adapter.options_for_need(need).options == []
+    # No signal: a raw save is only seen after the index's TTL…
+    cm.available_from = TODAY
+    cm.save()
+    assert adapter.options_for_need(need).options == []
+    # …while the service bumps the département explicitly once committed.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        childminder_availability_update(childminder=cm, place_dates=[TODAY])
+    assert len(callbacks) == 1
+    assert [o.key for o in adapter.options_for_need(need).options] == [f"am-{cm.pk}"]
+
+
+def test_publishing_creche_places_refreshes_the_index(
+    saint_denis, django_capture_on_commit_callbacks
+):
+    from maillage.childcare.services import nursery_places_update
+
+    nursery = nursery_with_places(saint_denis, places=10, taken=10)
+    group = nursery.age_groups.get()
+    need = open_need(saint_denis, accepts_childminder=False, accepts_mam=False)
+    assert adapter.options_for_need(need).options == []
     with django_capture_on_commit_callbacks(execute=True):
-        cm.available_from = TODAY
-        cm.save()
+        nursery_places_update(
+            nursery=nursery,
+            by=nursery.managers.first(),
+            opening_hours=nursery.opening_hours,
+            is_avip=False,
+            avip_share=0,
+            social_minima_share=0,
+            age_groups=[
+                {
+                    "id": group.pk,
+                    "kind": "mixed",
+                    "min_age_months": 2,
+                    "max_age_months": 48,
+                    "places": 10,
+                    "places_taken": 7,
+                    "free_from": None,
+                }
+            ],
+        )
+    assert [o.key for o in adapter.options_for_need(need).options] == [f"creche-{nursery.pk}"]
+
+
+def test_the_index_expires_after_its_ttl_as_a_safety_net(saint_denis, monkeypatch):
+    from maillage.families import engine_records
+
+    cm = free_childminder(saint_denis, available_from=None)
+    need = open_need(saint_denis)
+    assert adapter.options_for_need(need).options == []
+    cm.available_from = TODAY
+    cm.save()  # e.g. an edit in the admin: no service, no bump
+    monkeypatch.setattr(engine_records, "INDEX_TTL_SECONDS", -1)  # the TTL has passed
     assert [o.key for o in adapter.options_for_need(need).options] == [f"am-{cm.pk}"]
 
 

@@ -20,3 +20,36 @@ class AgeGroupKind(models.TextChoices):
     MIDDLE = "middle", "Moyens (18 à 30 mois)"
     OLDER = "older", "Grands (plus de 30 mois)"
     MIXED = "mixed", "Section mixte"
+
+
+class CommissionMode(models.TextChoices):
+    """How the engine allocates the places of a commission."""
+
+    STABLE = "stable", "Stable (priorités respectées une à une)"
+    OPTIMAL = "optimal", "Optimale (le plus de points de priorité placés)"
+
+
+class CommissionStatus(models.TextChoices):
+    RUNNING = "running", "Calcul en cours"
+    DRAFT = "draft", "Proposition à ajuster"
+    VALIDATED = "validated", "Décision validée"
+    FAILED = "failed", "Échec du calcul"
+
+
+class ProposalDecision(models.TextChoices):
+    PROPOSED = "proposed", "Proposée"
+    ACCEPTED = "accepted", "Acceptée"
+    REFUSED = "refused", "Refusée"
+    WAITLISTED = "waitlisted", "Liste d'attente"
+
+
+class ProposalNote(models.TextChoices):
+    """Why the manager adjusted a proposal: a closed list, never free text (no health data)."""
+
+    NONE = "", "Aucune"
+    PLACES = "places", "Places insuffisantes dans la section"
+    SCHEDULE = "schedule", "Horaires à confirmer avec la famille"
+    START_DATE = "start_date", "Date d'entrée à ajuster"
+    SIBLINGS = "siblings", "Fratrie à accueillir ensemble"
+    DOCUMENTS = "documents", "Justificatifs de situation à vérifier"
+    BALANCE = "balance", "Équilibre des âges de la section"

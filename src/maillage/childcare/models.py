@@ -172,3 +172,17 @@ class NurseryAgeGroup(models.Model):
     @property
     def places_free(self) -> int:
         return self.places - self.places_taken
+
+
+# The commission's models live in their own module; importing them here registers them.
+from maillage.childcare.models_commission import Commission, CommissionProposal  # noqa: E402
+
+__all__ = [
+    "ChildInCare",
+    "Childminder",
+    "Commission",
+    "CommissionProposal",
+    "Mam",
+    "Nursery",
+    "NurseryAgeGroup",
+]

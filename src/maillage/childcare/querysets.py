@@ -115,3 +115,16 @@ class NurseryQuerySet(_LocatedQuerySet):
             models.Q(availability_updated_at__isnull=True)
             | models.Q(availability_updated_at__lt=limit)
         )
+
+
+class CommissionQuerySet(models.QuerySet):
+    def for_manager(self, user: User) -> CommissionQuerySet:
+        """Commissions whose crèches are all managed by this user (admins see every one)."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        from maillage.childcare.models import Nursery
+
+        others = Nursery.objects.exclude(managers=user)
+        return self.filter(nurseries__managers=user).exclude(nurseries__in=others).distinct()

@@ -11,3 +11,15 @@ from maillage.childcare.services.reminders import availability_reminders_send
 def send_availability_reminders() -> int:
     """Remind childminders whose availability is stale; returns the number of emails sent."""
     return availability_reminders_send()
+
+
+@task()
+def compute_commission(commission_id: int) -> int:
+    """Run the engine for a large commission; returns the number of proposals written."""
+    from maillage.childcare.models import Commission
+    from maillage.childcare.services.commission import commission_compute
+
+    commission = Commission.objects.filter(pk=commission_id).first()
+    if commission is None:
+        return 0
+    return commission_compute(commission=commission).proposals.count()

@@ -10,5 +10,23 @@ urlpatterns = [
     path("demandes/<int:pk>/", views.inbox_action, name="inbox_action"),
     path("creches/", views.nursery_list, name="nursery_list"),
     path("creches/<int:pk>/places/", views.nursery_places, name="nursery_places"),
-    path("commission/", views.commission, name="commission"),
+    path("commission/", views.commission_list, name="commission"),
+    path("commission/nouvelle/", views.commission_new, name="commission_new"),
+    path("commission/<int:pk>/", views.commission_detail, name="commission_detail"),
+    path("commission/<int:pk>/etat/", views.commission_status, name="commission_status"),
+    path(
+        "commission/<int:pk>/propositions/<int:proposal_pk>/decision/",
+        views.commission_adjust_view,
+        name="commission_adjust",
+    ),
+    path(
+        "commission/<int:pk>/propositions/<int:proposal_pk>/rang/",
+        views.commission_move,
+        name="commission_move",
+    ),
+    path(
+        "commission/<int:pk>/valider/", views.commission_validate_view, name="commission_validate"
+    ),
+    path("commission/<int:pk>/export.csv", views.commission_export, name="commission_export"),
+    path("commission/<int:pk>/impression/", views.commission_print, name="commission_print"),
 ]

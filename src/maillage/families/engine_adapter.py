@@ -1,10 +1,10 @@
 """THE adapter between the Django apps and the pure engine ``maillage.matching``.
 
-The engine is called in exactly two places: `_engine_family_options` (one family's ranked
-options, or the reasons and relaxations) and `allocate_territory` (the optimal territory
-allocation). Its input is prepared by `engine_records` (records + in-memory provider index)
-and its results are turned into view objects that never carry a childminder's address or
-exact position.
+The engine is called in exactly three places: `_engine_family_options` (one family's ranked
+options, or the reasons and relaxations), `allocate_territory` (the optimal territory
+allocation) and `allocate_nurseries` (a crèche manager's commission d'attribution). Its input
+is prepared by `engine_records` (records + in-memory provider index) and its results are
+turned into view objects that never carry a childminder's address or exact position.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from maillage.families.engine_records import (
     FLAG_OF_MODE,
     MODE_OF_FLAG,
     NURSERY_PREFIX,
+    PRIORITY_OF_FLAG,
     ProviderIndex,
     ProviderInfo,
     age_in_months,
@@ -33,13 +34,17 @@ from maillage.families.engine_records import (
     engine_grid,
     engine_policy,
     need_record,
+    nursery_record,
     parse_provider_key,
     provider_index,
+    provider_index_bump,
+    provider_index_bump_on_commit,
     provider_key_of,
     schedule_of,
 )
 
 if TYPE_CHECKING:
+    from maillage.childcare.models import Nursery
     from maillage.families.models import Need
 
 DEFAULT_LIMIT = 20
@@ -49,6 +54,7 @@ __all__ = [
     "MODE_OF_FLAG",
     "NURSERY_PREFIX",
     "age_in_months",
+    "allocate_nurseries",
     "allocate_territory",
     "bump_index",
     "clear_indexes",
@@ -57,6 +63,8 @@ __all__ = [
     "options_for_need",
     "parse_provider_key",
     "provider_index",
+    "provider_index_bump",
+    "provider_index_bump_on_commit",
     "provider_key_of",
     "schedule_of",
 ]
@@ -227,6 +235,76 @@ def allocate_territory(needs: list[Need], *, today: dt.date | None = None) -> Al
         gap=result.gap,
         seconds=time.perf_counter() - started,
         providers=len(index.providers),
+    )
+
+
+@dataclass
+class NurseryAllocationView:
+    """A commission's run on a set of crèches: placements and the engine's explanation."""
+
+    mode: str
+    placements: dict[int, tuple[int, float]]  # need pk -> (nursery pk, distance km)
+    unassigned: list[int]
+    skipped: dict[int, str]
+    objective: int
+    placed: int
+    upper_bound: float | None
+    gap: float | None
+    blocking_pairs: int | None
+    quota_refusals: int
+    stability_note_fr: str
+    by_priority: list[tuple[str, int, int]]  # (engine group, needs, placed)
+    seconds: float
+
+
+def allocate_nurseries(
+    needs: list[Need],
+    nurseries: list[Nursery],
+    *,
+    mode: str,
+    points: dict[str, int],
+    today: dt.date | None = None,
+) -> NurseryAllocationView:
+    """Run the engine (stable or optimal) for these crèches only (their sections must be
+    prefetched) and these candidate needs, scored with the cotation `points` {flag: points}."""
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    policy = engine_policy()
+    grid = engine.PriorityGrid(
+        points={PRIORITY_OF_FLAG[f]: int(p) for f, p in points.items() if f in PRIORITY_OF_FLAG},
+        name="cotation de la commission",
+    )
+    records: list[engine.Need] = []
+    skipped: dict[int, str] = {}
+    for need in needs:
+        record = need_record(need, modes=frozenset({engine.CareMode.NURSERY}))
+        if record.schedule.is_empty():
+            skipped[need.pk] = "Aucun horaire indiqué."
+        elif not policy.min_age_months <= (record.age_months or 0) <= policy.max_age_months:
+            skipped[need.pk] = "Âge de l'enfant hors des limites à la date de début."
+        else:
+            records.append(record)
+    providers = [p for n in nurseries if (p := nursery_record(n, today)) is not None]
+    result = engine.allocate(records, providers, mode=mode, policy=policy, grid=grid)
+    placements = {
+        int(a.need_id.rsplit("-", 1)[1]): (int(a.provider_id.rsplit("-", 1)[1]), a.distance_km)
+        for a in result.assignments
+    }
+    stable = str(result.mode) == str(engine.AllocationMode.STABLE)
+    return NurseryAllocationView(
+        mode=str(result.mode),
+        placements=placements,
+        unassigned=[int(n.rsplit("-", 1)[1]) for n in result.unassigned],
+        skipped=skipped,
+        objective=int(result.objective),
+        placed=int(result.placed),
+        upper_bound=result.upper_bound,
+        gap=result.gap,
+        blocking_pairs=len(result.blocking_pairs) if stable else None,
+        quota_refusals=len(result.quota_envy),
+        stability_note_fr=str(result.stability_note_fr),
+        by_priority=[(g.group, g.needs, g.placed) for g in result.report.by_priority],
+        seconds=time.perf_counter() - started,
     )
 
 

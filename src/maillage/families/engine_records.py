@@ -185,7 +185,7 @@ def _childminder_record(
     )
 
 
-def _nursery_record(nursery: Nursery, today: dt.date) -> engine.Provider | None:
+def nursery_record(nursery: Nursery, today: dt.date) -> engine.Provider | None:
     opening = schedule_of(nursery.opening_hours)
     groups = [g for g in nursery.age_groups.all() if g.max_age_months > g.min_age_months]
     if opening.is_empty() or not groups:
@@ -256,6 +256,23 @@ def bump_index(departement_codes: set[str] | list[str]) -> None:
             [ProviderIndexStamp(departement=code)], ignore_conflicts=True
         )
         ProviderIndexStamp.objects.filter(departement=code).update(version=F("version") + 1)
+
+
+def provider_index_bump(departement_codes: set[str] | list[str] | tuple[str, ...]) -> None:
+    """Called explicitly, after the commit, by every service that changes the supply of care
+    (childminder profile and availability, crèche places, a confirmed place, a new agrément,
+    the demo seed). Writes that skip the services (admin, bulk updates) are caught by the
+    index's `INDEX_TTL_SECONDS` expiry."""
+    bump_index(list(departement_codes))
+
+
+def provider_index_bump_on_commit(*departement_codes: str) -> None:
+    """`provider_index_bump` once the current transaction commits (at once outside one)."""
+    from django.db import transaction
+
+    codes = sorted({c for c in departement_codes if c})
+    if codes:
+        transaction.on_commit(lambda: provider_index_bump(codes))
 
 
 def clear_indexes() -> None:
@@ -363,7 +380,7 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
             penalty=freshness_penalty(cm, today),
         )
     for nursery in nurseries:
-        record = _nursery_record(nursery, today)
+        record = nursery_record(nursery, today)
         if record is None:
             continue
         providers.append(record)

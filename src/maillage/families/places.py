@@ -93,10 +93,11 @@ def reserve_place(request: ContactRequest) -> None:
 
 
 def _bump(need_dep: str, request: ContactRequest) -> None:
-    from maillage.families.engine_adapter import bump_index
+    from maillage.families.engine_adapter import provider_index_bump
 
     provider = request.childminder or request.nursery
-    bump_index({need_dep, getattr(getattr(provider, "commune", None), "departement_id", "")})
+    commune = getattr(provider, "commune", None)
+    provider_index_bump({need_dep, getattr(commune, "departement_id", "")} - {""})
 
 
 def _reserve_childminder(request: ContactRequest, need: Need, start: dt.date, age: int) -> None:

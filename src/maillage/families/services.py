@@ -227,6 +227,35 @@ def contact_request_create(
     return request
 
 
+def contact_request_offer(
+    *, need: Need, nursery: Nursery, by: User, note: str = ""
+) -> ContactRequest:
+    """A crèche offers a place (commission d'attribution): the family gets an accepted request
+    that it may confirm. The family's active request to this crèche is accepted; otherwise one
+    is recorded for it (∅ → pending → accepted: two events, the family notified once)."""
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        if need.status != NeedStatus.OPEN:
+            raise InvalidTransition("Ce besoin n'est plus en recherche : place non proposée.")
+        request = ContactRequest.objects.filter(
+            need=need, nursery=nursery, status__in=ACTIVE_STATUSES
+        ).first()
+        if request is None:
+            request = ContactRequest(need=need, nursery=nursery, proposed_by_allocation=True)
+            if Side.PROVIDER not in sides_of(by, request):
+                raise TransitionNotPermitted("Seul un responsable de la crèche propose une place.")
+            now = timezone.now()
+            request.expires_at = now + REQUEST_TTL
+            request.status_changed_at = now
+            request.save()
+            RequestEvent.objects.create(
+                request=request, actor=by, at=now, from_status="", to_status=S.PENDING, note=note
+            )
+        if request.status == S.ACCEPTED:
+            return request
+        return contact_request_transition(request=request, to_status=S.ACCEPTED, by=by, note=note)
+
+
 def contact_request_transition(
     *,
     request: ContactRequest,

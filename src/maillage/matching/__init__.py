@@ -17,6 +17,8 @@ Public API (stable names, used by the web adapter):
 """
 
 from .allocation.api import allocate, first_come_first_served
+from .incremental import TerritoryState
+from .options import OptionsIndex, build_options_index, family_options
 from .errors import (
     DuplicateIdError,
     InvalidConfigurationError,
@@ -45,6 +47,9 @@ from .results import (
     BlockingPair,
     FairnessReport,
     GroupOutcome,
+    Option,
+    OptionsResult,
+    Relaxation,
 )
 from .schedule import WeeklySchedule
 
@@ -66,13 +71,20 @@ __all__ = [
     "InvalidScheduleError",
     "MatchingError",
     "Need",
+    "Option",
+    "OptionsIndex",
+    "OptionsResult",
     "Policy",
     "Priority",
     "PriorityGrid",
     "Provider",
     "ProviderKind",
+    "Relaxation",
     "SolverError",
+    "TerritoryState",
     "WeeklySchedule",
     "allocate",
+    "build_options_index",
+    "family_options",
     "first_come_first_served",
 ]

@@ -14,7 +14,7 @@ from .explain import atypical_mask, km_fr, modes_fr, months_fr
 from .feasibility import PairCheck, Reason
 from .model import CareMode, Need, PriorityGrid
 from .results import Relaxation
-from .schedule import DAY_NAMES_FR, SLOTS_PER_DAY, describe_slots_fr, WeeklySchedule
+from .schedule import DAY_NAMES_FR, SLOTS_PER_DAY, WeeklySchedule, describe_slots_fr
 from .tables import MODE_CODE, ProviderTable, unpack
 
 if TYPE_CHECKING:
@@ -40,6 +40,14 @@ def reasons_for(need: Need, pt: ProviderTable, check: PairCheck) -> list[str]:
         out.append(f"aucune {modes} ouverte {describe_slots_fr(missing)} {where}")
     elif ((check.reasons[near] & Reason.HOURS) != 0).all():
         out.append(f"aucune {modes} {where} ne couvre à elle seule tous vos horaires")
+    closed = np.flatnonzero(near & ((check.reasons & Reason.HOURS) != 0))
+    if len(closed) and not missing.any():
+        k = int(closed[np.argmin(check.distance_km[closed])])
+        gap = mask & ~unpack(pt.opening[check.provider[k]])
+        out.append(
+            f"{len(closed)} mode(s) d'accueil {where} fermé(s) à vos horaires, "
+            f"dont le plus proche {describe_slots_fr(gap)}"
+        )
     counts = {
         Reason.AGE: f"n'accueille(nt) pas un enfant de {need.age_months} mois",
         Reason.START: "ne sont libres qu'après votre date de début",

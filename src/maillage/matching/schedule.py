@@ -23,7 +23,7 @@ N_BYTES = N_SLOTS // 8
 
 DAY_NAMES_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _DAY_INDEX = {name: i for i, name in enumerate(DAY_NAMES_FR)}
-_RANGE_RE = re.compile(r"^\s*(\d{1,2})(?:[:h](\d{2}))?\s*-\s*(\d{1,2})(?:[:h](\d{2}))?\s*$")
+_RANGE_RE = re.compile(r"^\s*(\d{1,2})(?:[:h](\d{2})?)?\s*-\s*(\d{1,2})(?:[:h](\d{2})?)?\s*$")
 
 BoolArray = npt.NDArray[np.bool_]
 

@@ -82,6 +82,13 @@ def _profile_errors(data: dict[str, Any], today: dt.date) -> dict[str, str]:
     return errors
 
 
+def _supply_changed(childminder: Childminder) -> None:
+    """The families' options index of her département is rebuilt after the commit."""
+    from maillage.families.engine_records import provider_index_bump_on_commit
+
+    provider_index_bump_on_commit(childminder.commune.departement_id)
+
+
 @transaction.atomic
 def childminder_profile_save(*, user: User, data: dict[str, Any]) -> Childminder:
     """Create or update the childminder row of `user` from cleaned form data.
@@ -118,6 +125,7 @@ def childminder_profile_save(*, user: User, data: dict[str, Any]) -> Childminder
             )
             for c in data["children"]
         )
+    _supply_changed(childminder)
     logger.info("childminder_profile_save childminder=%s created=%s", childminder.pk, created)
     return childminder
 
@@ -196,6 +204,7 @@ def childminder_availability_update(
         fields += ["free_places", "available_from"]
     locked.availability_updated_at = now
     locked.save(update_fields=fields)
+    _supply_changed(locked)
     logger.info(
         "childminder_availability_update childminder=%s unchanged=%s from=%s",
         locked.pk,

@@ -94,6 +94,9 @@ def nursery_places_update(
     locked.availability_updated_at = now
     locked.full_clean()
     locked.save()
+    from maillage.families.engine_records import provider_index_bump_on_commit
+
+    provider_index_bump_on_commit(locked.commune.departement_id)
     logger.info(
         "nursery_places_update nursery=%s by=%s groups=%s", locked.pk, by.pk, len(age_groups)
     )

@@ -1,4 +1,4 @@
-"""Crèche manager pages: her nurseries, their published places, the commission."""
+"""Crèche manager pages: her nurseries and their published places."""
 
 from __future__ import annotations
 
@@ -102,10 +102,3 @@ def nursery_places(request: HttpRequest, pk: int) -> HttpResponse:
         {"nursery": nursery, "form": form, "formset": formset, "policy": get_policy()},
         status=400 if request.method == "POST" else 200,
     )
-
-
-@role_required(*MANAGER_ROLES)
-@require_http_methods(["GET"])
-def commission(request: HttpRequest) -> HttpResponse:
-    nurseries = _managed(request).select_related("commune").prefetch_related("age_groups")
-    return render(request, "childcare/commission.html", {"nurseries": nurseries})

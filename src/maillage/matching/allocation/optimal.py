@@ -20,7 +20,6 @@ from scipy.sparse.csgraph import connected_components
 
 from ..errors import SolverError
 from ..model import Policy
-from ..schedule import N_SLOTS
 from ..tables import unpack
 from .problem import Ledger, Problem
 from .rows import Rows, capacity_rows, consumption_triplets, dual_prices
@@ -116,7 +115,7 @@ def _solve_exact(
         e, p = int(problem.pair_entity[k]), int(problem.pair_provider[k])
         if e not in ledger.assigned and ledger.fits(e, p):
             ledger.add(e, p)
-    _repair(problem, ledger, ents)
+    _repair(problem, ledger, ents, policy.exchange_options)
     if result.status == 0:
         return float(-result.fun)
     return float(-getattr(result, "mip_dual_bound", -np.inf) if result.x is not None else np.inf)
@@ -126,105 +125,69 @@ def _solve_relaxed(
     problem: Problem, ledger: Ledger, ents: I64, pairs: I64, obj: npt.NDArray[np.float64],
     sched: npt.NDArray[np.int8], policy: Policy, stats: OptimalStats,
 ) -> float:
-    """Blocks of nearby families solved in turn (LP on residual capacity, rounding, repair);
-    the bound is the Lagrangian dual of the whole component with the blocks' capacity prices."""
+    """LP on each entity's nearest candidates, priced against all candidates (column
+    generation rounds); the bound adds, per entity, its best positive reduced cost."""
     rank = np.arange(len(pairs)) - np.searchsorted(
         problem.pair_entity[pairs], problem.pair_entity[pairs], side="left"
     )
-    restricted = rank < policy.lp_candidates_per_need
-    found: list[tuple[I64, I64, npt.NDArray[np.float64]]] = []
-    for block in spatial_blocks(problem, ents, policy.lp_block_needs):
-        inside = np.isin(problem.pair_entity[pairs], block) & restricted
-        sub, sub_obj = pairs[inside], obj[inside]
-        started = time.perf_counter()
-        residual = (problem.pt.res_cap - ledger.used).astype(np.int64)
-        matrix, rhs, rows = _model(problem, block, sub, sched, residual)
-        result = linprog(-sub_obj, A_ub=matrix, b_ub=rhs, bounds=(0, 1), method=policy.lp_method)
-        stats.lp_seconds += time.perf_counter() - started
+    subset = np.flatnonzero(rank < policy.lp_candidates_per_need)
+    local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
+    started = time.perf_counter()
+    for _round in range(policy.lp_pricing_rounds):
+        sub = pairs[subset]
+        matrix, rhs, rows = _model(problem, ents, sub, sched)
+        method = policy.lp_method or ("highs-ipm" if len(sub) > 30_000 else "highs-ds")
+        result = linprog(-obj[subset], A_ub=matrix, b_ub=rhs, bounds=(0, 1), method=method)
         if result.status != 0:
             raise SolverError(f"relaxation LP en échec ({result.message})")
-        stats.lp_columns += len(sub)
-        stats.lp_rows += matrix.shape[0]
-        found.append((rows.res, rows.slot, -np.asarray(result.ineqlin.marginals)[len(block) :]))
-        x = result.x
-        weight = problem.weight[problem.pair_entity[sub]]
-        order = np.lexsort((problem.pair_distance[sub], -weight, -np.round(x, 6)))
-        for k in order[x[order] > 1e-6].tolist():
-            e, p = int(problem.pair_entity[sub[k]]), int(problem.pair_provider[sub[k]])
-            if e not in ledger.assigned and ledger.fits(e, p):
-                ledger.add(e, p)
-        _repair(problem, ledger, block)
-    _repair(problem, ledger, ents)
-    return lagrangian_bound(problem, ents, pairs, obj, sched, found)
+        duals = np.maximum(-np.asarray(result.ineqlin.marginals), 0.0)
+        u, y = duals[: len(ents)], duals[len(ents) :]
+        reduced = obj - dual_prices(problem, pairs, rows, y, sched)
+        best = np.zeros(len(ents))
+        np.maximum.at(best, local_ent, reduced)
+        improving = reduced - u[local_ent] > 1e-7
+        improving[subset] = False
+        if not improving.any():
+            break
+        subset = np.union1d(subset, np.flatnonzero(improving))
+    stats.lp_seconds += time.perf_counter() - started
+    stats.lp_columns += len(subset)
+    stats.lp_rows += matrix.shape[0]
+    x = result.x
+    weight = problem.weight[problem.pair_entity[sub]]
+    order = np.lexsort((problem.pair_distance[sub], -weight, -np.round(x, 6)))
+    for k in order[x[order] > 1e-6].tolist():
+        e, p = int(problem.pair_entity[sub[k]]), int(problem.pair_provider[sub[k]])
+        if e not in ledger.assigned and ledger.fits(e, p):
+            ledger.add(e, p)
+    _repair(problem, ledger, ents, policy.exchange_options)
+    return float(np.maximum(u, best).sum() + y @ rows.rhs)
 
 
-def lagrangian_bound(
-    problem: Problem, ents: I64, pairs: I64, obj: npt.NDArray[np.float64],
-    sched: npt.NDArray[np.int8], found: list[tuple[I64, I64, npt.NDArray[np.float64]]],
-) -> float:
-    """L(y) = Σ_e max(0, max_p obj - price) + Σ y·capacity: valid for any prices y >= 0."""
-    res = np.concatenate([f[0] for f in found])
-    slot = np.concatenate([f[1] for f in found])
-    y = np.maximum(np.concatenate([f[2] for f in found]), 0.0)
-    key = res * N_SLOTS + slot
-    uniq, inverse = np.unique(key, return_inverse=True)
-    best_y = np.zeros(len(uniq))
-    np.maximum.at(best_y, inverse.ravel(), y)
-    u_res, u_slot = uniq // N_SLOTS, uniq % N_SLOTS
-    rows = Rows(sp.csr_matrix((len(uniq), 0)), np.zeros(len(uniq)), u_res, u_slot)
-    reduced = obj - dual_prices(problem, pairs, rows, best_y, sched)
-    local = np.searchsorted(ents, problem.pair_entity[pairs])
-    best = np.zeros(len(ents))
-    np.maximum.at(best, local, reduced)
-    capacity = problem.pt.res_cap[u_res, u_slot].astype(np.float64)
-    return float(best.sum() + best_y @ capacity)
-
-
-def spatial_blocks(problem: Problem, ents: I64, size: int) -> list[I64]:
-    """Consecutive chunks of entities along a Morton (Z-order) curve of their location."""
-    if len(ents) <= size:
-        return [ents]
-    first = np.array([problem.members[e][0] for e in ents.tolist()], dtype=np.int64)
-    lat, lon = problem.nt.lat[first], problem.nt.lon[first]
-    code = _morton(_quantise(lat), _quantise(lon))
-    order = ents[np.argsort(code, kind="stable")]
-    return [np.sort(b) for b in np.array_split(order, -(-len(ents) // size))]
-
-
-def _quantise(values: npt.NDArray[np.float64]) -> I64:
-    span = max(float(values.max() - values.min()), 1e-9)
-    return ((values - values.min()) / span * 65535).astype(np.int64)
-
-
-def _morton(a: I64, b: I64) -> I64:
-    def spread(v: I64) -> I64:
-        v = (v | (v << 8)) & 0x00FF00FF
-        v = (v | (v << 4)) & 0x0F0F0F0F
-        v = (v | (v << 2)) & 0x33333333
-        return (v | (v << 1)) & 0x55555555
-
-    return spread(a) | (spread(b) << 1)
-
-
-def _repair(problem: Problem, ledger: Ledger, ents: I64) -> None:
+def _repair(problem: Problem, ledger: Ledger, ents: I64, depth: int = 8, passes: int = 3) -> None:
     """Greedy fill by weight, then 1-exchange: evict a lighter child that can move or go."""
     rank = {e: i for i, e in enumerate(priority_order(problem))}
-    waiting = sorted(
-        (e for e in ents.tolist() if e not in ledger.assigned),
-        key=lambda e: (-int(problem.weight[e]), rank[e]),
-    )
     by_provider: dict[int, list[int]] = {}
     for e, p in ledger.assigned.items():
         by_provider.setdefault(p, []).append(e)
-    for e in waiting:
-        options = [int(problem.pair_provider[k]) for k in problem.pairs_of(e)]
-        placed = next((p for p in options if ledger.fits(e, p)), None)
-        if placed is None:
-            placed = _exchange(problem, ledger, e, options, by_provider)
-        else:
-            ledger.add(e, placed)
-        if placed is not None:
-            by_provider.setdefault(placed, []).append(e)
+    for _ in range(passes):
+        waiting = sorted(
+            (e for e in ents.tolist() if e not in ledger.assigned),
+            key=lambda e: (-int(problem.weight[e]), rank[e]),
+        )
+        changed = False
+        for e in waiting:
+            options = [int(problem.pair_provider[k]) for k in problem.pairs_of(e)]
+            placed = next((p for p in options if ledger.fits(e, p)), None)
+            if placed is None:
+                placed = _exchange(problem, ledger, e, options[:depth], by_provider)
+            else:
+                ledger.add(e, placed)
+            if placed is not None:
+                by_provider.setdefault(placed, []).append(e)
+                changed = True
+        if not changed:
+            break
 
 
 def _exchange(

@@ -111,22 +111,36 @@ class Ledger:
         self.elig = nt.elig.tolist()
         self.bits = [int.from_bytes(row.tobytes(), "little") for row in nt.sched]
         self.assigned: dict[int, int] = {}
+        self._cache: dict[tuple[int, int, int], list[int]] = {}
+
+    def set_active(self, active: list[bool]) -> None:
+        self.active = active
+        self._cache.clear()
 
     def _consumed(self, j: int, p: int) -> list[int]:
         age, elig = self.age[j], self.elig[j]
-        return [
-            r
-            for r in range(self.res_start[p], self.res_start[p + 1])
-            if self.active[r]
-            and self.age_min[r] <= age < self.age_max[r]
-            and not elig & self.excluded[r]
-        ]
+        key = (p, age, elig)
+        found = self._cache.get(key)
+        if found is None:
+            found = [
+                r
+                for r in range(self.res_start[p], self.res_start[p + 1])
+                if self.active[r]
+                and self.age_min[r] <= age < self.age_max[r]
+                and not elig & self.excluded[r]
+            ]
+            self._cache[key] = found
+        return found
 
     def fits(self, e: int, p: int) -> bool:
         members = self.problem.members[e]
         if len(members) == 1:
             bits = self.bits[members[0]]
-            return all(not bits & ~self.room[r] for r in self._consumed(members[0], p))
+            room = self.room
+            for r in self._consumed(members[0], p):
+                if bits & ~room[r]:
+                    return False
+            return True
         load = self._load(members, p)
         return all(
             bool(np.all(self.used[r] + vec <= self.cap[r])) for r, vec in load.items()

@@ -67,9 +67,9 @@ def blocking_pairs(problem: Problem, assigned: dict[int, int]) -> list[Envy]:
     order = priority_order(problem)
     strict = Ledger(problem)
     open_quota = Ledger(problem)
-    open_quota.active = [
-        a and problem.pt.res_excluded[r] == 0 for r, a in enumerate(open_quota.active)
-    ]
+    excluded = problem.pt.res_excluded.tolist()
+    open_quota.set_active([a and not excluded[r] for r, a in enumerate(open_quota.active)])
+    has_quota = {int(problem.pt.res_provider[r]) for r, x in enumerate(excluded) if x}
     found: list[Envy] = []
     for e in order:
         current = assigned.get(e)
@@ -78,9 +78,10 @@ def blocking_pairs(problem: Problem, assigned: dict[int, int]) -> list[Envy]:
                 break
             if strict.fits(e, p):
                 found.append(Envy(e, p, by_quota=False))
-            elif open_quota.fits(e, p):
+            elif p in has_quota and open_quota.fits(e, p):
                 found.append(Envy(e, p, by_quota=True))
         if current is not None:
             strict.add(e, current)
-            open_quota.add(e, current)
+            if current in has_quota:
+                open_quota.add(e, current)
     return found

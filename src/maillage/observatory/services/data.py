@@ -63,32 +63,32 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
     samples: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     # --- supply from the platform
-    from maillage.childcare.models import Childminder, NurseryAgeGroup
+    from maillage.childcare.models import ChildInCare, Childminder, NurseryAgeGroup
 
     valid = Childminder.objects.filter(agrement_valid_until__gte=today)
     cm_places, cm_count, cm_free = zeros(), zeros(), zeros()
-    fill(
-        cm_places,
-        valid.values("commune_id")
-        .annotate(s=Sum("agrement_capacity"))
-        .values_list("commune_id", "s"),
+    in_care_of = dict(
+        ChildInCare.objects.filter(Q(leaves_on__isnull=True) | Q(leaves_on__gt=today))
+        .values("childminder_id")
+        .annotate(n=Count("id"))
+        .values_list("childminder_id", "n")
+        .order_by()
     )
-    fill(
-        cm_count, valid.values("commune_id").annotate(c=Count("id")).values_list("commune_id", "c")
-    )
-    present = Q(children_in_care__leaves_on__isnull=True) | Q(children_in_care__leaves_on__gt=today)
-    # Free capacity ≈ agrément capacity − children present (a lower bound: part-time children
-    # sharing a place count as two).
-    for commune_id, capacity, in_care in valid.annotate(
-        in_care=Count("children_in_care", filter=present)
-    ).values_list("commune_id", "agrement_capacity", "in_care"):
-        i = position.get(commune_id)
-        if i is not None:
-            cm_free[i] += max(0, capacity - in_care)
     this_year = today.year
-    for commune_id, birth_year in valid.values_list("commune_id", "birth_year"):
+    # One pass over the valid childminders: places, count, age band and free capacity
+    # (agrément capacity − children present: a lower bound, part-time children sharing a
+    # place count as two).
+    for cm_id, commune_id, capacity, birth_year in valid.values_list(
+        "id", "commune_id", "agrement_capacity", "birth_year"
+    ).order_by():
+        in_care = in_care_of.get(cm_id, 0)
         i = position.get(commune_id)
-        if i is not None and birth_year:
+        if i is None:
+            continue
+        cm_places[i] += capacity or 0
+        cm_count[i] += 1
+        cm_free[i] += max(0, (capacity or 0) - in_care)
+        if birth_year:
             extra[f"band:{age_band(this_year - birth_year)}"][i] += 1
 
     groups = NurseryAgeGroup.objects.values("nursery__commune_id").annotate(
@@ -152,26 +152,32 @@ def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
     unserved = np.zeros(n, dtype=np.int64)
     js = np.zeros(n, dtype=np.int64)
     js_served = np.zeros(n, dtype=np.int64)
+    now = timezone.now()
+    live = ~Q(status__in=["draft", "cancelled"])
+    for commune_id, d, u, j, js_s in (
+        Need.objects.filter(live)
+        .values("commune_id")
+        .annotate(
+            d=Count("id"),
+            u=Count("id", filter=Q(status="open")),
+            j=Count("id", filter=Q(job_seeker=True)),
+            js_s=Count("id", filter=Q(job_seeker=True, status="matched")),
+        )
+        .values_list("commune_id", "d", "u", "j", "js_s")
+        .order_by()
+    ):
+        i = position.get(commune_id)
+        if i is not None:
+            declared[i], unserved[i], js[i], js_served[i] = d, u, j, js_s
     age_idx: list[int] = []
     age_val: list[float] = []
-    now = timezone.now()
-    qs = Need.objects.exclude(status__in=["draft", "cancelled"])
-    need_rows = list(qs.values_list("id", "commune_id", "status", "job_seeker", "created_at"))
-    created_of = {}
-    for need_id, commune_id, status, job_seeker, created_at in need_rows:
+    for commune_id, created_at in Need.objects.filter(status="open").values_list(
+        "commune_id", "created_at"
+    ):
         i = position.get(commune_id)
-        if i is None:
-            continue
-        created_of[need_id] = (i, created_at)
-        declared[i] += 1
-        if status == "open":
-            unserved[i] += 1
+        if i is not None:
             age_idx.append(i)
             age_val.append((now - created_at).total_seconds() / 86400)
-        if job_seeker:
-            js[i] += 1
-            if status == "matched":
-                js_served[i] += 1
     counts.update(
         needs_declared=declared,
         needs_unserved=unserved,
@@ -183,32 +189,40 @@ def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
     if ContactRequest is None:
         return
     # When the place was confirmed: the request's history (RequestEvent), else the request's
-    # own status date (requests confirmed before the history existed).
-    first_confirmed: dict[int, dt.datetime] = {}
+    # own status date (requests confirmed before the history existed). First confirmation
+    # per need.
+    first: dict[int, tuple[int, dt.datetime, dt.datetime]] = {}
 
-    def keep(need_id: int, at: dt.datetime | None) -> None:
-        if at and (need_id not in first_confirmed or at < first_confirmed[need_id]):
-            first_confirmed[need_id] = at
+    def keep(
+        need_id: int, commune_id: str, created_at: dt.datetime, at: dt.datetime | None
+    ) -> None:
+        i = position.get(commune_id)
+        if at is None or i is None:
+            return
+        if need_id not in first or at < first[need_id][2]:
+            first[need_id] = (i, created_at, at)
 
+    need_live = ~Q(request__need__status__in=["draft", "cancelled"])
     RequestEvent = _model("families", "RequestEvent")
-    with_event: set[int] = set()
+    confirmed = ContactRequest.objects.filter(status="confirmed").exclude(
+        need__status__in=["draft", "cancelled"]
+    )
     if RequestEvent is not None:
-        for request_id, need_id, at in RequestEvent.objects.filter(
-            to_status="confirmed"
-        ).values_list("request_id", "request__need_id", "at"):
-            with_event.add(request_id)
-            keep(need_id, at)
-    for request_id, need_id, at in ContactRequest.objects.filter(status="confirmed").values_list(
-        "id", "need_id", "status_changed_at"
-    ):
-        if request_id not in with_event:
-            keep(need_id, at)
-    d_idx, d_val = [], []
-    for need_id, at in first_confirmed.items():
-        if need_id in created_of:
-            i, created_at = created_of[need_id]
-            d_idx.append(i)
-            d_val.append(max(0.0, (at - created_at).total_seconds() / 86400))
+        for need_id, commune_id, created_at, at in (
+            RequestEvent.objects.filter(need_live, to_status="confirmed")
+            .values_list(
+                "request__need_id", "request__need__commune_id", "request__need__created_at", "at"
+            )
+            .order_by()
+        ):
+            keep(need_id, commune_id, created_at, at)
+        confirmed = confirmed.exclude(events__to_status="confirmed")
+    for need_id, commune_id, created_at, at in confirmed.values_list(
+        "need_id", "need__commune_id", "need__created_at", "status_changed_at"
+    ).order_by():
+        keep(need_id, commune_id, created_at, at)
+    d_idx = [i for i, _c, _a in first.values()]
+    d_val = [max(0.0, (at - c).total_seconds() / 86400) for _i, c, at in first.values()]
     samples["need_to_place_days"] = (np.array(d_idx, dtype=np.int64), np.array(d_val))
 
 

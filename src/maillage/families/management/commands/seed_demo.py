@@ -156,6 +156,10 @@ class Command(BaseCommand):
             if options["dry_run"]:
                 transaction.set_rollback(True)
 
+        if not options["dry_run"]:
+            from maillage.families.engine_records import provider_index_bump
+
+            provider_index_bump([code])
         self._print_counts(counts)
         elapsed = time.perf_counter() - started
         if options["dry_run"]:

@@ -1,0 +1,131 @@
+"""Hypothesis properties on small random territories."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maillage.matching import CareMode, Policy, Priority, allocate
+from maillage.matching.builders import childminder, creche, in_care, need
+
+HOURS = [
+    "lundi-vendredi 8:00-18:00",
+    "lundi-vendredi 8:00-12:30",
+    "lundi-vendredi 13:00-18:00",
+    "lundi,mardi,jeudi 7:30-17:00",
+    "lundi-vendredi 6:00-14:00",
+    "lundi-vendredi 8:00-18:00; samedi 8:00-12:00",
+]
+OPENINGS = ["lundi-vendredi 7:30-18:30", "lundi-samedi 6:00-20:00", "lundi-vendredi 8:00-17:00"]
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def territories(draw, quotas: bool = True):
+    seed = draw(st.integers(0, 10**6))
+    rng = random.Random(seed)
+    providers = []
+    for i in range(draw(st.integers(1, 5))):
+        lat, lon = 45 + rng.uniform(0, 0.05), 5 + rng.uniform(0, 0.05)
+        if rng.random() < 0.3:
+            providers.append(
+                creche(
+                    f"eaje-{i}", places=(rng.randint(0, 3), rng.randint(0, 3), rng.randint(0, 2)),
+                    lat=lat, lon=lon, avip=quotas and rng.random() < 0.5,
+                    social=quotas and rng.random() < 0.5,
+                    children=tuple(in_care(rng.choice(HOURS), rng.randint(3, 40)) for _ in range(rng.randint(0, 3))),
+                )
+            )
+        else:
+            cap = rng.randint(1, 4)
+            providers.append(
+                childminder(
+                    f"am-{i}", capacity=cap, lat=lat, lon=lon, opening=rng.choice(OPENINGS),
+                    min_age=rng.choice([0, 0, 12]),
+                    children=tuple(
+                        in_care(rng.choice(HOURS), rng.randint(3, 60), own=rng.random() < 0.3)
+                        for _ in range(rng.randint(0, cap))
+                    ),
+                    free_from=date(2026, 9, 1) + timedelta(days=rng.choice([-30, 0, 40])),
+                )
+            )
+    needs = []
+    for j in range(draw(st.integers(1, 12))):
+        prios = frozenset(p for p in Priority if rng.random() < 0.2)
+        needs.append(
+            need(
+                f"b-{j:02d}", rng.choice(HOURS), age=rng.randint(2, 40),
+                lat=45 + rng.uniform(0, 0.05), lon=5 + rng.uniform(0, 0.05),
+                max_km=rng.choice([2.0, 4.0, 8.0]), priorities=prios,
+                modes=rng.choice([frozenset(CareMode), frozenset({CareMode.CHILDMINDER})]),
+                declared=date(2026, 1, 1) + timedelta(days=rng.randint(0, 90)),
+                start=date(2026, 9, 1) + timedelta(days=rng.choice([0, 30])),
+            )
+        )
+    if len(needs) >= 2 and rng.random() < 0.3:
+        for k in (0, 1):
+            needs[k] = replace(needs[k], sibling_group="fam", siblings_together=True)
+    return needs, providers
+
+
+@SETTINGS
+@given(territories())
+def test_capacity_and_feasibility_hold_in_every_mode(reference, territory):
+    needs, providers = territory
+    policy = Policy()
+    by_id = {p.id: p for p in providers}
+    by_need = {n.id: n for n in needs}
+    for mode in ("optimal", "stable", "premier_arrive"):
+        result = allocate(needs, providers, mode=mode, policy=policy)
+        reference.assert_capacity_respected(result.assignments, needs, providers, policy)
+        for a in result.assignments:
+            assert reference.pair_feasible(by_need[a.need_id], by_id[a.provider_id], policy)
+        placed = {a.need_id: a.provider_id for a in result.assignments}
+        group = [n.id for n in needs if n.siblings_together]
+        assert len({placed.get(i) for i in group}) <= 1
+
+
+@SETTINGS
+@given(territories())
+def test_optimal_dominates_stable_and_first_come_first_served(territory):
+    needs, providers = territory
+    optimal = allocate(needs, providers, mode="optimal")
+    stable = allocate(needs, providers, mode="stable")
+    fcfs = allocate(needs, providers, mode="premier_arrive")
+    assert optimal.objective >= stable.objective
+    assert optimal.objective >= fcfs.objective
+    assert optimal.upper_bound is not None and optimal.upper_bound >= optimal.objective
+
+
+@SETTINGS
+@given(territories(quotas=False))
+def test_stable_mode_has_no_blocking_pair_without_quotas(territory):
+    needs, providers = territory
+    result = allocate(needs, providers, mode="stable")
+    assert result.blocking_pairs == ()
+    assert result.quota_envy == ()
+
+
+@SETTINGS
+@given(territories())
+def test_stable_mode_never_blocks_even_with_quotas(territory):
+    needs, providers = territory
+    assert allocate(needs, providers, mode="stable").blocking_pairs == ()
+
+
+@settings(max_examples=25, deadline=None)
+@given(territories(), st.randoms(use_true_random=False))
+def test_same_input_same_result_whatever_the_order(territory, rnd):
+    needs, providers = territory
+    for mode in ("optimal", "stable"):
+        first = allocate(needs, providers, mode=mode)
+        shuffled_needs, shuffled_providers = list(needs), list(providers)
+        rnd.shuffle(shuffled_needs)
+        rnd.shuffle(shuffled_providers)
+        again = allocate(shuffled_needs, shuffled_providers, mode=mode)
+        assert again.assignments == first.assignments
+        assert again.objective == first.objective
