@@ -44,6 +44,7 @@ def _fill(providers: list[Provider], needs: list[Need], assignments: dict[str, s
 
 def first_pass(job: tuple[int, str, float, float, float, str]) -> dict[str, object]:
     seed, code, lat, lon, share, mode = job
+    generated = time.perf_counter()
     instance = national_part(seed, code, lat, lon, share)
     started = time.perf_counter()
     result = allocate(instance.needs, instance.providers, mode=mode)
@@ -54,6 +55,7 @@ def first_pass(job: tuple[int, str, float, float, float, str]) -> dict[str, obje
         "code": code, "centre": (lat, lon), "needs": len(instance.needs),
         "providers": _fill(instance.providers, instance.needs, placed), "waiting": waiting,
         "placed": result.placed, "objective": result.objective, "seconds": seconds,
+        "generation_s": started - generated,
         "job_seekers": sum(1 for n in instance.needs if "demandeur_emploi" in n.priorities),
         "job_seekers_placed": sum(
             1 for n in instance.needs if "demandeur_emploi" in n.priorities and n.id in placed
@@ -119,6 +121,8 @@ def main() -> None:
             "job_seekers_placed_pass1": sum(int(p["job_seekers_placed"]) for p in parts),  # type: ignore[call-overload]
             "pass1_s": round(pass1, 1),
             "total_s": round(total, 1),
+            "generation_s_sum": round(sum(float(p["generation_s"]) for p in parts), 1),  # type: ignore[arg-type]
+            "allocation_s_sum_pass1": round(sum(float(p["seconds"]) for p in parts), 1),  # type: ignore[arg-type]
             "slowest_departement_s": round(max(float(p["seconds"]) for p in parts), 2),  # type: ignore[arg-type]
             "peak_rss_mb_max_process": round(peak_rss_mb(), 1),
         },

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.settings.env import env_bool, env_int, env_list, env_str
+from config.settings.env import env_bool, env_int, env_json_dict, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("MAILLAGE_VAR_DIR", str(BASE_DIR / "var")))
@@ -220,3 +220,9 @@ CACHES = {
         "TIMEOUT": env_int("CACHE_TIMEOUT", 3600),
     }
 }
+
+# A territory's cotation for commissions: {situation: points}, e.g.
+# '{"job_seeker": 30, "single_parent": 20}'. Unset: the default grid of childcare/cotation.py.
+MAILLAGE_COTATION_GRID = env_json_dict("MAILLAGE_COTATION_GRID")
+# Commissions with more candidates than this run as a background task.
+MAILLAGE_COMMISSION_INLINE_MAX = env_int("MAILLAGE_COMMISSION_INLINE_MAX", 300)

@@ -34,6 +34,22 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} doit être un nombre entier (reçu : {raw!r}).") from exc
 
 
+def env_json_dict(name: str) -> dict[str, int] | None:
+    """A JSON object from the environment, e.g. '{"job_seeker": 30}'; None when unset."""
+    import json
+
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} doit être un objet JSON (reçu : {raw!r}).") from exc
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} doit être un objet JSON (reçu : {raw!r}).")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from maillage.childcare.commission_candidates import points_explained
 from maillage.childcare.enums import CommissionStatus, ProposalDecision, ProposalNote
 from maillage.childcare.models import Commission, NurseryAgeGroup
 from maillage.childcare.services.commission import (
@@ -17,7 +18,6 @@ from maillage.childcare.services.commission import (
     commission_reorder,
     commission_run,
     commission_validate,
-    points_explained,
 )
 from maillage.families.enums import ContactRequestStatus as S
 from maillage.families.enums import NeedStatus
@@ -194,3 +194,17 @@ def test_no_free_place_means_everyone_waits(settings):
     commission = commission_run(manager=t.manager, nurseries=[t.nursery], mode="optimal")
     assert commission.placed == 0
     assert set(commission.proposals.values_list("decision", flat=True)) == {"waitlisted"}
+
+
+def test_an_engine_failure_is_recorded_in_french(t, monkeypatch):
+    from maillage import matching
+    from maillage.families import engine_adapter
+
+    def refuse(*args, **kwargs):
+        raise matching.SolverError("grille invalide")
+
+    monkeypatch.setattr(engine_adapter.engine, "allocate", refuse)
+    commission = commission_run(manager=t.manager, nurseries=[t.nursery], mode="optimal")
+    assert commission.status == CommissionStatus.FAILED
+    assert commission.error == "Le calcul a échoué : grille invalide"
+    assert not commission.proposals.exists()

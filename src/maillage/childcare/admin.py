@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from maillage.childcare.models import ChildInCare, Childminder, Mam, Nursery, NurseryAgeGroup
+from maillage.childcare.models import (
+    ChildInCare,
+    Childminder,
+    Commission,
+    CommissionProposal,
+    Mam,
+    Nursery,
+    NurseryAgeGroup,
+)
 
 
 class ChildInCareInline(admin.TabularInline):
@@ -48,3 +56,19 @@ class NurseryAdmin(admin.ModelAdmin):
     autocomplete_fields = ("commune",)
     readonly_fields = ("availability_updated_at", "created_at")
     inlines = [NurseryAgeGroupInline]
+
+
+class CommissionProposalInline(admin.TabularInline):
+    model = CommissionProposal
+    extra = 0
+    can_delete = False
+    fields = ("nursery", "age_group_label", "rank", "need", "priority_points", "decision", "note")
+    readonly_fields = fields
+
+
+@admin.register(Commission)
+class CommissionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "mode", "status", "run_by", "validated_at", "candidates", "placed")
+    list_filter = ("status", "mode")
+    readonly_fields = ("grid", "outcome_by_priority", "run_at", "validated_at", "computed_at")
+    inlines = [CommissionProposalInline]

@@ -84,5 +84,12 @@ def points_breakdown(need: Need, grid: dict[str, int]) -> dict[str, int]:
 
 
 def grid_rows(grid: dict[str, int]) -> list[tuple[str, int]]:
-    """(French label, points) of a grid snapshot, for display."""
-    return [(flag_label(flag), int(points)) for flag, points in grid.items()]
+    """(French label, points) of a grid snapshot, in the grid's order (PostgreSQL's jsonb
+    does not keep the keys' order)."""
+    return [(flag_label(flag), int(grid[flag])) for flag in COTATION_FLAGS if flag in grid]
+
+
+def ordered_breakdown(breakdown: dict[str, int]) -> list[tuple[str, int]]:
+    """A stored {label: points} breakdown, in the grid's order."""
+    order = {flag_label(flag): index for index, flag in enumerate(COTATION_FLAGS)}
+    return sorted(breakdown.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))

@@ -52,6 +52,7 @@ DEFAULT_LIMIT = 20
 __all__ = [
     "CHILDMINDER_PREFIX",
     "MODE_OF_FLAG",
+    "EngineFailure",
     "NURSERY_PREFIX",
     "age_in_months",
     "allocate_nurseries",
@@ -238,6 +239,10 @@ def allocate_territory(needs: list[Need], *, today: dt.date | None = None) -> Al
     )
 
 
+class EngineFailure(Exception):  # noqa: N818 - what the caller shows
+    """The engine refused or could not solve the input; the message is the engine's."""
+
+
 @dataclass
 class NurseryAllocationView:
     """A commission's run on a set of crèches: placements and the engine's explanation."""
@@ -285,7 +290,10 @@ def allocate_nurseries(
         else:
             records.append(record)
     providers = [p for n in nurseries if (p := nursery_record(n, today)) is not None]
-    result = engine.allocate(records, providers, mode=mode, policy=policy, grid=grid)
+    try:
+        result = engine.allocate(records, providers, mode=mode, policy=policy, grid=grid)
+    except engine.MatchingError as exc:
+        raise EngineFailure(str(exc)) from exc
     placements = {
         int(a.need_id.rsplit("-", 1)[1]): (int(a.provider_id.rsplit("-", 1)[1]), a.distance_km)
         for a in result.assignments

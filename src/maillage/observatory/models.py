@@ -147,3 +147,31 @@ class ActionProgressNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} — {self.action.number}"
+
+
+class DisclosureTable(models.Model):
+    """Published counts of one page table after small-count protection (services.disclosure).
+
+    ``scope`` is "FR" for the national table (rows = départements) or a département code (rows
+    = its communes); ``version`` is the ``computed_at`` of the snapshots it protects (the
+    France snapshot, rewritten by every recompute): a row of an older version is ignored.
+    Written after each recompute (national table at once, départements by background tasks)
+    so that a page only reads it.
+    """
+
+    scope = models.CharField("périmètre", max_length=5)
+    threshold = models.PositiveSmallIntegerField("seuil")
+    version = models.DateTimeField("version des indicateurs")
+    # {territory code: {count key: published value or null}}
+    cells = models.JSONField("cases publiées", default=dict)
+    computed_at = models.DateTimeField("calculé le", auto_now=True)
+
+    class Meta:
+        verbose_name = "tableau protégé (secret statistique)"
+        verbose_name_plural = "tableaux protégés (secret statistique)"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "threshold"], name="disclosure_table_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} (seuil {self.threshold})"

@@ -119,27 +119,124 @@ def determined_cells(
 
     result: set[Cell] = set()
     for cells in components.values():
-        index = {c: k for k, c in enumerate(cells)}
-        rows = sorted({i for c in cells for i in eqs_of[c]})
-        if not rows:
-            continue
-        matrix = np.zeros((len(rows), len(cells)))
-        for r, i in enumerate(rows):
-            eq = equations[i]
-            if eq.total in index:
-                matrix[r, index[eq.total]] += 1.0
-            for p in eq.parts:
-                if p in index:
-                    matrix[r, index[p]] -= 1.0
-        # e_j lies in the row space iff the orthogonal projector on it has P_jj = 1, with
-        # P_jj = sum of squares of column j of the right singular vectors (economy SVD).
-        _, s, vt = np.linalg.svd(matrix, full_matrices=False)
-        rank = int((s > 1e-9 * max(1.0, s[0] if s.size else 1.0)).sum())
-        diag = (vt[:rank] ** 2).sum(axis=0)
-        for c, k in index.items():
-            if diag[k] > 1 - 1e-7:
-                result.add(c)
+        graph = _graph_determined(cells, equations, eqs_of)
+        result |= graph if graph is not None else _svd_determined(cells, equations, eqs_of)
     return result
+
+
+def _svd_determined(
+    cells: list[Cell], equations: Sequence[Equation], eqs_of: Mapping[Cell, list[int]]
+) -> set[Cell]:
+    """Exact audit of one component by SVD (any system of equations)."""
+    index = {c: k for k, c in enumerate(cells)}
+    rows = sorted({i for c in cells for i in eqs_of[c]})
+    if not rows:
+        return set()
+    matrix = np.zeros((len(rows), len(cells)))
+    for r, i in enumerate(rows):
+        eq = equations[i]
+        if eq.total in index:
+            matrix[r, index[eq.total]] += 1.0
+        for p in eq.parts:
+            if p in index:
+                matrix[r, index[p]] -= 1.0
+    # e_j lies in the row space iff the orthogonal projector on it has P_jj = 1, with
+    # P_jj = sum of squares of column j of the right singular vectors (economy SVD).
+    _, s, vt = np.linalg.svd(matrix, full_matrices=False)
+    rank = int((s > 1e-9 * max(1.0, s[0] if s.size else 1.0)).sum())
+    diag = (vt[:rank] ** 2).sum(axis=0)
+    return {c for c, k in index.items() if diag[k] > 1 - 1e-7}
+
+
+def _graph_determined(
+    cells: list[Cell], equations: Sequence[Equation], eqs_of: Mapping[Cell, list[int]]
+) -> set[Cell] | None:
+    """Exact audit of one component when it is a graph (two-way tables), else None.
+
+    When every hidden cell appears in at most two equations, the system restricted to the
+    hidden cells is, up to signs, the incidence matrix of a graph: nodes = equations (plus a
+    *ground* node for cells in a single equation), edges = hidden cells. If the signs are
+    balanced (rows can be rescaled by ±1 so that each column holds +1 and −1, always the
+    case for a table with row and column totals), the null space is the cycle space of the
+    graph, so a hidden cell is determined exactly when its edge is a *bridge* (lies on no
+    cycle). Linear time instead of an SVD; a component that is not such a graph (hierarchical
+    totals: a subtotal cell is in three equations) returns None and goes to the SVD.
+    """
+    ground = -1
+    coef: dict[tuple[Cell, int], int] = {}
+    edges: list[tuple[int, int]] = []
+    for c in cells:
+        eqs = eqs_of[c]
+        if len(eqs) > 2:
+            return None
+        if not eqs:
+            continue
+        for i in eqs:
+            coef[(c, i)] = 1 if equations[i].total == c else -1
+        edges.append((eqs[0], eqs[1]) if len(eqs) == 2 else (eqs[0], ground))
+    if not edges:
+        return set()
+    cell_of_edge = [c for c in cells if eqs_of[c]]
+    adjacency: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k, (a, b) in enumerate(edges):
+        adjacency[a].append((b, k))
+        adjacency[b].append((a, k))
+    # Balance: find s_i = ±1 with s_a·coef_a = −s_b·coef_b on every edge between equations.
+    sign: dict[int, int] = {}
+    for start in adjacency:
+        if start == ground or start in sign:
+            continue
+        sign[start] = 1
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            for other, k in adjacency[node]:
+                if other == ground:
+                    continue
+                c = cell_of_edge[k]
+                wanted = -sign[node] * coef[(c, node)] * coef[(c, other)]
+                if other not in sign:
+                    sign[other] = wanted
+                    stack.append(other)
+                elif sign[other] != wanted:
+                    return None
+    return {cell_of_edge[k] for k in _bridges(adjacency)}
+
+
+def _bridges(adjacency: Mapping[int, list[tuple[int, int]]]) -> set[int]:
+    """Edge ids of the bridges of a multigraph (iterative Tarjan, parallel edges allowed)."""
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    found: set[int] = set()
+    counter = 0
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack: list[tuple[int, int, int]] = [(root, -1, 0)]  # node, edge from parent, cursor
+        while stack:
+            node, via, cursor = stack[-1]
+            neighbours = adjacency[node]
+            if cursor < len(neighbours):
+                stack[-1] = (node, via, cursor + 1)
+                other, k = neighbours[cursor]
+                if k == via:
+                    continue
+                if other in order:
+                    low[node] = min(low[node], order[other])
+                else:
+                    order[other] = low[other] = counter
+                    counter += 1
+                    stack.append((other, k, 0))
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.add(via)
+    return found
 
 
 def suppress(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.accounts.perms import role_required
+from maillage.childcare.commission_candidates import age_label, points_explained
 from maillage.childcare.cotation import grid_rows
 from maillage.childcare.enums import CommissionMode, CommissionStatus, ProposalDecision
 from maillage.childcare.forms_commission import (
@@ -25,12 +26,10 @@ from maillage.childcare.models import Commission, CommissionProposal, Nursery
 from maillage.childcare.perms import MANAGER_ROLES
 from maillage.childcare.services.commission import (
     HOLDING,
-    age_label,
     commission_adjust,
     commission_reorder,
     commission_run,
     commission_validate,
-    points_explained,
 )
 from maillage.observatory.exports import ExportTable, write_csv
 

@@ -64,32 +64,91 @@ def indicators_recompute(*, scope: str | None = None, today: dt.date | None = No
             "region": {reg_of.get(scope, "")},
             "france": {indicators.FRANCE_CODE},
         }
-    objs = [
-        IndicatorSnapshot(level=level_of[level], code=code, computed_at=now, values=values)
-        for level, rows in result.items()
-        for code, values in rows.items()
+    rows = [
+        (level_of[level], code, values)
+        for level, by_code in result.items()
+        for code, values in by_code.items()
         if keep is None or code in keep[level]
     ]
     with transaction.atomic():
-        if keep is None:
-            # Territories that no longer exist (merged communes) disappear.
-            current = {(o.level, o.code) for o in objs}
-            stale = [
-                pk
-                for pk, level, code in IndicatorSnapshot.objects.values_list("pk", "level", "code")
-                if (level, code) not in current
-            ]
-            IndicatorSnapshot.objects.filter(pk__in=stale).delete()
-        _upsert(objs)
-        _record_history(objs, timezone.localdate(now))
+        _write_snapshots(rows, now, remove_stale=keep is None)
+        _record_history(rows, timezone.localdate(now))
+        transaction.on_commit(lambda: _after_recompute(now))
     cache.set(CACHE_VERSION_KEY, cache_version() + 1, None)
     logger.info(
-        "Indicateurs recalculés : %s territoires (périmètre %s).", len(objs), scope or "France"
+        "Indicateurs recalculés : %s territoires (périmètre %s).", len(rows), scope or "France"
     )
-    return len(objs)
+    return len(rows)
 
 
-def _upsert(objs: list[IndicatorSnapshot]) -> None:
+def _after_recompute(version: dt.datetime) -> None:
+    """Small-count protection of the pages for this computation: national table now (fast),
+    each département's communes table by a background task (see disclosure)."""
+    from maillage.observatory.services import disclosure
+
+    try:
+        disclosure.protected_tables_schedule(version=version)
+    except Exception:  # pages compute the tables on demand meanwhile
+        logger.exception("Tableaux protégés non planifiés après le recalcul.")
+
+
+Row = tuple[str, str, dict]
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _write_snapshots(rows: list[Row], at: dt.datetime, *, remove_stale: bool) -> None:
+    """Upsert the snapshots; with ``remove_stale``, territories that no longer exist
+    (merged communes) disappear. PostgreSQL: COPY into a temporary table then one
+    ``INSERT … SELECT … ON CONFLICT`` (3× faster than executemany on 35,000 rows)."""
+    if remove_stale:
+        current = {(level, code) for level, code, _v in rows}
+        stale = [
+            pk
+            for pk, level, code in IndicatorSnapshot.objects.values_list("pk", "level", "code")
+            if (level, code) not in current
+        ]
+        if stale:
+            IndicatorSnapshot.objects.filter(pk__in=stale).delete()
+    if connection.vendor == "postgresql" and hasattr(connection.connection, "pgconn"):
+        _write_snapshots_postgresql(rows, at)
+    else:
+        _upsert(rows, at)
+
+
+def _write_snapshots_postgresql(rows: list[Row], at: dt.datetime) -> None:
+    qn = connection.ops.quote_name
+    table = qn(IndicatorSnapshot._meta.db_table)
+    level, code, computed, values = qn("level"), qn("code"), qn("computed_at"), qn("values")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS observatory_snapshot_in")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE observatory_snapshot_in "
+            "(level varchar(20), code varchar(5), payload text) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy(
+            "COPY observatory_snapshot_in (level, code, payload) FROM STDIN"
+        ) as copy:
+            chunk: list[str] = []
+            for lvl, cod, vals in rows:
+                # COPY text format: only the backslash needs escaping in json.dumps output
+                # (control characters are already escaped, ensure_ascii leaves no raw tab).
+                chunk.append(f"{lvl}\t{cod}\t{_dumps(vals).replace(chr(92), chr(92) * 2)}\n")
+                if len(chunk) == 2000:
+                    copy.write("".join(chunk))
+                    chunk = []
+            if chunk:
+                copy.write("".join(chunk))
+        cursor.execute(
+            f"INSERT INTO {table} ({level}, {code}, {computed}, {values}) "
+            f"SELECT level, code, %s, payload::jsonb FROM observatory_snapshot_in "
+            f"ON CONFLICT ({level}, {code}) DO UPDATE SET "
+            f"{computed} = excluded.{computed}, {values} = excluded.{values}",
+            [at],
+        )
+        cursor.execute("DROP TABLE observatory_snapshot_in")
+
+
+def _upsert(rows: list[Row], at: dt.datetime) -> None:
     """INSERT … ON CONFLICT DO UPDATE with executemany (SQLite ≥ 3.24 and PostgreSQL):
     about 5× faster than bulk_create(update_conflicts=True) on 35,000 territories."""
     qn = connection.ops.quote_name
@@ -100,22 +159,21 @@ def _upsert(objs: list[IndicatorSnapshot]) -> None:
         f"VALUES (%s, %s, %s, {value}) ON CONFLICT ({qn('level')}, {qn('code')}) DO UPDATE SET "
         f"{qn('computed_at')} = excluded.{qn('computed_at')}, {qn('values')} = excluded.{qn('values')}"
     )
-    if not objs:
+    if not rows:
         return
-    at = connection.ops.adapt_datetimefield_value(objs[0].computed_at)
-    dumps = json.JSONEncoder(separators=(",", ":")).encode
-    params = [(o.level, o.code, at, dumps(o.values)) for o in objs]
+    adapted = connection.ops.adapt_datetimefield_value(at)
+    params = [(level, code, adapted, _dumps(values)) for level, code, values in rows]
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
 
 
-def _record_history(objs: list[IndicatorSnapshot], date: dt.date) -> None:
+def _record_history(rows: list[Row], date: dt.date) -> None:
     IndicatorHistory.objects.bulk_create(
         [
-            IndicatorHistory(level=o.level, code=o.code, date=date, values=o.values)
-            for o in objs
-            if o.level != TerritoryLevel.COMMUNE
+            IndicatorHistory(level=level, code=code, date=date, values=values)
+            for level, code, values in rows
+            if level != TerritoryLevel.COMMUNE
         ],
         update_conflicts=True,
         unique_fields=["level", "code", "date"],
@@ -145,8 +203,20 @@ def snapshots(level: str, codes: list[str] | None = None) -> dict[str, dict]:
 
 
 def computed_at() -> dt.datetime | None:
-    snap = IndicatorSnapshot.objects.order_by("-computed_at").only("computed_at").first()
-    return snap.computed_at if snap else None
+    """Date of the last computation: the France snapshot's (every recompute rewrites it;
+    an index lookup instead of scanning 35,000 snapshots), else the latest snapshot's."""
+    latest = (
+        IndicatorSnapshot.objects.filter(level=TerritoryLevel.FRANCE, code=indicators.FRANCE_CODE)
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+    if latest is None:
+        latest = (
+            IndicatorSnapshot.objects.order_by("-computed_at")
+            .values_list("computed_at", flat=True)
+            .first()
+        )
+    return latest
 
 
 # --------------------------------------------------------------------------- CAF rates

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from django.apps import apps
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, FloatField, Func, Q, Sum
 from django.utils import timezone
 
 from maillage.observatory.cliff import AGE_BANDS, age_band
@@ -32,6 +32,24 @@ def _model(app_label: str, name: str):  # noqa: ANN202 - a model class or None
         return apps.get_model(app_label, name)
     except LookupError:
         return None
+
+
+class EpochDays(Func):
+    """Days since 1970-01-01 UTC of a datetime column, computed by the database as a float:
+    reading 100,000 floats is several times cheaper than parsing 100,000 timestamps in
+    Python (psycopg text protocol)."""
+
+    output_field = FloatField()
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)::float8"
+
+    def as_sqlite(self, compiler, connection, **extra):  # noqa: ANN001, ANN003, ANN201
+        return self.as_sql(
+            compiler, connection, template="(julianday(%(expressions)s) - 2440587.5)", **extra
+        )
+
+
+def _epoch_days(moment: dt.datetime) -> float:
+    return moment.timestamp() / 86400
 
 
 def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
@@ -171,13 +189,16 @@ def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
             declared[i], unserved[i], js[i], js_served[i] = d, u, j, js_s
     age_idx: list[int] = []
     age_val: list[float] = []
-    for commune_id, created_at in Need.objects.filter(status="open").values_list(
-        "commune_id", "created_at"
+    now_days = _epoch_days(now)
+    for commune_id, created_days in (
+        Need.objects.filter(status="open")
+        .values_list("commune_id", EpochDays("created_at"))
+        .order_by()
     ):
         i = position.get(commune_id)
         if i is not None:
             age_idx.append(i)
-            age_val.append((now - created_at).total_seconds() / 86400)
+            age_val.append(now_days - created_days)
     counts.update(
         needs_declared=declared,
         needs_unserved=unserved,
@@ -191,11 +212,10 @@ def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
     # When the place was confirmed: the request's history (RequestEvent), else the request's
     # own status date (requests confirmed before the history existed). First confirmation
     # per need.
-    first: dict[int, tuple[int, dt.datetime, dt.datetime]] = {}
+    # Dates as days since the epoch (floats computed by the database, see EpochDays).
+    first: dict[int, tuple[int, float, float]] = {}
 
-    def keep(
-        need_id: int, commune_id: str, created_at: dt.datetime, at: dt.datetime | None
-    ) -> None:
+    def keep(need_id: int, commune_id: str, created_at: float, at: float | None) -> None:
         i = position.get(commune_id)
         if at is None or i is None:
             return
@@ -211,18 +231,24 @@ def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
         for need_id, commune_id, created_at, at in (
             RequestEvent.objects.filter(need_live, to_status="confirmed")
             .values_list(
-                "request__need_id", "request__need__commune_id", "request__need__created_at", "at"
+                "request__need_id",
+                "request__need__commune_id",
+                EpochDays("request__need__created_at"),
+                EpochDays("at"),
             )
             .order_by()
         ):
             keep(need_id, commune_id, created_at, at)
         confirmed = confirmed.exclude(events__to_status="confirmed")
     for need_id, commune_id, created_at, at in confirmed.values_list(
-        "need_id", "need__commune_id", "need__created_at", "status_changed_at"
+        "need_id",
+        "need__commune_id",
+        EpochDays("need__created_at"),
+        EpochDays("status_changed_at"),
     ).order_by():
         keep(need_id, commune_id, created_at, at)
     d_idx = [i for i, _c, _a in first.values()]
-    d_val = [max(0.0, (at - c).total_seconds() / 86400) for _i, c, at in first.values()]
+    d_val = [max(0.0, at - c) for _i, c, at in first.values()]
     samples["need_to_place_days"] = (np.array(d_idx, dtype=np.int64), np.array(d_val))
 
 

@@ -18,18 +18,30 @@ Pages are protected top-down so that no page can be used against another:
    page and every commune page.
 
 A commune page therefore shows exactly the cells of its row in the département table, and a
-rate or median computed from a hidden count is hidden with it. Results are cached per version
-of the indicators (``cache_version``).
+rate or median computed from a hidden count is hidden with it.
+
+Tables are computed after each recompute and stored (``DisclosureTable``, keyed by the
+snapshots' ``computed_at``): the national one at once, each département's by a background
+task. A page reads the stored table, or computes it on demand while the task has not run;
+either way the result is cached per version of the indicators (``cache_version``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Subquery
 
 from maillage.observatory.cliff import AGE_BAND_LABELS
 from maillage.observatory.suppression import TOTAL, ProtectedTable, protect_table
 
+logger = logging.getLogger(__name__)
+
 HIDDEN = "secret"
+NATIONAL = "FR"  # scope of the national table (rows = départements)
 HIDDEN_NOTE = (
     "« secret » : secret statistique. Aucun effectif de personnes inférieur au seuil n'est "
     "affiché, et des cases complémentaires sont masquées pour qu'aucun effectif secret ne "
@@ -158,44 +170,147 @@ def _version_key(*parts: object) -> str:
     return ":".join(["observatory:disclosure", str(cache_version()), *map(str, parts)])
 
 
-def national_cells(threshold: int) -> dict[str, dict[str, int | None]]:
-    """{département code or "FR": {count key: published value or None}}."""
+def _france_snapshot():  # noqa: ANN202 - a QuerySet of at most one row
+    from maillage.observatory.indicators import FRANCE_CODE
+    from maillage.observatory.models import IndicatorSnapshot
+
+    return IndicatorSnapshot.objects.filter(level="france", code=FRANCE_CODE)
+
+
+def current_version() -> dt.datetime | None:
+    """Version of the indicators: ``computed_at`` of the France snapshot (every recompute,
+    scoped or not, rewrites it)."""
+    return _france_snapshot().values_list("computed_at", flat=True).first()
+
+
+def _stored(scope: str, threshold: int) -> dict | None:
+    """The precomputed table of the current indicators, if the background work stored it."""
+    from maillage.observatory.models import DisclosureTable
+
+    return (
+        DisclosureTable.objects.filter(
+            scope=scope,
+            threshold=threshold,
+            version=Subquery(_france_snapshot().values("computed_at")[:1]),
+        )
+        .values_list("cells", flat=True)
+        .first()
+    )
+
+
+def _national_compute(threshold: int) -> dict[str, dict[str, int | None]]:
     from maillage.observatory.indicators import FRANCE_CODE
     from maillage.observatory.services import snapshots
 
+    rows = snapshots("departement")
+    rows = {code: rows[code] for code in sorted(rows)}
+    tables = _protect(rows, threshold, None)
+    cells = {code: _published(tables, code) for code in rows}
+    cells[FRANCE_CODE] = _published(tables, TOTAL)
+    return cells
+
+
+def _departement_compute(
+    departement: str, threshold: int, national: dict[str, dict[str, int | None]]
+) -> dict[str, dict[str, int | None]]:
+    from maillage.observatory.services import snapshot_values, snapshots
+    from maillage.territory.models import Commune
+
+    codes = list(
+        Commune.objects.filter(departement_id=departement)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    rows = snapshots("commune", codes)
+    rows = {c: rows.get(c, {}) for c in codes}
+    decided = national.get(departement)
+    if decided is None:  # no national snapshot yet: protect the département on its own
+        dep_values = snapshot_values("departement", departement) or {}
+        decided = _published(_protect({departement: dep_values}, threshold, None), TOTAL)
+    tables = _protect(rows, threshold, decided, COMMUNE_FAMILIES)
+    cells = {code: _published(tables, code, COMMUNE_FAMILIES) for code in codes}
+    cells[departement] = _published(tables, TOTAL, COMMUNE_FAMILIES)
+    return cells
+
+
+def national_cells(threshold: int) -> dict[str, dict[str, int | None]]:
+    """{département code or "FR": {count key: published value or None}}."""
     key = _version_key("national", threshold)
     cells = cache.get(key)
     if cells is None:
-        rows = snapshots("departement")
-        tables = _protect(rows, threshold, None)
-        cells = {code: _published(tables, code) for code in rows}
-        cells[FRANCE_CODE] = _published(tables, TOTAL)
+        cells = _stored(NATIONAL, threshold)
+        if cells is None:
+            cells = _national_compute(threshold)
         cache.set(key, cells, 3600)
     return cells
 
 
 def departement_cells(departement: str, threshold: int) -> dict[str, dict[str, int | None]]:
-    """{commune code or the département code: {count key: published value or None}}."""
-    from maillage.observatory.services import snapshot_values, snapshots
-    from maillage.territory.models import Commune
+    """{commune code or the département code: {count key: published value or None}}.
 
+    Read from the table stored after the last recompute; computed on demand (a few hundred
+    milliseconds for the largest département since the audit is linear) when the background
+    task has not run yet."""
     key = _version_key("departement", departement, threshold)
     cells = cache.get(key)
     if cells is None:
-        codes = list(
-            Commune.objects.filter(departement_id=departement).values_list("code", flat=True)
-        )
-        rows = snapshots("commune", codes)
-        rows = {c: rows.get(c, {}) for c in codes}
-        decided = national_cells(threshold).get(departement)
-        if decided is None:  # no national snapshot yet: protect the département on its own
-            dep_values = snapshot_values("departement", departement) or {}
-            decided = _published(_protect({departement: dep_values}, threshold, None), TOTAL)
-        tables = _protect(rows, threshold, decided, COMMUNE_FAMILIES)
-        cells = {code: _published(tables, code, COMMUNE_FAMILIES) for code in codes}
-        cells[departement] = _published(tables, TOTAL, COMMUNE_FAMILIES)
+        cells = _stored(departement, threshold)
+        if cells is None:
+            cells = _departement_compute(departement, threshold, national_cells(threshold))
         cache.set(key, cells, 3600)
     return cells
+
+
+def protected_table_store(
+    *, scope: str, version: dt.datetime, threshold: int | None = None
+) -> bool:
+    """Compute and store one table (``scope`` = NATIONAL or a département code) for the
+    indicators of ``version``; False (nothing written) when newer indicators exist."""
+    from maillage.observatory.models import DisclosureTable
+    from maillage.observatory.services import small_cell_threshold
+
+    threshold = small_cell_threshold() if threshold is None else threshold
+    current = current_version()
+    if current is None or current != version:
+        logger.info("Tableau protégé %s : indicateurs plus récents, abandon.", scope)
+        return False
+    if scope == NATIONAL:
+        cells = _national_compute(threshold)
+    else:
+        national = _stored(NATIONAL, threshold) or _national_compute(threshold)
+        cells = _departement_compute(scope, threshold, national)
+    with transaction.atomic():
+        DisclosureTable.objects.update_or_create(
+            scope=scope, threshold=threshold, defaults={"version": version, "cells": cells}
+        )
+    return True
+
+
+def protected_tables_store_all(*, threshold: int | None = None) -> int:
+    """Compute and store the national table and every département's, now (no worker
+    needed). Returns the number of tables stored."""
+    from maillage.territory.models import Departement
+
+    version = current_version()
+    if version is None:
+        return 0
+    stored = int(protected_table_store(scope=NATIONAL, version=version, threshold=threshold))
+    for code in Departement.objects.order_by("code").values_list("code", flat=True):
+        stored += protected_table_store(scope=code, version=version, threshold=threshold)
+    return stored
+
+
+def protected_tables_schedule(*, version: dt.datetime) -> int:
+    """After a recompute: store the national table now (tens of milliseconds), enqueue one
+    background task per département. Returns the number of tasks enqueued."""
+    from maillage.observatory.tasks import protect_departement
+    from maillage.territory.models import Departement
+
+    protected_table_store(scope=NATIONAL, version=version)
+    codes = list(Departement.objects.order_by("code").values_list("code", flat=True))
+    for code in codes:
+        protect_departement.enqueue(code, version.isoformat())
+    return len(codes)
 
 
 def apply(values: dict | None, published: dict[str, int | None] | None) -> dict:
