@@ -78,3 +78,25 @@ def test_scoped_recompute_rewrites_only_the_departement(territory):
     indicators_recompute(scope="93")
     assert snapshot_values("commune", "94028") == {"x": 1}
     assert snapshot_values("commune", "93066")["children_under_3"] == 100
+
+
+def test_merged_communes_lose_their_snapshot_and_others_are_rewritten(territory):
+    IndicatorSnapshot.objects.create(
+        level="commune", code="93999", computed_at="2020-01-01T00:00Z", values={"x": 1}
+    )
+    indicators_recompute()
+    assert not IndicatorSnapshot.objects.filter(code="93999").exists()
+    assert snapshot_values("commune", "94028")["children_under_3"] == 200
+
+
+def test_snapshot_writer_keeps_backslashes_quotes_and_accents_intact(territory):
+    # PostgreSQL goes through COPY (text format): backslashes must survive the escaping.
+    from django.db import transaction
+    from django.utils import timezone
+
+    from maillage.observatory.services import _write_snapshots
+
+    tricky = {"note": 'Saint-Denis \\ "93" \t é', "n": 3, "rate": 12.5, "none": None}
+    with transaction.atomic():
+        _write_snapshots([("commune", "93066", tricky)], timezone.now(), remove_stale=False)
+    assert snapshot_values("commune", "93066") == tricky

@@ -16,7 +16,9 @@ threshold, neither directly nor by arithmetic on what is published.
    * exact linear audit: a hidden cell is *determined* when its unit vector lies in the row
      space of the equations restricted to hidden cells (any linear combination of rows,
      columns and hierarchy levels). Determined cells get one more complement. Computed per
-     connected component of hidden cells with an SVD null space.
+     connected component of hidden cells: in linear time for two-way tables (a hidden cell
+     is determined iff it is a *bridge* of the graph equations × hidden cells, see
+     ``suppression_graph``), with an SVD null space otherwise (hierarchical totals).
    Complements are chosen among the published parts of the equation: the one that creates
    the fewest new single-unknown equations, then the smallest value (least information
    lost); a total is only hidden when no part is left.
@@ -33,6 +35,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
+
+from maillage.observatory.suppression_graph import graph_determined as _graph_determined
 
 Cell = Hashable
 
@@ -88,7 +92,8 @@ def determined_cells(
 
     Exact linear test: cell j is determined iff every null-space vector of the coefficient
     matrix restricted to hidden cells has a zero j-th component. Done per connected
-    component of hidden cells (cells sharing an equation), which keeps matrices small.
+    component of hidden cells (cells sharing an equation): bridges of a graph when the
+    component is one (two-way tables, the page tables), an SVD otherwise.
     """
     hidden_set = set(hidden)
     if not hidden_set:
@@ -146,97 +151,6 @@ def _svd_determined(
     rank = int((s > 1e-9 * max(1.0, s[0] if s.size else 1.0)).sum())
     diag = (vt[:rank] ** 2).sum(axis=0)
     return {c for c, k in index.items() if diag[k] > 1 - 1e-7}
-
-
-def _graph_determined(
-    cells: list[Cell], equations: Sequence[Equation], eqs_of: Mapping[Cell, list[int]]
-) -> set[Cell] | None:
-    """Exact audit of one component when it is a graph (two-way tables), else None.
-
-    When every hidden cell appears in at most two equations, the system restricted to the
-    hidden cells is, up to signs, the incidence matrix of a graph: nodes = equations (plus a
-    *ground* node for cells in a single equation), edges = hidden cells. If the signs are
-    balanced (rows can be rescaled by ±1 so that each column holds +1 and −1, always the
-    case for a table with row and column totals), the null space is the cycle space of the
-    graph, so a hidden cell is determined exactly when its edge is a *bridge* (lies on no
-    cycle). Linear time instead of an SVD; a component that is not such a graph (hierarchical
-    totals: a subtotal cell is in three equations) returns None and goes to the SVD.
-    """
-    ground = -1
-    coef: dict[tuple[Cell, int], int] = {}
-    edges: list[tuple[int, int]] = []
-    for c in cells:
-        eqs = eqs_of[c]
-        if len(eqs) > 2:
-            return None
-        if not eqs:
-            continue
-        for i in eqs:
-            coef[(c, i)] = 1 if equations[i].total == c else -1
-        edges.append((eqs[0], eqs[1]) if len(eqs) == 2 else (eqs[0], ground))
-    if not edges:
-        return set()
-    cell_of_edge = [c for c in cells if eqs_of[c]]
-    adjacency: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for k, (a, b) in enumerate(edges):
-        adjacency[a].append((b, k))
-        adjacency[b].append((a, k))
-    # Balance: find s_i = ±1 with s_a·coef_a = −s_b·coef_b on every edge between equations.
-    sign: dict[int, int] = {}
-    for start in adjacency:
-        if start == ground or start in sign:
-            continue
-        sign[start] = 1
-        stack = [start]
-        while stack:
-            node = stack.pop()
-            for other, k in adjacency[node]:
-                if other == ground:
-                    continue
-                c = cell_of_edge[k]
-                wanted = -sign[node] * coef[(c, node)] * coef[(c, other)]
-                if other not in sign:
-                    sign[other] = wanted
-                    stack.append(other)
-                elif sign[other] != wanted:
-                    return None
-    return {cell_of_edge[k] for k in _bridges(adjacency)}
-
-
-def _bridges(adjacency: Mapping[int, list[tuple[int, int]]]) -> set[int]:
-    """Edge ids of the bridges of a multigraph (iterative Tarjan, parallel edges allowed)."""
-    order: dict[int, int] = {}
-    low: dict[int, int] = {}
-    found: set[int] = set()
-    counter = 0
-    for root in adjacency:
-        if root in order:
-            continue
-        order[root] = low[root] = counter
-        counter += 1
-        stack: list[tuple[int, int, int]] = [(root, -1, 0)]  # node, edge from parent, cursor
-        while stack:
-            node, via, cursor = stack[-1]
-            neighbours = adjacency[node]
-            if cursor < len(neighbours):
-                stack[-1] = (node, via, cursor + 1)
-                other, k = neighbours[cursor]
-                if k == via:
-                    continue
-                if other in order:
-                    low[node] = min(low[node], order[other])
-                else:
-                    order[other] = low[other] = counter
-                    counter += 1
-                    stack.append((other, k, 0))
-            else:
-                stack.pop()
-                if stack:
-                    parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                    if low[node] > order[parent]:
-                        found.add(via)
-    return found
 
 
 def suppress(
