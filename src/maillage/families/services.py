@@ -305,6 +305,7 @@ def contact_request_transition(
         schedule_request_change(locked.pk, from_status, to_status, getattr(by, "pk", None))
         if to_status == S.CONFIRMED:
             _need_matched(locked, now)
+            _outcome_followup_open(locked)
     logger.info(
         "contact_request_transition request=%s %s->%s by=%s",
         locked.pk,
@@ -362,6 +363,35 @@ def _need_matched(request: ContactRequest, now: dt.datetime) -> None:
     RequestEvent.objects.bulk_create(events)
     for event in events:
         schedule_request_change(event.request_id, event.from_status, S.CANCELLED, None)
+
+
+def _outcome_followup_open(request: ContactRequest) -> None:
+    """A served need enters the return-to-work follow-up (start, 1, 3 and 6 months)."""
+    from maillage.childcare.enums import ProviderKind
+    from maillage.outcomes.services import outcome_followup_open
+
+    if request.nursery_id:
+        mode = ProviderKind.NURSERY
+    elif request.childminder and request.childminder.mam_id:
+        mode = ProviderKind.MAM
+    else:
+        mode = ProviderKind.CHILDMINDER
+    care_start = request.proposed_start_date or request.need.start_date
+    outcome_followup_open(need=request.need, mode=mode, care_start=care_start)
+
+
+def contact_requests_expire(*, now: dt.datetime | None = None) -> int:
+    """Requests left unanswered past their expiry date become expired (the family is told)."""
+    now = now or timezone.now()
+    due = ContactRequest.objects.filter(status__in=ACTIVE_STATUSES, expires_at__lt=now)
+    expired = 0
+    for request in due.order_by("pk").iterator():
+        contact_request_transition(
+            request=request, to_status=S.EXPIRED, by=None, note="Sans réponse dans le délai"
+        )
+        expired += 1
+    logger.info("contact_requests_expire expired=%s", expired)
+    return expired
 
 
 def need_set_status(*, need: Need, to_status: NeedStatus, by: User) -> Need:
