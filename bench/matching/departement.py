@@ -1,6 +1,6 @@
 """Département-scale benchmark: 4,000 childminders, 100 MAM, 300 crèches, 12,000 needs.
 
-    PYTHONPATH=src:. python -m bench.matching.departement [--seed 1] [--skip-optimal]
+PYTHONPATH=src:. python -m bench.matching.departement [--seed 1] [--skip-optimal]
 """
 
 from __future__ import annotations

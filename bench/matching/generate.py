@@ -142,8 +142,13 @@ def departement(
         cap = int(rng.choice([2, 3, 4, 4, 4]))
         providers.append(
             Provider(
-                id=f"am-{code}-{i:06d}", kind=CareMode.CHILDMINDER, lat=a, lon=b, commune=commune,
-                opening=_schedule(_pick(rng, AM_OPENINGS)), capacity=cap,
+                id=f"am-{code}-{i:06d}",
+                kind=CareMode.CHILDMINDER,
+                lat=a,
+                lon=b,
+                commune=commune,
+                opening=_schedule(_pick(rng, AM_OPENINGS)),
+                capacity=cap,
                 min_age_months=int(rng.choice([0, 0, 0, 12])),
                 in_care=_in_care(rng, int(rng.integers(0, cap + 1))),
                 free_from=START + timedelta(days=int(rng.integers(-60, 150))),
@@ -154,9 +159,15 @@ def departement(
         n = int(rng.integers(2, 5))
         providers.append(
             Provider(
-                id=f"mam-{code}-{i:05d}", kind=CareMode.CHILDMINDERS_HOUSE, lat=a, lon=b,
-                commune=commune, opening=_schedule(_pick(rng, AM_OPENINGS)), capacity=4 * n,
-                assistants=n, in_care=_in_care(rng, int(rng.integers(2, 4 * n))),
+                id=f"mam-{code}-{i:05d}",
+                kind=CareMode.CHILDMINDERS_HOUSE,
+                lat=a,
+                lon=b,
+                commune=commune,
+                opening=_schedule(_pick(rng, AM_OPENINGS)),
+                capacity=4 * n,
+                assistants=n,
+                in_care=_in_care(rng, int(rng.integers(2, 4 * n))),
                 free_from=START + timedelta(days=int(rng.integers(-60, 150))),
             )
         )
@@ -171,9 +182,15 @@ def departement(
         occupied = int(size * rng.uniform(0.75, 1.05))
         providers.append(
             Provider(
-                id=f"eaje-{code}-{i:05d}", kind=CareMode.NURSERY, lat=a, lon=b, commune=commune,
-                opening=_schedule(_pick(rng, CRECHE_OPENINGS)), groups=groups,
-                in_care=_in_care(rng, occupied), avip=bool(rng.random() < 0.12),
+                id=f"eaje-{code}-{i:05d}",
+                kind=CareMode.NURSERY,
+                lat=a,
+                lon=b,
+                commune=commune,
+                opening=_schedule(_pick(rng, CRECHE_OPENINGS)),
+                groups=groups,
+                in_care=_in_care(rng, occupied),
+                avip=bool(rng.random() < 0.12),
                 social_minima_quota=bool(rng.random() < 0.6),
                 free_from=START + timedelta(days=int(rng.integers(-60, 150))),
             )
@@ -209,12 +226,19 @@ def _needs(rng: np.random.Generator, communes: list, code: str, count: int) -> l
         for k in range(2 if pair else 1):
             out.append(
                 Need(
-                    id=f"b-{code}-{i + k:07d}", age_months=int(age[i]),
-                    schedule=schedules[int(sched[i])], lat=float(lat[i]), lon=float(lon[i]),
-                    commune=communes[int(where[i])][0], max_km=float(max_km[i]),
-                    start=START + timedelta(days=int(start[i])), modes=MODE_SETS[int(modes[i])][0],
-                    priorities=prios, declared_at=date(2026, 1, 1) + timedelta(days=int(declared[i])),
-                    sibling_group=f"f-{code}-{i:07d}" if pair else None, siblings_together=pair,
+                    id=f"b-{code}-{i + k:07d}",
+                    age_months=int(age[i]),
+                    schedule=schedules[int(sched[i])],
+                    lat=float(lat[i]),
+                    lon=float(lon[i]),
+                    commune=communes[int(where[i])][0],
+                    max_km=float(max_km[i]),
+                    start=START + timedelta(days=int(start[i])),
+                    modes=MODE_SETS[int(modes[i])][0],
+                    priorities=prios,
+                    declared_at=date(2026, 1, 1) + timedelta(days=int(declared[i])),
+                    sibling_group=f"f-{code}-{i:07d}" if pair else None,
+                    siblings_together=pair,
                 )
             )
         i += 2 if pair else 1
@@ -224,7 +248,12 @@ def _needs(rng: np.random.Generator, communes: list, code: str, count: int) -> l
 def departements() -> list[tuple[str, float, float, int]]:
     with DEPARTEMENTS_CSV.open(encoding="utf-8") as handle:
         return [
-            (r["code_departement"], float(r["latitude"]), float(r["longitude"]), int(r["population"]))
+            (
+                r["code_departement"],
+                float(r["latitude"]),
+                float(r["longitude"]),
+                int(r["population"]),
+            )
             for r in csv.DictReader(handle)
         ]
 
@@ -232,7 +261,12 @@ def departements() -> list[tuple[str, float, float, int]]:
 def national_part(seed: int, code: str, lat: float, lon: float, share: float) -> Instance:
     """One département of the national instance (230k childminders, 700k needs in total)."""
     return departement(
-        seed=seed, code=code, lat=lat, lon=lon,
-        childminders=max(50, int(230_000 * share)), creches=max(5, int(18_000 * share)),
-        needs=max(150, int(700_000 * share)), houses=max(2, int(5_000 * share)),
+        seed=seed,
+        code=code,
+        lat=lat,
+        lon=lon,
+        childminders=max(50, int(230_000 * share)),
+        creches=max(5, int(18_000 * share)),
+        needs=max(150, int(700_000 * share)),
+        houses=max(2, int(5_000 * share)),
     )

@@ -29,7 +29,9 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.hypot(dx, dy)
 
 
-def _fill(providers: list[Provider], needs: list[Need], assignments: dict[str, str]) -> list[Provider]:
+def _fill(
+    providers: list[Provider], needs: list[Need], assignments: dict[str, str]
+) -> list[Provider]:
     """Providers with the newly placed children counted as children in care."""
     by_provider: dict[str, list[ChildInCare]] = {}
     by_id = {n.id: n for n in needs}
@@ -52,9 +54,14 @@ def first_pass(job: tuple[int, str, float, float, float, str]) -> dict[str, obje
     placed = {a.need_id: a.provider_id for a in result.assignments}
     waiting = [n for n in instance.needs if n.id not in placed]
     return {
-        "code": code, "centre": (lat, lon), "needs": len(instance.needs),
-        "providers": _fill(instance.providers, instance.needs, placed), "waiting": waiting,
-        "placed": result.placed, "objective": result.objective, "seconds": seconds,
+        "code": code,
+        "centre": (lat, lon),
+        "needs": len(instance.needs),
+        "providers": _fill(instance.providers, instance.needs, placed),
+        "waiting": waiting,
+        "placed": result.placed,
+        "objective": result.objective,
+        "seconds": seconds,
         "generation_s": started - generated,
         "job_seekers": sum(1 for n in instance.needs if "demandeur_emploi" in n.priorities),
         "job_seekers_placed": sum(
@@ -77,8 +84,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="only the first N départements")
     args = parser.parse_args()
-    rows = departements()[: args.limit or None]
-    population = sum(r[3] for r in rows)
+    everything = departements()
+    population = sum(r[3] for r in everything)
+    rows = everything[: args.limit or None]
     jobs = [
         (1000 + i, code, lat, lon, pop / population, args.mode)
         for i, (code, lat, lon, pop) in enumerate(rows)
@@ -92,8 +100,9 @@ def main() -> None:
         for part in parts:
             centre = part["centre"]
             crossing = [
-                n for other in parts if other is not part
-                and _distance_km(centre, other["centre"]) < 2 * BORDER_KM  # type: ignore[arg-type]
+                n
+                for other in parts
+                if other is not part and _distance_km(centre, other["centre"]) < 2 * BORDER_KM  # type: ignore[arg-type]
                 for n in other["waiting"]  # type: ignore[attr-defined]
                 if _distance_km(centre, (n.lat, n.lon)) < BORDER_KM + n.max_km
                 and n.id not in claimed
@@ -113,7 +122,10 @@ def main() -> None:
             "needs": needs,
             "providers": sum(len(p["providers"]) for p in parts),  # type: ignore[arg-type]
             "childminders": sum(
-                1 for p in parts for q in p["providers"] if q.kind == "assistant_maternel"  # type: ignore[attr-defined]
+                1
+                for p in parts
+                for q in p["providers"]
+                if q.kind == "assistant_maternel"  # type: ignore[attr-defined]
             ),
             "placed": placed,
             "placed_across_a_border": crossed,

@@ -114,6 +114,7 @@ class PathTemplateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PathTemplate
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"parcours-{n}")
     name = factory.Sequence(lambda n: f"Parcours {n}")

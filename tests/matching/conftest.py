@@ -20,7 +20,9 @@ from maillage.matching.schedule import N_SLOTS
 def distance(need: Need, provider: Provider) -> float:
     return float(
         haversine_km(
-            np.array([need.lat]), np.array([need.lon]), np.array([provider.lat]),
+            np.array([need.lat]),
+            np.array([need.lon]),
+            np.array([provider.lat]),
             np.array([provider.lon]),
         )[0]
     )
@@ -65,7 +67,12 @@ def capacity_rows(provider: Provider, policy: Policy) -> list[tuple[str, list[in
             rows.append(
                 (
                     group.name,
-                    residual(group.places, lambda c, g=group: c.schedule.array * (g.min_months <= c.age_months < g.max_months)),
+                    residual(
+                        group.places,
+                        lambda c, g=group: (
+                            c.schedule.array * (g.min_months <= c.age_months < g.max_months)
+                        ),
+                    ),
                     lambda age, g=group: g.min_months <= age < g.max_months,
                 )
             )
@@ -73,9 +80,30 @@ def capacity_rows(provider: Provider, policy: Policy) -> list[tuple[str, list[in
         rows.append(("total", residual(total, lambda c: c.schedule.array), lambda age: True))
     else:
         n = provider.assistants
-        rows.append(("agrement", residual(provider.capacity, lambda c: c.schedule.array * (not c.own_child)), lambda age: True))
-        rows.append(("moins_11", residual(policy.max_minors_under_11 * n, lambda c: c.schedule.array * (c.age_months < 132)), lambda age: age < 132))
-        rows.append(("moins_3", residual(policy.max_under_3 * n, lambda c: c.schedule.array * (c.age_months < 36)), lambda age: age < 36))
+        rows.append(
+            (
+                "agrement",
+                residual(provider.capacity, lambda c: c.schedule.array * (not c.own_child)),
+                lambda age: True,
+            )
+        )
+        rows.append(
+            (
+                "moins_11",
+                residual(
+                    policy.max_minors_under_11 * n,
+                    lambda c: c.schedule.array * (c.age_months < 132),
+                ),
+                lambda age: age < 132,
+            )
+        )
+        rows.append(
+            (
+                "moins_3",
+                residual(policy.max_under_3 * n, lambda c: c.schedule.array * (c.age_months < 36)),
+                lambda age: age < 36,
+            )
+        )
     return rows
 
 

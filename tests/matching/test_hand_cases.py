@@ -32,7 +32,9 @@ def test_fifth_child_refused_at_four_places():
 
 def test_two_mornings_two_afternoons_use_two_places_not_four():
     am = childminder("am-1", capacity=2)
-    needs = [need(f"m{i}", MORNING) for i in range(2)] + [need(f"a{i}", AFTERNOON) for i in range(2)]
+    needs = [need(f"m{i}", MORNING) for i in range(2)] + [
+        need(f"a{i}", AFTERNOON) for i in range(2)
+    ]
     assert allocate(needs, [am], mode="optimal").placed == 4
     assert allocate(needs + [need("full", FULL)], [am], mode="optimal").placed == 4
 

@@ -9,7 +9,9 @@ TOWN_B = 46.0  # about 110 km away: a separate component
 def territory():
     providers = [childminder(f"am-a{i}", capacity=2, lat=45 + i / 500) for i in range(3)]
     providers += [childminder(f"am-b{i}", capacity=2, lat=TOWN_B + i / 500) for i in range(3)]
-    needs = [need(f"a{i}", lat=45.001) for i in range(7)] + [need(f"b{i}", lat=TOWN_B) for i in range(5)]
+    needs = [need(f"a{i}", lat=45.001) for i in range(7)] + [
+        need(f"b{i}", lat=TOWN_B) for i in range(5)
+    ]
     return needs, providers
 
 

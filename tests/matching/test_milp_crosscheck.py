@@ -37,10 +37,7 @@ def exact_objective(needs, providers, policy, grid, reference) -> int:
             for t, terms in terms_by_slot.items():
                 model.add(sum(terms) <= max(0, residual[t]))
     model.maximize(
-        sum(
-            sum(grid.weight(n.priorities) for n in units[key]) * var
-            for (key, _), var in x.items()
-        )
+        sum(sum(grid.weight(n.priorities) for n in units[key]) * var for (key, _), var in x.items())
     )
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 2

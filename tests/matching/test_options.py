@@ -5,7 +5,11 @@ from maillage.matching.builders import childminder, creche, in_care, need
 
 
 def test_options_are_ranked_scored_and_explained():
-    providers = [childminder("am-far", lat=45.03), childminder("am-near", lat=45.01), creche("eaje-1", lat=45.02)]
+    providers = [
+        childminder("am-far", lat=45.03),
+        childminder("am-near", lat=45.01),
+        creche("eaje-1", lat=45.02),
+    ]
     result = family_options(need("b-1", max_km=5), providers)
     assert [o.provider_id for o in result.options] == ["am-near", "eaje-1", "am-far"]
     scores = [o.score for o in result.options]
@@ -25,14 +29,21 @@ def test_declared_preference_lifts_an_option():
 
 
 def test_no_childminder_open_on_saturday_within_5_km():
-    providers = [childminder("am-1", lat=45.01), childminder("am-sat", lat=45.08, opening="lundi-samedi 7:00-19:00")]
+    providers = [
+        childminder("am-1", lat=45.01),
+        childminder("am-sat", lat=45.08, opening="lundi-samedi 7:00-19:00"),
+    ]
     lonely = need(
-        "b-1", "lundi-vendredi 8:00-18:00; samedi 8:00-12:00", max_km=5,
+        "b-1",
+        "lundi-vendredi 8:00-18:00; samedi 8:00-12:00",
+        max_km=5,
         modes=frozenset({CareMode.CHILDMINDER}),
     )
     result = family_options(lonely, providers)
     assert result.options == ()
-    assert "aucune assistante maternelle ouverte le samedi matin à moins de 5 km" in result.reasons_fr
+    assert (
+        "aucune assistante maternelle ouverte le samedi matin à moins de 5 km" in result.reasons_fr
+    )
     kinds = {r.kind: r for r in result.relaxations}
     assert kinds["distance"].text_fr == "+4 km"
     assert any(r.text_fr == "sans le samedi" for r in result.relaxations)

@@ -34,17 +34,27 @@ def territories(draw, quotas: bool = True):
         if rng.random() < 0.3:
             providers.append(
                 creche(
-                    f"eaje-{i}", places=(rng.randint(0, 3), rng.randint(0, 3), rng.randint(0, 2)),
-                    lat=lat, lon=lon, avip=quotas and rng.random() < 0.5,
+                    f"eaje-{i}",
+                    places=(rng.randint(0, 3), rng.randint(0, 3), rng.randint(0, 2)),
+                    lat=lat,
+                    lon=lon,
+                    avip=quotas and rng.random() < 0.5,
                     social=quotas and rng.random() < 0.5,
-                    children=tuple(in_care(rng.choice(HOURS), rng.randint(3, 40)) for _ in range(rng.randint(0, 3))),
+                    children=tuple(
+                        in_care(rng.choice(HOURS), rng.randint(3, 40))
+                        for _ in range(rng.randint(0, 3))
+                    ),
                 )
             )
         else:
             cap = rng.randint(1, 4)
             providers.append(
                 childminder(
-                    f"am-{i}", capacity=cap, lat=lat, lon=lon, opening=rng.choice(OPENINGS),
+                    f"am-{i}",
+                    capacity=cap,
+                    lat=lat,
+                    lon=lon,
+                    opening=rng.choice(OPENINGS),
                     min_age=rng.choice([0, 0, 12]),
                     children=tuple(
                         in_care(rng.choice(HOURS), rng.randint(3, 60), own=rng.random() < 0.3)
@@ -58,9 +68,13 @@ def territories(draw, quotas: bool = True):
         prios = frozenset(p for p in Priority if rng.random() < 0.2)
         needs.append(
             need(
-                f"b-{j:02d}", rng.choice(HOURS), age=rng.randint(2, 40),
-                lat=45 + rng.uniform(0, 0.05), lon=5 + rng.uniform(0, 0.05),
-                max_km=rng.choice([2.0, 4.0, 8.0]), priorities=prios,
+                f"b-{j:02d}",
+                rng.choice(HOURS),
+                age=rng.randint(2, 40),
+                lat=45 + rng.uniform(0, 0.05),
+                lon=5 + rng.uniform(0, 0.05),
+                max_km=rng.choice([2.0, 4.0, 8.0]),
+                priorities=prios,
                 modes=rng.choice([frozenset(CareMode), frozenset({CareMode.CHILDMINDER})]),
                 declared=date(2026, 1, 1) + timedelta(days=rng.randint(0, 90)),
                 start=date(2026, 9, 1) + timedelta(days=rng.choice([0, 30])),

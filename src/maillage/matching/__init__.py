@@ -17,8 +17,6 @@ Public API (stable names, used by the web adapter):
 """
 
 from .allocation.api import allocate, first_come_first_served
-from .incremental import TerritoryState
-from .options import OptionsIndex, build_options_index, family_options
 from .errors import (
     DuplicateIdError,
     InvalidConfigurationError,
@@ -29,6 +27,7 @@ from .errors import (
     MatchingError,
     SolverError,
 )
+from .incremental import TerritoryState
 from .model import (
     AgeGroup,
     CareMode,
@@ -40,6 +39,7 @@ from .model import (
     Provider,
     ProviderKind,
 )
+from .options import OptionsIndex, build_options_index, family_options
 from .results import (
     AllocationMode,
     AllocationResult,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
-from scipy.spatial import cKDTree
+from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -36,7 +36,9 @@ def km_of_chord(chord: FloatArray) -> FloatArray:
     )
 
 
-def haversine_km(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray) -> FloatArray:
+def haversine_km(
+    lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
+) -> FloatArray:
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
@@ -77,7 +79,9 @@ class PointIndex:
         if self.tree is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         query = unit_xyz(np.array([lat]), np.array([lon]))[0]
-        hits = np.sort(np.asarray(self.tree.query_ball_point(query, float(chord_of_km(km))), dtype=np.int64))
+        hits = np.sort(
+            np.asarray(self.tree.query_ball_point(query, float(chord_of_km(km))), dtype=np.int64)
+        )
         dist = km_of_chord(np.linalg.norm(self.xyz[hits] - query, axis=1))
         keep = dist <= km + 1e-9
         return hits[keep], dist[keep]
@@ -108,7 +112,9 @@ class PointIndex:
             rows = np.flatnonzero(reach == b)
             d = np.arange(-b, b + 1)
             dx, dy = np.meshgrid(d, d, indexing="ij")
-            near = (np.maximum(np.abs(dx) - 1, 0) ** 2 + np.maximum(np.abs(dy) - 1, 0) ** 2) <= b * b
+            near = (
+                np.maximum(np.abs(dx) - 1, 0) ** 2 + np.maximum(np.abs(dy) - 1, 0) ** 2
+            ) <= b * b
             keys = ((cx[rows, None] + dx[near]) << 32) + (cy[rows, None] + dy[near])
             pos = np.searchsorted(self.cell_keys, keys.ravel())
             pos = np.minimum(pos, len(self.cell_keys) - 1)

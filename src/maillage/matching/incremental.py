@@ -72,7 +72,9 @@ class TerritoryState:
         lat = np.array([self.needs[i].lat for i in ids])
         lon = np.array([self.needs[i].lon for i in ids])
         reach = np.array([self.needs[i].max_km for i in ids])
-        dist = haversine_km(lat, lon, np.full(len(ids), provider.lat), np.full(len(ids), provider.lon))
+        dist = haversine_km(
+            lat, lon, np.full(len(ids), provider.lat), np.full(len(ids), provider.lon)
+        )
         near = np.flatnonzero(dist <= reach)
         touched = {ids[k] for k in near.tolist()} | self.askers[provider.id]
         if len(near):

@@ -100,9 +100,10 @@ class Policy:
     avip_share: float = 0.20
     social_minima_share: float = 0.10
     max_candidates_km: float = 50.0
-    exact_component_needs: int = 2000
-    lp_candidates_per_need: int = 12
+    exact_component_needs: int = 1000
+    lp_candidates_per_need: int = 6
     lp_pricing_rounds: int = 3
+    lp_columns_per_round: int = 0  # 0: every improving column; k: k best per family
     lp_method: str = ""
     exchange_options: int = 8
     milp_time_limit_s: float = 10.0

@@ -14,7 +14,7 @@ from .explain import hours_fr, km_fr, ordinal_fr
 from .feasibility import PairCheck, Reason, check_pairs
 from .geo import PointIndex
 from .model import Need, Policy, PriorityGrid, Provider
-from .reasons import relaxations_for, reasons_for
+from .reasons import reasons_for, relaxations_for
 from .results import Option, OptionsResult
 from .tables import ProviderTable, build_need_table, build_provider_table, unpack
 from .validation import validate_inputs, validate_need
@@ -31,7 +31,9 @@ class OptionsIndex:
     policy: Policy
 
 
-def build_options_index(providers: Sequence[Provider], policy: Policy | None = None) -> OptionsIndex:
+def build_options_index(
+    providers: Sequence[Provider], policy: Policy | None = None
+) -> OptionsIndex:
     policy = policy or Policy()
     validate_inputs([], providers, policy)
     table = build_provider_table(providers, policy)
@@ -62,14 +64,25 @@ def family_options(
     feasible = np.flatnonzero(check.reasons == 0)
     if len(feasible) == 0:
         return OptionsResult(
-            need.id, (), tuple(reasons_for(need, index.table, check)),
+            need.id,
+            (),
+            tuple(reasons_for(need, index.table, check)),
             tuple(relaxations_for(need, index, grid, check, evaluate)),
         )
     scored = _scores(need, index.table, check, feasible)
-    order = sorted(range(len(feasible)), key=lambda k: (-scored[k], float(check.distance_km[feasible[k]]), int(check.provider[feasible[k]])))
-    options = []
+    order = sorted(
+        range(len(feasible)),
+        key=lambda k: (
+            -scored[k],
+            float(check.distance_km[feasible[k]]),
+            int(check.provider[feasible[k]]),
+        ),
+    )
+    options: list[Option] = []
     for rank, k in enumerate(order[:limit], start=1):
-        options.append(_option(need, index.table, check, int(feasible[k]), scored[k], rank, options))
+        options.append(
+            _option(need, index.table, check, int(feasible[k]), scored[k], rank, options)
+        )
     return OptionsResult(need.id, tuple(options), (), ())
 
 
@@ -95,7 +108,12 @@ def _spare_share(need: Need, pt: ProviderTable, p: int) -> float:
 
 
 def _option(
-    need: Need, pt: ProviderTable, check: PairCheck, k: int, score: float, rank: int,
+    need: Need,
+    pt: ProviderTable,
+    check: PairCheck,
+    k: int,
+    score: float,
+    rank: int,
     before: list[Option],
 ) -> Option:
     provider = pt.providers[int(check.provider[k])]

@@ -83,16 +83,16 @@ def relaxations_for(
     if len(late):
         first = min(index.table.providers[int(check.provider[k])].free_from for k in late)
         days = (first - need.start).days
-        out.append(
-            Relaxation("start", str(days), f"début {months_fr(days)} plus tard", len(late))
-        )
+        out.append(Relaxation("start", str(days), f"début {months_fr(days)} plus tard", len(late)))
     other = np.flatnonzero(only == Reason.MODE)
     if len(other):
         modes = sorted({index.table.providers[int(check.provider[k])].kind for k in other})
         out.append(
             Relaxation(
-                "mode", ",".join(m.value for m in modes),
-                f"en acceptant aussi : {', '.join(m.label_fr for m in modes)}", len(other),
+                "mode",
+                ",".join(m.value for m in modes),
+                f"en acceptant aussi : {', '.join(m.label_fr for m in modes)}",
+                len(other),
             )
         )
     out += _schedule_relaxations(need, index, grid, evaluate)
@@ -107,11 +107,15 @@ def _schedule_relaxations(
     candidates: list[tuple[str, str, Need]] = []
     for day in days if len(days) > 1 else []:
         name = DAY_NAMES_FR[day]
-        candidates.append((name, f"sans le {name}", replace(need, schedule=need.schedule.without_day(day))))
+        candidates.append(
+            (name, f"sans le {name}", replace(need, schedule=need.schedule.without_day(day)))
+        )
     atypical = atypical_mask(need.schedule.array)
     if atypical.any() and not atypical.all():
         trimmed = WeeklySchedule.from_array(need.schedule.array & ~atypical)
-        candidates.append(("horaires_atypiques", "sans les horaires atypiques", replace(need, schedule=trimmed)))
+        candidates.append(
+            ("horaires_atypiques", "sans les horaires atypiques", replace(need, schedule=trimmed))
+        )
     for value, text, relaxed in candidates:
         count = int((evaluate(relaxed, index, grid, relaxed.max_km).reasons == 0).sum())
         if count:

@@ -83,7 +83,7 @@ class WeeklySchedule:
         return cls((1 << N_SLOTS) - 1)
 
     def is_valid(self) -> bool:
-        return 0 <= self.bits and not self.bits >> N_SLOTS
+        return self.bits >= 0 and not self.bits >> N_SLOTS
 
     @cached_property
     def array(self) -> BoolArray:

@@ -17,8 +17,16 @@ from enum import IntEnum
 import numpy as np
 import numpy.typing as npt
 
-from .model import AVIP_ELIGIBLE, SOCIAL_MINIMA_ELIGIBLE, CareMode, Need, Policy, PriorityGrid
-from .model import Priority, Provider
+from .model import (
+    AVIP_ELIGIBLE,
+    SOCIAL_MINIMA_ELIGIBLE,
+    CareMode,
+    Need,
+    Policy,
+    Priority,
+    PriorityGrid,
+    Provider,
+)
 from .schedule import N_BYTES, N_SLOTS, WeeklySchedule
 
 I64 = npt.NDArray[np.int64]
@@ -116,10 +124,14 @@ def _provider_resources(
         ]
     else:
         for group in sorted(p.groups, key=lambda g: (g.min_months, g.name)):
-            specs.append((ResourceKind.SECTION, group.min_months, group.max_months, 0, group.places))
+            specs.append(
+                (ResourceKind.SECTION, group.min_months, group.max_months, 0, group.places)
+            )
         total = sum(g.places for g in p.groups)
         avip = math.ceil(policy.avip_share * total - 1e-9) if p.avip else 0
-        social = math.ceil(policy.social_minima_share * total - 1e-9) if p.social_minima_quota else 0
+        social = (
+            math.ceil(policy.social_minima_share * total - 1e-9) if p.social_minima_quota else 0
+        )
         specs.append((ResourceKind.TOTAL, 0, NO_AGE_LIMIT, 0, total))
         if avip:
             specs.append((ResourceKind.QUOTA_AVIP, 0, NO_AGE_LIMIT, ELIG_AVIP, total - avip))
@@ -225,9 +237,7 @@ def build_need_table(needs: Sequence[Need], grid: PriorityGrid) -> NeedTable:
         lon=np.array([n.lon for n in ordered], dtype=np.float64),
         age=np.array([n.age_months or 0 for n in ordered], dtype=np.int64),
         elig=np.array([eligibility_bits(n.priorities) for n in ordered], dtype=np.int8),
-        modes=np.array(
-            [sum(1 << MODE_CODE[m] for m in n.modes) for n in ordered], dtype=np.int8
-        ),
+        modes=np.array([sum(1 << MODE_CODE[m] for m in n.modes) for n in ordered], dtype=np.int8),
         sched=sched,
         start=np.array([n.start.toordinal() for n in ordered], dtype=np.int64),
         max_km=np.array([n.max_km for n in ordered], dtype=np.float64),

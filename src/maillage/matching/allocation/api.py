@@ -87,15 +87,10 @@ def result_from_ledger(
 ) -> AllocationResult:
     nt, pt = problem.nt, problem.pt
     assignments: list[Assignment] = []
-    distance_of = {
-        (int(e), int(p)): float(d)
-        for e, p, d in zip(
-            problem.pair_entity.tolist(), problem.pair_provider.tolist(),
-            problem.pair_distance.tolist(), strict=True,
-        )
-    }
     for e, p in ledger.assigned.items():
-        share = distance_of[(e, p)] / len(problem.members[e])
+        lo, hi = int(problem.pair_start[e]), int(problem.pair_start[e + 1])
+        k = lo + problem.pair_provider[lo:hi].tolist().index(p)
+        share = float(problem.pair_distance[k]) / len(problem.members[e])
         for j in problem.members[e]:
             assignments.append(Assignment(nt.needs[j].id, pt.providers[p].id, round(share, 6)))
     assignments.sort(key=lambda a: a.need_id)

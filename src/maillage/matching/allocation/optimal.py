@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse.csgraph import connected_components
+import scipy.sparse as sp  # type: ignore[import-untyped]
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
+from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
 from ..errors import SolverError
 from ..model import Policy
@@ -72,8 +72,11 @@ def solve_optimal(
         np.maximum.at(dmax, problem.pair_entity[pairs], problem.pair_distance[pairs])
         eps = 1.0 / (2.0 + float(dmax.sum()))
         obj = weights - eps * problem.pair_distance[pairs]
+        exact = None
         if n_needs <= policy.exact_component_needs:
-            bound = _solve_exact(problem, ledger, ents, pairs, obj, sched, policy, stats)
+            exact = _solve_exact(problem, ledger, ents, pairs, obj, sched, policy, stats)
+        if exact is not None:
+            bound = exact
         else:
             bound = _solve_relaxed(problem, ledger, ents, pairs, obj, sched, policy, stats)
         stats.upper_bound += math.floor(bound + eps * float(dmax.sum()) + 1e-6)
@@ -81,7 +84,10 @@ def solve_optimal(
 
 
 def _model(
-    problem: Problem, ents: I64, pairs: I64, sched: npt.NDArray[np.int8],
+    problem: Problem,
+    ents: I64,
+    pairs: I64,
+    sched: npt.NDArray[np.int8],
     capacity: npt.NDArray[np.int64] | None = None,
 ) -> tuple[sp.csr_matrix, npt.NDArray[np.float64], Rows]:
     local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
@@ -96,9 +102,16 @@ def _model(
 
 
 def _solve_exact(
-    problem: Problem, ledger: Ledger, ents: I64, pairs: I64, obj: npt.NDArray[np.float64],
-    sched: npt.NDArray[np.int8], policy: Policy, stats: OptimalStats,
-) -> float:
+    problem: Problem,
+    ledger: Ledger,
+    ents: I64,
+    pairs: I64,
+    obj: npt.NDArray[np.float64],
+    sched: npt.NDArray[np.int8],
+    policy: Policy,
+    stats: OptimalStats,
+) -> float | None:
+    """Exact MILP; ``None`` when the time limit passes without a solution (caller falls back)."""
     matrix, rhs, _ = _model(problem, ents, pairs, sched)
     result = milp(
         -obj,
@@ -108,7 +121,8 @@ def _solve_exact(
         options={"time_limit": policy.milp_time_limit_s, "mip_rel_gap": 0.0},
     )
     if result.x is None:
-        raise SolverError(f"MILP sans solution ({result.message})")
+        stats.notes.append(f"MILP sans solution, relaxation utilisée ({result.message})")
+        return None
     stats.exact_components += 1
     chosen = pairs[result.x > 0.5]
     for k in chosen.tolist():
@@ -118,12 +132,18 @@ def _solve_exact(
     _repair(problem, ledger, ents, policy.exchange_options)
     if result.status == 0:
         return float(-result.fun)
-    return float(-getattr(result, "mip_dual_bound", -np.inf) if result.x is not None else np.inf)
+    return float(-result.mip_dual_bound)
 
 
 def _solve_relaxed(
-    problem: Problem, ledger: Ledger, ents: I64, pairs: I64, obj: npt.NDArray[np.float64],
-    sched: npt.NDArray[np.int8], policy: Policy, stats: OptimalStats,
+    problem: Problem,
+    ledger: Ledger,
+    ents: I64,
+    pairs: I64,
+    obj: npt.NDArray[np.float64],
+    sched: npt.NDArray[np.int8],
+    policy: Policy,
+    stats: OptimalStats,
 ) -> float:
     """LP on each entity's nearest candidates, priced against all candidates (column
     generation rounds); the bound adds, per entity, its best positive reduced cost."""
@@ -145,11 +165,17 @@ def _solve_relaxed(
         reduced = obj - dual_prices(problem, pairs, rows, y, sched)
         best = np.zeros(len(ents))
         np.maximum.at(best, local_ent, reduced)
-        improving = reduced - u[local_ent] > 1e-7
-        improving[subset] = False
-        if not improving.any():
+        gain = reduced - u[local_ent]
+        gain[subset] = 0.0
+        candidates = np.flatnonzero(gain > 1e-7)
+        if len(candidates) == 0:
             break
-        subset = np.union1d(subset, np.flatnonzero(improving))
+        # add, per entity, only its best improving columns (keeps the LP small)
+        order = candidates[np.lexsort((-gain[candidates], local_ent[candidates]))]
+        first = np.searchsorted(local_ent[order], local_ent[order], side="left")
+        per_entity = policy.lp_columns_per_round or len(order)
+        keep = (np.arange(len(order)) - first) < per_entity
+        subset = np.union1d(subset, order[keep])
     stats.lp_seconds += time.perf_counter() - started
     stats.lp_columns += len(subset)
     stats.lp_rows += matrix.shape[0]

@@ -112,10 +112,32 @@ class Ledger:
         self.bits = [int.from_bytes(row.tobytes(), "little") for row in nt.sched]
         self.assigned: dict[int, int] = {}
         self._cache: dict[tuple[int, int, int], list[int]] = {}
+        self.room_words = _words(pt.res_room)
+        self.need_words = _words(nt.sched)
+        self._pair_res: tuple[I64, I64, I64] | None = None
 
     def set_active(self, active: list[bool]) -> None:
         self.active = active
         self._cache.clear()
+        self._pair_res = None
+        self.vectorised = False
+
+    vectorised = True
+
+    def fitting_providers(self, e: int) -> set[int]:
+        """All candidate providers where entity ``e`` fits now (one vectorised test)."""
+        problem = self.problem
+        a, b = int(problem.pair_start[e]), int(problem.pair_start[e + 1])
+        members = problem.members[e]
+        if len(members) > 1 or not self.vectorised:
+            return {p for p in problem.pair_provider[a:b].tolist() if self.fits(e, p)}
+        if self._pair_res is None:
+            self._pair_res = _pair_resources(problem)
+        start, pair, res = self._pair_res
+        t0, t1 = int(start[a]), int(start[b])
+        bad = np.any(self.need_words[members[0]] & ~self.room_words[res[t0:t1]], axis=1)
+        failed = np.bincount(pair[t0:t1][bad] - a, minlength=b - a)
+        return set(problem.pair_provider[a:b][failed == 0].tolist())
 
     def _consumed(self, j: int, p: int) -> list[int]:
         age, elig = self.age[j], self.elig[j]
@@ -137,14 +159,9 @@ class Ledger:
         if len(members) == 1:
             bits = self.bits[members[0]]
             room = self.room
-            for r in self._consumed(members[0], p):
-                if bits & ~room[r]:
-                    return False
-            return True
+            return all(not bits & ~room[r] for r in self._consumed(members[0], p))
         load = self._load(members, p)
-        return all(
-            bool(np.all(self.used[r] + vec <= self.cap[r])) for r, vec in load.items()
-        )
+        return all(bool(np.all(self.used[r] + vec <= self.cap[r])) for r, vec in load.items())
 
     def _load(self, members: list[int], p: int) -> dict[int, npt.NDArray[np.int16]]:
         load: dict[int, npt.NDArray[np.int16]] = {}
@@ -168,6 +185,34 @@ class Ledger:
             self.used[r] += sign * vec
             free = np.packbits(self.used[r] < self.cap[r], bitorder="little")
             self.room[r] = int.from_bytes(free.tobytes(), "little")
+            self.room_words[r] = _words(free[None, :])[0]
+
+
+def _words(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
+    padded = np.zeros((len(packed), 48), dtype=np.uint8)
+    padded[:, :N_BYTES] = packed
+    return padded.view(np.uint64)
+
+
+def _pair_resources(problem: Problem) -> tuple[I64, I64, I64]:
+    """CSR by pair of the active resources each single child would consume."""
+    pt, nt = problem.pt, problem.nt
+    need = np.array([m[0] for m in problem.members], dtype=np.int64)[problem.pair_entity]
+    prov = problem.pair_provider
+    counts = pt.res_start[prov + 1] - pt.res_start[prov]
+    rep = np.repeat(np.arange(len(prov)), counts)
+    offset = np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
+    res = np.repeat(pt.res_start[prov], counts) + offset
+    age = nt.age[need][rep]
+    keep = (
+        problem.active_resource[res]
+        & (pt.res_age_min[res] <= age)
+        & (age < pt.res_age_max[res])
+        & ((nt.elig[need][rep] & pt.res_excluded[res]) == 0)
+    )
+    pair, res = rep[keep], res[keep]
+    start = np.searchsorted(pair, np.arange(len(prov) + 1))
+    return start, pair, res
 
 
 def _unpack_bits(bits: int) -> npt.NDArray[np.int16]:

@@ -8,9 +8,7 @@ from ..model import Need, PriorityGrid
 from ..results import FairnessReport, GroupOutcome
 
 
-def fairness_report(
-    needs: list[Need], placed_ids: set[str], grid: PriorityGrid
-) -> FairnessReport:
+def fairness_report(needs: list[Need], placed_ids: set[str], grid: PriorityGrid) -> FairnessReport:
     by_group: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     by_commune: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for need in needs:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
+import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from .problem import Problem
 
@@ -97,12 +97,12 @@ def capacity_rows(
     lo = np.searchsorted(row_rl, res_local, side="left")
     counts = np.searchsorted(row_rl, res_local, side="right") - lo
     rep = np.repeat(np.arange(len(res_local)), counts)
-    row = np.repeat(lo, counts) + (np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts))
+    row = np.repeat(lo, counts) + (
+        np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
     coef = sched[trip.need[rep], row_t[row]].astype(np.float64)
     nz = coef > 0
-    matrix = sp.csr_matrix(
-        (coef[nz], (row[nz], trip.pair[rep][nz])), shape=(len(row_rl), n_pairs)
-    )
+    matrix = sp.csr_matrix((coef[nz], (row[nz], trip.pair[rep][nz])), shape=(len(row_rl), n_pairs))
     return Rows(matrix, row_cap.astype(np.float64), res_ids[row_rl], row_t)
 
 
@@ -130,7 +130,10 @@ def _undominated(
 
 
 def dual_prices(
-    problem: Problem, pairs: I64, rows: Rows, duals: npt.NDArray[np.float64],
+    problem: Problem,
+    pairs: I64,
+    rows: Rows,
+    duals: npt.NDArray[np.float64],
     sched: npt.NDArray[np.int8],
 ) -> npt.NDArray[np.float64]:
     """Σ over capacity rows of dual × coefficient, for arbitrary (possibly new) pairs."""
@@ -146,7 +149,9 @@ def dual_prices(
     hi = np.searchsorted(r_res, trip.res, side="right")
     counts = hi - lo
     rep = np.repeat(np.arange(len(trip.res)), counts)
-    idx = np.repeat(lo, counts) + (np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts))
+    idx = np.repeat(lo, counts) + (
+        np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
     values = r_y[idx] * sched[trip.need[rep], r_slot[idx]]
     np.add.at(price, trip.pair[rep], values)
     return price

@@ -16,8 +16,9 @@ from .problem import Ledger, Problem
 
 def preference_list(problem: Problem, e: int) -> list[int]:
     """The family's declared preferences first (in order), then other options by distance."""
-    pairs = problem.pairs_of(e)
-    candidates = [int(problem.pair_provider[k]) for k in pairs]
+    candidates: list[int] = problem.pair_provider[
+        problem.pair_start[e] : problem.pair_start[e + 1]
+    ].tolist()
     declared = problem.nt.needs[problem.members[e][0]].preferences
     if not declared:
         return candidates
@@ -41,13 +42,19 @@ def declaration_order(problem: Problem) -> list[int]:
     return sorted(range(problem.n_entities), key=key)
 
 
+QUICK_TRIES = 3
+
+
 def serial_allocation(problem: Problem, order: list[int]) -> Ledger:
     ledger = Ledger(problem)
     for e in order:
-        for p in preference_list(problem, e):
-            if ledger.fits(e, p):
-                ledger.add(e, p)
-                break
+        prefs = preference_list(problem, e)
+        chosen = next((p for p in prefs[:QUICK_TRIES] if ledger.fits(e, p)), None)
+        if chosen is None and len(prefs) > QUICK_TRIES:
+            fitting = ledger.fitting_providers(e)
+            chosen = next((p for p in prefs[QUICK_TRIES:] if p in fitting), None)
+        if chosen is not None:
+            ledger.add(e, chosen)
     return ledger
 
 
@@ -73,10 +80,11 @@ def blocking_pairs(problem: Problem, assigned: dict[int, int]) -> list[Envy]:
     found: list[Envy] = []
     for e in order:
         current = assigned.get(e)
-        for p in preference_list(problem, e):
-            if p == current:
-                break
-            if strict.fits(e, p):
+        prefs = preference_list(problem, e)
+        before = prefs[: prefs.index(current)] if current is not None else prefs
+        fitting = strict.fitting_providers(e) if len(before) > QUICK_TRIES else None
+        for p in before:
+            if strict.fits(e, p) if fitting is None else p in fitting:
                 found.append(Envy(e, p, by_quota=False))
             elif p in has_quota and open_quota.fits(e, p):
                 found.append(Envy(e, p, by_quota=True))
