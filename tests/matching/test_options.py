@@ -71,3 +71,13 @@ def test_prebuilt_index_gives_same_answer():
     one = family_options(need("b-1"), providers, limit=5)
     two = family_options(need("b-1"), index=index, limit=5)
     assert one == two and len(one.options) == 5
+
+
+def test_relaxations_carry_the_relaxed_values_and_a_link_label():
+    far = childminder("am-far", lat=45.06)
+    later = childminder("am-later", lat=45.001, free_from=date(2026, 10, 1))
+    result = family_options(need("b-1", max_km=3, start=date(2026, 9, 1)), [far, later])
+    kinds = {r.kind: r for r in result.relaxations}
+    assert (kinds["distance"].max_km, kinds["distance"].label_fr) == (7, "À 4 km de plus")
+    assert kinds["start"].start == date(2026, 10, 1)
+    assert kinds["start"].label_fr == "Un mois plus tard"

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import timedelta
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from .explain import hours_fr, km_fr, ordinal_fr
-from .feasibility import PairCheck, Reason, check_pairs
+from .feasibility import PairCheck, check_pairs
 from .geo import PointIndex
 from .model import Need, Policy, PriorityGrid, Provider
 from .reasons import reasons_for, relaxations_for
 from .results import Option, OptionsResult
-from .tables import ProviderTable, build_need_table, build_provider_table, unpack
+from .tables import ProviderTable, build_need_table, build_provider_table
 from .validation import validate_inputs, validate_need
 
 SEARCH_MARGIN_KM = 10.0
@@ -29,6 +27,10 @@ class OptionsIndex:
     table: ProviderTable
     points: PointIndex
     policy: Policy
+
+    @classmethod
+    def build(cls, providers: Sequence[Provider], policy: Policy | None = None) -> OptionsIndex:
+        return build_options_index(providers, policy)
 
 
 def build_options_index(
@@ -141,14 +143,3 @@ def _option(
         hours_per_week=need.schedule.hours,
         explanation_fr=explanation[0].upper() + explanation[1:],
     )
-
-
-def shifted(need: Need, *, km: float = 0.0, days: int = 0, day_off: int | None = None) -> Need:
-    """The need with one constraint relaxed (used to propose relaxations)."""
-    schedule = need.schedule.without_day(day_off) if day_off is not None else need.schedule
-    return replace(
-        need, max_km=need.max_km + km, start=need.start + timedelta(days=days), schedule=schedule
-    )
-
-
-_ = (math, Reason, unpack)

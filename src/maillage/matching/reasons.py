@@ -5,16 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .explain import atypical_mask, km_fr, modes_fr, months_fr
 from .feasibility import PairCheck, Reason
-from .model import CareMode, Need, PriorityGrid
+from .model import Need, PriorityGrid
 from .results import Relaxation
-from .schedule import DAY_NAMES_FR, SLOTS_PER_DAY, WeeklySchedule, describe_slots_fr
+from .schedule import DAY_NAMES_FR, WeeklySchedule, describe_slots_fr
 from .tables import MODE_CODE, ProviderTable, unpack
 
 if TYPE_CHECKING:
@@ -78,12 +77,32 @@ def relaxations_for(
     if len(far):
         extra = math.ceil(float(check.distance_km[far].min()) - need.max_km + 1e-9)
         count = int((check.distance_km[far] <= need.max_km + extra).sum())
-        out.append(Relaxation("distance", str(extra), f"+{extra} km", count))
+        out.append(
+            Relaxation(
+                "distance",
+                str(extra),
+                f"+{extra} km",
+                count,
+                max_km=need.max_km + extra,
+                label_fr=f"À {extra} km de plus",
+            )
+        )
     late = np.flatnonzero(only == Reason.START)
     if len(late):
         first = min(index.table.providers[int(check.provider[k])].free_from for k in late)
         days = (first - need.start).days
-        out.append(Relaxation("start", str(days), f"début {months_fr(days)} plus tard", len(late)))
+        text = f"début {months_fr(days)} plus tard"
+        label = f"{months_fr(days)} plus tard"
+        out.append(
+            Relaxation(
+                "start",
+                str(days),
+                text,
+                len(late),
+                start=first,
+                label_fr=label[0].upper() + label[1:],
+            )
+        )
     other = np.flatnonzero(only == Reason.MODE)
     if len(other):
         modes = sorted({index.table.providers[int(check.provider[k])].kind for k in other})
@@ -93,6 +112,8 @@ def relaxations_for(
                 ",".join(m.value for m in modes),
                 f"en acceptant aussi : {', '.join(m.label_fr for m in modes)}",
                 len(other),
+                modes=need.modes | frozenset(modes),
+                label_fr=f"En acceptant aussi : {', '.join(m.label_fr for m in modes)}",
             )
         )
     out += _schedule_relaxations(need, index, grid, evaluate)
@@ -119,9 +140,15 @@ def _schedule_relaxations(
     for value, text, relaxed in candidates:
         count = int((evaluate(relaxed, index, grid, relaxed.max_km).reasons == 0).sum())
         if count:
-            out.append(Relaxation("schedule", value, text, count))
+            out.append(
+                Relaxation(
+                    "schedule",
+                    value,
+                    text,
+                    count,
+                    schedule=relaxed.schedule,
+                    label_fr=text[0].upper() + text[1:],
+                )
+            )
     out.sort(key=lambda r: -r.options_count)
     return out[:3]
-
-
-_ = (CareMode, SLOTS_PER_DAY, timedelta)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+
+from .model import CareMode
+from .schedule import WeeklySchedule
 
 
 class AllocationMode(StrEnum):
@@ -85,12 +89,19 @@ class Option:
 @dataclass(frozen=True)
 class Relaxation:
     """A change of the request that would give options: ``kind`` in distance, start, schedule,
-    mode; ``value`` machine-readable (km, days, day name, mode)."""
+    mode; ``value`` machine-readable (km, days, day name, mode). The relaxed request values
+    (``max_km``, ``start``, ``modes``, ``schedule``) are set for the kind that changes them."""
 
     kind: str
     value: str
     text_fr: str
     options_count: int
+    max_km: float | None = None
+    start: date | None = None
+    modes: frozenset[CareMode] | None = None
+    schedule: WeeklySchedule | None = None
+    label_fr: str = ""
+    """Link label for the UI (« À 3 km de plus », « Un mois plus tard », « Sans le samedi »)."""
 
 
 @dataclass(frozen=True)
