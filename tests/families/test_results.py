@@ -51,7 +51,8 @@ def test_options_are_ranked_with_a_french_explanation(client, saint_denis):
     response = _results(client, need)
     options = response.context["view"].options
     assert [o.key for o in options] == [f"am-{near.pk}", f"am-{far.pk}"]
-    assert "Place libre à tous vos horaires" in options[0].explanation_fr
+    assert "couvre vos 45 h par semaine" in options[0].explanation_fr
+    assert options[0].explanation_fr.startswith("À 0,")
     page = response.content.decode()
     assert "Assistante maternelle S." in page and "Saint-Denis, à environ 0,5 km" in page
     assert "Demander une mise en relation" in page
@@ -125,7 +126,8 @@ def test_nothing_fits_gives_reasons_and_relaxation_links(client, saint_denis):
 
 def test_nothing_around_says_so(client, saint_denis):
     response = _results(client, open_need(saint_denis))
-    assert "Aucun mode d'accueil" in " ".join(response.context["view"].reasons_fr)
+    reasons = " ".join(response.context["view"].reasons_fr)
+    assert "aucune assistante maternelle, MAM ni crèche à moins de 5 km" in reasons
     assert "Aucun mode d'accueil ne correspond pour l'instant" in response.content.decode()
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from maillage import matching as engine
 from maillage.childcare.location import round_up_distance
-from maillage.families import options_fallback
 from maillage.families.engine_records import (
     CHILDMINDER_PREFIX,
     FLAG_OF_MODE,
@@ -42,12 +41,16 @@ from maillage.families.engine_records import (
     provider_key_of,
     schedule_of,
 )
+from maillage.matching.options import SEARCH_MARGIN_KM
 
 if TYPE_CHECKING:
     from maillage.childcare.models import Nursery
     from maillage.families.models import Need
 
 DEFAULT_LIMIT = 20
+# Providers this far beyond the family's maximum are loaded too, so that the engine can
+# propose "+N km" relaxations (its own search margin).
+RELAXATION_MARGIN_KM = float(SEARCH_MARGIN_KM)
 
 __all__ = [
     "CHILDMINDER_PREFIX",
@@ -111,19 +114,15 @@ def options_for_need(
 ) -> OptionsView:
     """Ranked options for a need (with optional filters or relaxed values)."""
     record = need_record(need, max_km=max_km, start=start, modes=modes)
-    around = max(record.max_km, 1.0) + options_fallback.RELAX_KM[-1]
+    around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
     index = provider_index(departements_around(record.lat, record.lon, around), today)
     result = _engine_family_options(record, index, limit=limit)
     return _view(result, index, record, limit)
 
 
 def _engine_family_options(record: engine.Need, index: ProviderIndex, *, limit: int) -> Any:
-    """The one call to the engine's `family_options` (the fallback until it is published)."""
-    family_options = getattr(engine, "family_options", None)
-    if family_options is None:
-        assert index.fallback is not None
-        return options_fallback.family_options(record, index.fallback, limit=limit * 2)
-    return family_options(
+    """The one call to the engine's `family_options`."""
+    return engine.family_options(
         record,
         index.providers,
         policy=index.policy,

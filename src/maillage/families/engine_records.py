@@ -23,7 +23,6 @@ from maillage.childcare.freshness import freshness_penalty
 from maillage.childcare.models import ChildInCare, Childminder, Nursery, NurseryAgeGroup
 from maillage.childcare.policy import get_policy
 from maillage.childcare.querysets import bounding_box
-from maillage.families import options_fallback
 from maillage.families.models import ProviderIndexStamp
 from maillage.territory.models import Commune
 
@@ -226,7 +225,6 @@ class DepartementProviders:
     built_at: float
     providers: list[engine.Provider]
     info: dict[str, ProviderInfo]
-    fallback: options_fallback.FallbackIndex | None = None
 
 
 @dataclass
@@ -239,7 +237,6 @@ class ProviderIndex:
     info: dict[str, ProviderInfo]
     policy: engine.Policy
     engine_index: Any = None
-    fallback: options_fallback.FallbackIndex | None = None
 
 
 _BY_DEPARTEMENT: dict[str, DepartementProviders] = {}
@@ -332,12 +329,7 @@ def provider_index(departements: tuple[str, ...], today: dt.date | None = None) 
         info={k: v for part in parts for k, v in part.info.items()},
         policy=policy,
     )
-    if hasattr(engine, "family_options"):
-        index.engine_index = _engine_options_index(providers, policy)
-    else:
-        index.fallback = options_fallback.FallbackIndex.merge(
-            [p.fallback for p in parts if p.fallback is not None], policy
-        )
+    index.engine_index = _engine_options_index(providers, policy)
     with _LOCK:
         _BY_SET[departements] = index
     return index
@@ -393,8 +385,6 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
             map_lon=float(nursery.longitude),
         )
     part = DepartementProviders(code, version, time.monotonic(), providers, info)
-    if not hasattr(engine, "family_options"):
-        part.fallback = options_fallback.FallbackIndex.build(providers, policy)
     logger.info(
         "provider_index departement=%s providers=%s built_in=%.3fs",
         code,
