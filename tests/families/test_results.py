@@ -52,7 +52,7 @@ def test_options_are_ranked_with_a_french_explanation(client, saint_denis):
     options = response.context["view"].options
     assert [o.key for o in options] == [f"am-{near.pk}", f"am-{far.pk}"]
     assert "couvre vos 45 h par semaine" in options[0].explanation_fr
-    assert options[0].explanation_fr.startswith("À 0,")
+    assert options[0].explanation_fr.startswith("À environ 0,5 km")
     page = response.content.decode()
     assert "Assistante maternelle S." in page and "Saint-Denis, à environ 0,5 km" in page
     assert "Demander une mise en relation" in page
@@ -166,3 +166,17 @@ def test_results_page_runs_a_bounded_number_of_queries(client, saint_denis):
 
 def _sql(ctx):
     return [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+def test_explanations_name_childminders_by_public_label_and_round_their_distance(
+    client, saint_denis
+):
+    free_childminder(saint_denis, user=ChildminderUserFactory(first_name="Sylvie"))
+    free_childminder(saint_denis, user=ChildminderUserFactory(first_name="Mariam"))
+    need = open_need(saint_denis)
+    options = _results(client, need).context["view"].options
+    assert len(options) == 2
+    for option in options:
+        assert "am-" not in option.explanation_fr
+        assert option.explanation_fr.startswith("À environ ")
+    assert "que Assistante maternelle " in options[1].explanation_fr

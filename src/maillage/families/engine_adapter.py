@@ -10,6 +10,7 @@ turned into view objects that never carry a childminder's address or exact posit
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -142,13 +143,12 @@ def _view(result: Any, index: ProviderIndex, record: engine.Need, limit: int) ->
         if info is None:
             continue
         score = float(getattr(option, "score", 0.0)) * (1.0 - info.penalty)
+        distance = round_up_distance(float(getattr(option, "distance_km", 0.0)))
+        explanation = str(getattr(option, "explanation_fr", ""))
+        if info.kind is not engine.CareMode.NURSERY:
+            explanation = _approximate_distance(explanation, distance)
         options.append(
-            OptionView(
-                info=info,
-                distance_km=round_up_distance(float(getattr(option, "distance_km", 0.0))),
-                score=score,
-                explanation_fr=str(getattr(option, "explanation_fr", "")),
-            )
+            OptionView(info=info, distance_km=distance, score=score, explanation_fr=explanation)
         )
     options.sort(key=lambda o: (-o.score, o.distance_km, o.key))
     relaxations = [
@@ -160,6 +160,15 @@ def _view(result: Any, index: ProviderIndex, record: engine.Need, limit: int) ->
         relaxations=relaxations,
         providers_considered=len(index.providers),
     )
+
+
+_EXACT_DISTANCE = re.compile(r"^À [0-9]+(?:,[0-9]+)? km")
+
+
+def _approximate_distance(explanation: str, rounded_km: float) -> str:
+    """A childminder's home is private: her distance is shown rounded, as on the card."""
+    approx = f"{rounded_km:g}".replace(".", ",")
+    return _EXACT_DISTANCE.sub(f"À environ {approx} km", explanation, count=1)
 
 
 def _relaxation(relax: Any, record: engine.Need) -> RelaxationView | None:

@@ -169,9 +169,12 @@ def _childminder_record(
     children += [engine.ChildInCare(72, opening, own_child=True)] * own_older
     low = cm.agrement_min_age_months
     high = max(cm.agrement_max_age_months, low + 1)
+    kind = engine.CareMode.CHILDMINDERS_HOUSE if cm.mam_id else engine.CareMode.CHILDMINDER
     return engine.Provider(
         id=provider_key_of(childminder_id=cm.pk),
-        kind=engine.CareMode.CHILDMINDERS_HOUSE if cm.mam_id else engine.CareMode.CHILDMINDER,
+        kind=kind,
+        # The engine names providers in its explanations: only the public label, never an id.
+        name=childminder_public_label(cm, kind),
         lat=float(cm.latitude),
         lon=float(cm.longitude),
         commune=cm.commune_id,
@@ -182,6 +185,12 @@ def _childminder_record(
         in_care=tuple(children),
         free_from=cm.available_from or dt.date.max,
     )
+
+
+def childminder_public_label(cm: Childminder, kind: engine.CareMode) -> str:
+    """'Assistante maternelle S.': the kind and the first name's initial, nothing more."""
+    initial = (cm.user.first_name[:1] + ".") if cm.user.first_name else ""
+    return f"{KIND_LABELS[kind]} {initial}".strip()
 
 
 def nursery_record(nursery: Nursery, today: dt.date) -> engine.Provider | None:
@@ -360,12 +369,11 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
         record = _childminder_record(cm, today, policy)
         if record is None:
             continue
-        initial = (cm.user.first_name[:1] + ".") if cm.user.first_name else ""
         providers.append(record)
         info[record.id] = ProviderInfo(
             key=record.id,
             kind=record.kind,
-            label=f"{KIND_LABELS[record.kind]} {initial}".strip(),
+            label=childminder_public_label(cm, record.kind),
             commune_name=cm.commune.name,
             map_lat=float(cm.commune.latitude),
             map_lon=float(cm.commune.longitude),

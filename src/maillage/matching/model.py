@@ -105,6 +105,12 @@ class Policy:
     lp_pricing_rounds: int = 3
     lp_columns_per_round: int = 0  # 0: every improving column; k: k best per family
     lp_method: str = ""
+    relaxation: str = "lagrangian"  # large components: "lagrangian" or "lp" (column generation)
+    lagrangian_iterations: int = 200
+    lagrangian_step: float = 1.0
+    lagrangian_patience: int = 5
+    lagrangian_primal_every: int = 50
+    lagrangian_target_gap: float = 0.005
     exchange_options: int = 8
     milp_time_limit_s: float = 10.0
 

@@ -21,6 +21,7 @@ from scipy.sparse.csgraph import connected_components  # type: ignore[import-unt
 from ..errors import SolverError
 from ..model import Policy
 from ..tables import unpack
+from .lagrangian import solve_lagrangian
 from .problem import Ledger, Problem
 from .rows import Rows, capacity_rows, consumption_triplets, dual_prices
 from .sequential import priority_order
@@ -37,6 +38,7 @@ class OptimalStats:
     lp_rows: int = 0
     lp_seconds: float = 0.0
     upper_bound: float = 0.0
+    lagrangian_iterations: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -77,6 +79,9 @@ def solve_optimal(
             exact = _solve_exact(problem, ledger, ents, pairs, obj, sched, policy, stats)
         if exact is not None:
             bound = exact
+        elif policy.relaxation == "lagrangian":
+            slack = eps * float(dmax.sum())
+            ledger, bound = _solve_lagrangian(problem, ledger, ents, pairs, obj, policy, stats, slack)
         else:
             bound = _solve_relaxed(problem, ledger, ents, pairs, obj, sched, policy, stats)
         stats.upper_bound += math.floor(bound + eps * float(dmax.sum()) + 1e-6)
@@ -190,6 +195,64 @@ def _solve_relaxed(
     return float(np.maximum(u, best).sum() + y @ rows.rhs)
 
 
+def _solve_lagrangian(
+    problem: Problem,
+    ledger: Ledger,
+    ents: I64,
+    pairs: I64,
+    obj: npt.NDArray[np.float64],
+    policy: Policy,
+    stats: OptimalStats,
+    slack: float,
+) -> tuple[Ledger, float]:
+    """Lagrangian bound + Lagrangian heuristic (see ``lagrangian.py``); components are
+    provider-disjoint, so each primal starts from an empty ledger and is merged at the end."""
+    local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
+    seg = np.flatnonzero(np.r_[True, local_ent[1:] != local_ent[:-1]])
+    seg_end = np.r_[seg[1:], len(pairs)].tolist()
+    seg_list = seg.tolist()
+    ent_list = ents.tolist()
+    m = len(problem.pt.providers)
+    keys = problem.pair_entity[pairs] * m + problem.pair_provider[pairs]
+    key_order = np.argsort(keys, kind="stable")
+
+    def primal(reduced: npt.NDArray[np.float64]) -> Ledger:
+        led = Ledger(problem)
+        by_pair = np.lexsort((-reduced, local_ent))
+        providers = problem.pair_provider[pairs][by_pair].tolist()
+        best = np.maximum.reduceat(reduced, seg)
+        for le in np.argsort(-best, kind="stable").tolist():
+            e, lo, hi = ent_list[le], seg_list[le], seg_end[le]
+            cands = providers[lo:hi]
+            chosen = next((p for p in cands[:3] if led.fits(e, p)), None)
+            if chosen is None and hi - lo > 3:
+                fitting = led.fitting_providers(e)
+                chosen = next((p for p in cands[3:] if p in fitting), None)
+            if chosen is not None:
+                led.add(e, chosen)
+        _repair(problem, led, ents, policy.exchange_options)
+        return led
+
+    def value(led: Ledger) -> float:
+        if not led.assigned:
+            return 0.0
+        items = np.array(list(led.assigned.items()), dtype=np.int64)
+        pos = np.searchsorted(keys[key_order], items[:, 0] * m + items[:, 1])
+        return float(obj[key_order[pos]].sum())
+
+    best, outcome = solve_lagrangian(problem, ents, pairs, obj, policy, primal, value, slack)
+    stats.lp_seconds += outcome.seconds
+    stats.lp_rows += outcome.rows
+    stats.lagrangian_iterations += outcome.iterations
+    stats.notes.append(f"relaxation lagrangienne : {outcome.iterations} itérations")
+    if not ledger.assigned:
+        return best, outcome.bound
+    for e, p in best.assigned.items():
+        if e not in ledger.assigned and ledger.fits(e, p):
+            ledger.add(e, p)
+    return ledger, outcome.bound
+
+
 def _repair(problem: Problem, ledger: Ledger, ents: I64, depth: int = 8, passes: int = 3) -> None:
     """Greedy fill by weight, then 1-exchange: evict a lighter child that can move or go."""
     rank = {e: i for i, e in enumerate(priority_order(problem))}
@@ -204,7 +267,10 @@ def _repair(problem: Problem, ledger: Ledger, ents: I64, depth: int = 8, passes:
         changed = False
         for e in waiting:
             options = [int(problem.pair_provider[k]) for k in problem.pairs_of(e)]
-            placed = next((p for p in options if ledger.fits(e, p)), None)
+            placed = next((p for p in options[:3] if ledger.fits(e, p)), None)
+            if placed is None and len(options) > 3:
+                fitting = ledger.fitting_providers(e)
+                placed = next((p for p in options[3:] if p in fitting), None)
             if placed is None:
                 placed = _exchange(problem, ledger, e, options[:depth], by_provider)
             else:
