@@ -105,7 +105,7 @@ class Policy:
     lp_pricing_rounds: int = 3
     lp_columns_per_round: int = 0  # 0: every improving column; k: k best per family
     lp_method: str = ""
-    relaxation: str = "lagrangian"  # large components: "lagrangian" or "lp" (column generation)
+    relaxation: str = "lp"  # large components: "lp" (column generation) or "lagrangian" (experimental)
     lagrangian_iterations: int = 200
     lagrangian_step: float = 1.0
     lagrangian_patience: int = 5
