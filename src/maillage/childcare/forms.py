@@ -13,8 +13,8 @@ from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 from dsfr.utils import dsfr_input_class_attr
 
 from maillage.childcare.enums import AgeGroupKind
-from maillage.childcare.schedule_picker import END_CHOICES, START_CHOICES, SchedulePickerMixin
 from maillage.core.schedule import DAY_NAMES_FR, week_from_ranges
+from maillage.core.schedule_picker import END_CHOICES, START_CHOICES, SchedulePickerMixin
 from maillage.families.enums import DeclineReason
 from maillage.territory.models import Commune
 from maillage.territory.services.geo import locate_commune

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from maillage.accounts.forms import MaillageForm
-from maillage.childcare.schedule_picker import SchedulePickerMixin
+from maillage.core.schedule_picker import SchedulePickerMixin
 from maillage.families.enums import NeedStatus, SituationFlag
 from maillage.families.geocoding import get_geocoder
 from maillage.territory.forms import CommuneField

@@ -105,12 +105,12 @@ class Policy:
     lp_pricing_rounds: int = 3
     lp_columns_per_round: int = 0  # 0: every improving column; k: k best per family
     lp_method: str = ""
-    relaxation: str = "lp"  # large components: "lp" (column generation) or "lagrangian" (experimental)
-    lagrangian_iterations: int = 200
-    lagrangian_step: float = 1.0
-    lagrangian_patience: int = 5
-    lagrangian_primal_every: int = 50
-    lagrangian_target_gap: float = 0.005
+    relaxation: str = (
+        "lp"  # large components: "lp" (column generation) or "lagrangian" (experimental)
+    )
+    lagrangian_iterations: int = 40  # L-BFGS-B iterations per temperature
+    lagrangian_temperatures: tuple[float, ...] = (0.05, 0.02, 0.008)
+    lagrangian_memory: int = 3  # L-BFGS-B corrections
     exchange_options: int = 8
     milp_time_limit_s: float = 10.0
 

@@ -17,7 +17,6 @@ candidate by reduced weight), followed by the greedy repair / 1-exchange of the 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +24,7 @@ import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from ..model import Policy
-from .problem import Ledger, Problem
+from .problem import Problem
 from .rows import consumption_triplets
 
 I64 = npt.NDArray[np.int64]
@@ -89,7 +88,9 @@ def class_rows(problem: Problem, pairs: I64) -> ClassRows:
     lo = np.searchsorted(row_r, res_local, side="left")
     counts = np.searchsorted(row_r, res_local, side="right") - lo
     rep = np.repeat(np.arange(len(res_local)), counts)
-    row = np.repeat(lo, counts) + (np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts))
+    row = np.repeat(lo, counts) + (
+        np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
     hit = row_pat[row, sid[trip.need[rep]]]
     matrix = sp.csr_matrix(
         (np.ones(int(hit.sum())), (row[hit], trip.pair[rep][hit])), shape=(len(row_r), n_pairs)
@@ -102,7 +103,9 @@ def _undominated(row_r: I64, pat: npt.NDArray[np.bool_], cap: I64) -> npt.NDArra
     starts = np.flatnonzero(np.r_[True, row_r[1:] != row_r[:-1]])
     sizes = np.diff(np.r_[starts, len(row_r)])
     grp_i = np.repeat(starts, sizes * sizes)
-    within = np.arange(len(grp_i)) - np.repeat(np.cumsum(sizes * sizes) - sizes * sizes, sizes * sizes)
+    within = np.arange(len(grp_i)) - np.repeat(
+        np.cumsum(sizes * sizes) - sizes * sizes, sizes * sizes
+    )
     size_rep = np.repeat(sizes, sizes * sizes)
     i = grp_i + within // size_rep
     j = grp_i + within % size_rep
@@ -129,61 +132,73 @@ def solve_lagrangian(
     pairs: I64,
     obj: F64,
     policy: Policy,
-    primal: Callable[[F64], Ledger],
-    value: Callable[[Ledger], float],
-    slack: float,
-) -> tuple[Ledger, LagrangianOutcome]:
-    """Subgradient on ``L(λ)``; ``primal(reduced)`` builds an assignment from reduced weights,
-    ``value`` its objective in ``obj`` units; ``slack`` converts the bound to the reported
-    integer bound (``floor(L + slack)``) for the stopping test on the weighted count."""
+) -> tuple[F64, LagrangianOutcome]:
+    """Minimise a smoothed dual, return (soft assignment ``p`` per pair, outcome).
+
+    The hard max of ``L`` is replaced by ``τ·log(1 + Σ_k exp(reduced_k / τ))`` (≥ the max,
+    smooth, gradient ``b − A·p`` with ``p`` the soft-max weights) and minimised over ``λ ≥ 0``
+    by L-BFGS-B for a decreasing sequence of temperatures. The reported bound is the *hard*
+    ``L(λ)`` (valid for any ``λ ≥ 0``), the smallest seen over the stages.
+    """
+    from scipy.optimize import minimize  # type: ignore[import-untyped]
+
     started = time.perf_counter()
     rows = class_rows(problem, pairs)
-    at, b = rows.matrix.T.tocsr(), rows.rhs
+    b = rows.rhs
+    at = rows.matrix.T.tocsr()
+    # pairs with the same column (same provider, schedule class, consumed resources) share
+    # their price: work on distinct columns (found by two random hashes), gather per pair
+    rng = np.random.default_rng(12345)
+    hashes = at @ rng.random((len(b), 2)) if len(b) else np.zeros((len(pairs), 2))
+    _, first, kind = np.unique(hashes, axis=0, return_index=True, return_inverse=True)
+    kind = kind.reshape(-1)
+    types = at[first]
+    types_t = types.T.tocsr()
     local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
     seg = np.flatnonzero(np.r_[True, local_ent[1:] != local_ent[:-1]])
-    lam = np.zeros(len(b))
-    best_lam = lam
-    best_ledger = primal(obj)
-    lower = value(best_ledger)
-    upper = np.inf
-    theta = policy.lagrangian_step
-    stall, it = 0, 0
-    for it in range(1, policy.lagrangian_iterations + 1):
+    lens = np.diff(np.r_[seg, len(pairs)])
+    evaluations = 0
+
+    def hard(lam: F64) -> float:
+        """Exact dual value on the full matrix (no hashing involved)."""
         reduced = obj - at @ lam
-        best = np.maximum.reduceat(reduced, seg)
-        dual = float(np.maximum(best, 0.0).sum() + lam @ b)
-        if dual < upper - 1e-9:
-            upper, best_lam, stall = dual, lam.copy(), 0
-        else:
-            stall += 1
-            if stall >= policy.lagrangian_patience:
-                theta, stall = theta / 2.0, 0
-        if _gap(upper, lower, slack) <= policy.lagrangian_target_gap:
-            break
-        if it % policy.lagrangian_primal_every == 0:
-            ledger = primal(obj - at @ best_lam)
-            if value(ledger) > lower:
-                best_ledger, lower = ledger, value(ledger)
-            if _gap(upper, lower, slack) <= policy.lagrangian_target_gap:
-                break
-        is_best = reduced == np.repeat(best, np.diff(np.r_[seg, len(reduced)]))
-        first = np.maximum.reduceat(np.where(is_best, -np.arange(len(reduced)), -len(reduced)), seg)
-        take = -first[best > 0]
-        g = b - np.asarray(at[take].sum(axis=0)).ravel()
-        norm = float(g @ g)
-        if norm <= 1e-12:
-            break
-        step = theta * max(dual - lower, 1e-6) / norm
-        lam = np.maximum(lam - step * g, 0.0)
-    ledger = primal(obj - at @ best_lam) if np.isfinite(upper) else best_ledger
-    if value(ledger) > lower:
-        best_ledger, lower = ledger, value(ledger)
+        best = np.maximum(np.maximum.reduceat(reduced, seg), 0.0)
+        return float(best.sum() + lam @ b)
+
+    def soft(lam: F64, tau: float) -> tuple[float, F64]:
+        nonlocal evaluations
+        evaluations += 1
+        reduced = obj - (types @ lam)[kind]
+        top = np.maximum(np.maximum.reduceat(reduced, seg), 0.0)
+        z = np.exp((reduced - np.repeat(top, lens)) / tau)
+        total = np.exp(-top / tau) + np.add.reduceat(z, seg)
+        value = float((top + tau * np.log(total)).sum() + lam @ b)
+        share = z / np.repeat(total, lens)
+        load = np.bincount(kind, weights=share, minlength=types.shape[0])
+        return value, b - types_t @ load
+
+    lam = np.zeros(len(b))
+    upper = hard(lam)
+    share = np.zeros(len(pairs))
+    if len(b):
+        for tau in policy.lagrangian_temperatures:
+            found = minimize(
+                soft,
+                lam,
+                args=(tau,),
+                jac=True,
+                method="L-BFGS-B",
+                bounds=[(0.0, None)] * len(b),
+                options={"maxiter": policy.lagrangian_iterations, "maxcor": policy.lagrangian_memory},
+            )
+            lam = np.asarray(found.x, dtype=np.float64)
+            upper = min(upper, hard(lam))
+        reduced = obj - at @ lam
+        top = np.maximum(np.maximum.reduceat(reduced, seg), 0.0)
+        tau = policy.lagrangian_temperatures[-1]
+        z = np.exp((reduced - np.repeat(top, lens)) / tau)
+        share = z / np.repeat(np.exp(-top / tau) + np.add.reduceat(z, seg), lens)
+    else:
+        share = np.ones(len(pairs))
     seconds = time.perf_counter() - started
-    return best_ledger, LagrangianOutcome(float(upper), it, len(b), seconds)
-
-
-def _gap(upper: float, lower: float, slack: float) -> float:
-    if not np.isfinite(upper):
-        return np.inf
-    bound = np.floor(upper + slack + 1e-6)
-    return float((bound - np.ceil(lower - 1e-9)) / bound) if bound > 0 else 0.0
+    return share, LagrangianOutcome(upper, evaluations, len(b), seconds)

@@ -80,8 +80,7 @@ def solve_optimal(
         if exact is not None:
             bound = exact
         elif policy.relaxation == "lagrangian":
-            slack = eps * float(dmax.sum())
-            ledger, bound = _solve_lagrangian(problem, ledger, ents, pairs, obj, policy, stats, slack)
+            bound = _solve_lagrangian(problem, ledger, ents, pairs, obj, policy, stats)
         else:
             bound = _solve_relaxed(problem, ledger, ents, pairs, obj, sched, policy, stats)
         stats.upper_bound += math.floor(bound + eps * float(dmax.sum()) + 1e-6)
@@ -203,54 +202,23 @@ def _solve_lagrangian(
     obj: npt.NDArray[np.float64],
     policy: Policy,
     stats: OptimalStats,
-    slack: float,
-) -> tuple[Ledger, float]:
-    """Lagrangian bound + Lagrangian heuristic (see ``lagrangian.py``); components are
-    provider-disjoint, so each primal starts from an empty ledger and is merged at the end."""
-    local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
-    seg = np.flatnonzero(np.r_[True, local_ent[1:] != local_ent[:-1]])
-    seg_end = np.r_[seg[1:], len(pairs)].tolist()
-    seg_list = seg.tolist()
-    ent_list = ents.tolist()
-    m = len(problem.pt.providers)
-    keys = problem.pair_entity[pairs] * m + problem.pair_provider[pairs]
-    key_order = np.argsort(keys, kind="stable")
-
-    def primal(reduced: npt.NDArray[np.float64]) -> Ledger:
-        led = Ledger(problem)
-        by_pair = np.lexsort((-reduced, local_ent))
-        providers = problem.pair_provider[pairs][by_pair].tolist()
-        best = np.maximum.reduceat(reduced, seg)
-        for le in np.argsort(-best, kind="stable").tolist():
-            e, lo, hi = ent_list[le], seg_list[le], seg_end[le]
-            cands = providers[lo:hi]
-            chosen = next((p for p in cands[:3] if led.fits(e, p)), None)
-            if chosen is None and hi - lo > 3:
-                fitting = led.fitting_providers(e)
-                chosen = next((p for p in cands[3:] if p in fitting), None)
-            if chosen is not None:
-                led.add(e, chosen)
-        _repair(problem, led, ents, policy.exchange_options)
-        return led
-
-    def value(led: Ledger) -> float:
-        if not led.assigned:
-            return 0.0
-        items = np.array(list(led.assigned.items()), dtype=np.int64)
-        pos = np.searchsorted(keys[key_order], items[:, 0] * m + items[:, 1])
-        return float(obj[key_order[pos]].sum())
-
-    best, outcome = solve_lagrangian(problem, ents, pairs, obj, policy, primal, value, slack)
+) -> float:
+    """Smoothed Lagrangian bound (see ``lagrangian.py``), then rounding of the soft assignment
+    in decreasing weight, greedy repair and 1-exchange, as for the LP path."""
+    share, outcome = solve_lagrangian(problem, ents, pairs, obj, policy)
     stats.lp_seconds += outcome.seconds
     stats.lp_rows += outcome.rows
     stats.lagrangian_iterations += outcome.iterations
-    stats.notes.append(f"relaxation lagrangienne : {outcome.iterations} itérations")
-    if not ledger.assigned:
-        return best, outcome.bound
-    for e, p in best.assigned.items():
+    support = np.flatnonzero(share > 1e-3)
+    sub = pairs[support]
+    weight = problem.weight[problem.pair_entity[sub]]
+    order = np.lexsort((problem.pair_distance[sub], -weight, -np.round(share[support], 3)))
+    for k in order.tolist():
+        e, p = int(problem.pair_entity[sub[k]]), int(problem.pair_provider[sub[k]])
         if e not in ledger.assigned and ledger.fits(e, p):
             ledger.add(e, p)
-    return ledger, outcome.bound
+    _repair(problem, ledger, ents, policy.exchange_options)
+    return outcome.bound
 
 
 def _repair(problem: Problem, ledger: Ledger, ents: I64, depth: int = 8, passes: int = 3) -> None:
