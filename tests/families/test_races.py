@@ -6,8 +6,6 @@ UPDATE) and on SQLite (the file database serialises writers with BEGIN IMMEDIATE
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -17,33 +15,11 @@ from maillage.families.enums import NeedStatus
 from maillage.families.models import ContactRequest, Need
 from maillage.families.places import CHILDMINDER_FULL, NURSERY_FULL
 from maillage.families.services import InvalidTransition, contact_request_transition
+from tests.concurrency import race
 from tests.families.helpers import free_childminder, nursery_with_places, open_need
 from tests.territory.factories import CommuneFactory
 
 RACERS = 6
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            outcomes[index] = exc
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    return outcomes
 
 
 def _accepted_requests(**provider):
@@ -68,7 +44,7 @@ def _nursery(commune):
 
 
 def _confirm_all(requests):
-    return _race(
+    return race(
         [
             lambda r=r: contact_request_transition(
                 request=r, to_status=S.CONFIRMED, by=r.need.parent

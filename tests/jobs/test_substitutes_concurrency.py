@@ -1,6 +1,5 @@
 """Races on PostgreSQL: many pool members accept at once; one person accepts two requests."""
 
-import threading
 from datetime import date
 
 import pytest
@@ -14,6 +13,7 @@ from maillage.jobs.services.substitutes import (
     substitute_request_create,
     substitute_request_notify,
 )
+from tests.concurrency import race
 from tests.jobs.factories import CandidateProfileFactory, NurseryFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -41,34 +41,11 @@ def _request(**kw):
     return substitute_request_create(**{**args, **kw})
 
 
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except SubstituteUnavailable as exc:
-            outcomes[index] = exc
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 def test_eight_pool_members_accept_at_once_one_wins():
     request = _request()
     pool = [CandidateProfileFactory(auxiliaire_in_pool=True) for _ in range(8)]
     substitute_request_notify(request=request, today=TODAY, limit=8)
-    outcomes = _race(
+    outcomes = race(
         [lambda c=c: substitute_offer_accept(request=request, candidate=c) for c in pool]
     )
     winners = [o for o in outcomes if isinstance(o, SubstituteAssignment)]
@@ -84,7 +61,7 @@ def test_one_person_accepting_two_overlapping_requests_at_once_is_booked_once():
     gina = CandidateProfileFactory(auxiliaire_in_pool=True)
     for request in (first, second):
         substitute_request_notify(request=request, today=TODAY)
-    outcomes = _race(
+    outcomes = race(
         [lambda r=r: substitute_offer_accept(request=r, candidate=gina) for r in (first, second)]
     )
     assert sum(isinstance(o, SubstituteAssignment) for o in outcomes) == 1

@@ -1,7 +1,6 @@
 """Races on PostgreSQL: providers accept the same day at once; families race for a last place."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.db import connection
@@ -13,6 +12,7 @@ from maillage.occasional.services import (
     OccasionalUnavailable,
     occasional_offer_accept,
 )
+from tests.concurrency import race
 from tests.occasional.factories import childminder_with_slot, interview_request, nursery_with_slot
 from tests.territory.factories import CommuneFactory
 
@@ -28,29 +28,6 @@ def _postgres_only():
         pytest.skip("Course réelle sur des verrous : PostgreSQL requis (DATABASE_URL).")
 
 
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            outcomes[index] = exc
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 def test_six_providers_accept_the_same_day_at_once_one_gets_it():
     commune = CommuneFactory(saint_denis=True)
     providers = [
@@ -59,7 +36,7 @@ def test_six_providers_accept_the_same_day_at_once_one_gets_it():
     request = interview_request(commune=commune, days=[(DAY, "09:00", "12:00")], today=TODAY)
     assert request.proposals.count() == 6
     day = request.days.get()
-    outcomes = _race(
+    outcomes = race(
         [
             lambda u=user, s=slot: occasional_offer_accept(request_day=day, slot=s, by=u)
             for user, slot in providers
@@ -82,7 +59,7 @@ def test_four_families_race_for_the_two_places_of_one_slot():
         interview_request(commune=commune, days=[(DAY, "09:00", "12:00")], today=TODAY)
         for _ in range(4)
     ]
-    outcomes = _race(
+    outcomes = race(
         [
             lambda r=r: occasional_offer_accept(request_day=r.days.get(), slot=slot, by=manager)
             for r in requests
