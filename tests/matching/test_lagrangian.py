@@ -38,6 +38,7 @@ def test_bound_is_above_the_exact_optimum_and_primal_is_feasible(seed, reference
     reference.assert_capacity_respected(
         result.assignments, instance.needs, instance.providers, policy
     )
+    assert result.stats["lagrangian_iterations"] > 0
     assert result.gap == pytest.approx((result.upper_bound - result.objective) / result.upper_bound)
 
 
@@ -86,3 +87,12 @@ def test_lagrangian_path_is_deterministic():
     )
     assert first.assignments == again.assignments
     assert first.upper_bound == again.upper_bound
+
+
+def test_unknown_relaxation_is_rejected():
+    from maillage.matching import InvalidConfigurationError
+
+    instance = _instance(1)
+    with pytest.raises(InvalidConfigurationError) as info:
+        allocate(instance.needs, instance.providers, policy=Policy(relaxation="simplex"))
+    assert info.value.field == "relaxation"

@@ -62,13 +62,14 @@ def test_optimal_mode_matches_exact_model(seed, reference):
     assert result.upper_bound is not None and result.upper_bound >= expected
 
 
+@pytest.mark.parametrize("relaxation", ["lagrangian", "lp"])
 @pytest.mark.parametrize("seed", [5, 6])
-def test_relaxation_path_is_within_its_bound(seed, reference):
-    """Force the LP + rounding path (no exact MILP) and check it against the exact optimum."""
+def test_relaxation_path_is_within_its_bound(seed, relaxation, reference):
+    """Force a relaxation path (no exact MILP) and check it against the exact optimum."""
     from bench.matching.generate import departement
 
     instance = departement(seed=seed, childminders=40, creches=0, needs=160, houses=3, code="98")
-    policy, grid = Policy(exact_component_needs=0), PriorityGrid()
+    policy, grid = Policy(exact_component_needs=0, relaxation=relaxation), PriorityGrid()
     result = allocate(instance.needs, instance.providers, mode="optimal", policy=policy, grid=grid)
     expected = exact_objective(instance.needs, instance.providers, policy, grid, reference)
     assert result.objective <= expected <= (result.upper_bound or 0)

@@ -105,12 +105,11 @@ class Policy:
     lp_pricing_rounds: int = 3
     lp_columns_per_round: int = 0  # 0: every improving column; k: k best per family
     lp_method: str = ""
-    relaxation: str = (
-        "lp"  # large components: "lp" (column generation) or "lagrangian" (experimental)
-    )
-    lagrangian_iterations: int = 40  # L-BFGS-B iterations per temperature
-    lagrangian_temperatures: tuple[float, ...] = (0.05, 0.02, 0.008)
-    lagrangian_memory: int = 3  # L-BFGS-B corrections
+    relaxation: str = "lagrangian"  # large components: "lagrangian" or "lp" (column generation)
+    lagrangian_iterations: int = 100  # L-BFGS-B iterations per temperature
+    lagrangian_temperatures: tuple[float, ...] = (0.02, 0.006, 0.002)
+    lagrangian_memory: int = 10  # L-BFGS-B corrections
+    lagrangian_round_share: float = 0.02  # rounding: soft shares above this, then repair
     exchange_options: int = 8
     milp_time_limit_s: float = 10.0
 

@@ -120,3 +120,7 @@ def validate_policy(policy: Policy) -> None:
     for name in ("avip_share", "social_minima_share"):
         if not 0.0 <= getattr(policy, name) <= 1.0:
             raise InvalidConfigurationError("policy", name, "part hors de [0, 1]")
+    if policy.relaxation not in ("lagrangian", "lp"):
+        raise InvalidConfigurationError("policy", "relaxation", "attendu « lagrangian » ou « lp »")
+    if not policy.lagrangian_temperatures or min(policy.lagrangian_temperatures) <= 0:
+        raise InvalidConfigurationError("policy", "lagrangian_temperatures", "températures > 0")

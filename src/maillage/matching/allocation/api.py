@@ -54,6 +54,7 @@ def allocate(
             "lp_columns": opt.lp_columns,
             "lp_rows": opt.lp_rows,
             "lp_seconds": opt.lp_seconds,
+            "lagrangian_iterations": opt.lagrangian_iterations,
         }
     elif mode is AllocationMode.STABLE:
         ledger = serial_allocation(problem, priority_order(problem))

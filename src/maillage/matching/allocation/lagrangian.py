@@ -24,6 +24,7 @@ import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from ..model import Policy
+from ..schedule import N_SLOTS
 from .problem import Problem
 from .rows import consumption_triplets
 
@@ -55,7 +56,7 @@ def class_rows(problem: Problem, pairs: I64) -> ClassRows:
         return ClassRows(sp.csr_matrix((0, n_pairs)), np.zeros(0))
     classes, sid = np.unique(nt.sched, axis=0, return_inverse=True)
     sid = sid.reshape(-1)
-    cls = np.unpackbits(classes, axis=1, bitorder="little")[:, :336].astype(np.bool_)
+    cls = np.unpackbits(classes, axis=1, bitorder="little")[:, :N_SLOTS].astype(np.bool_)
     n_s = len(classes)
     # slots with the same set of classes present are interchangeable: work on column types
     columns, cid = np.unique(cls.T, axis=0, return_inverse=True)
@@ -189,7 +190,10 @@ def solve_lagrangian(
                 jac=True,
                 method="L-BFGS-B",
                 bounds=[(0.0, None)] * len(b),
-                options={"maxiter": policy.lagrangian_iterations, "maxcor": policy.lagrangian_memory},
+                options={
+                    "maxiter": policy.lagrangian_iterations,
+                    "maxcor": policy.lagrangian_memory,
+                },
             )
             lam = np.asarray(found.x, dtype=np.float64)
             upper = min(upper, hard(lam))

@@ -1,9 +1,10 @@
 """Optimal mode: maximise Σ priority weight of placed children, then minimise total distance.
 
 Per connected component of the candidate graph: an exact MILP (HiGHS) when the component is
-small; otherwise the LP relaxation restricted to each entity's nearest candidates, a dual bound
-valid for *all* candidates (reduced-cost pricing), rounding, greedy repair and 1-exchange
-improvement. The lexicographic objective is w - ε·d with ε·(Σ max distances) < 1.
+small; otherwise (``Policy.relaxation``) either the Lagrangian relaxation of the capacity rows
+(``lagrangian.py``; default) or the LP relaxation restricted to each entity's nearest
+candidates; both give a dual bound valid for *all* candidates; then rounding, greedy repair and
+1-exchange improvement. The lexicographic objective is w - ε·d with ε·(Σ max distances) < 1.
 """
 
 from __future__ import annotations
@@ -209,7 +210,7 @@ def _solve_lagrangian(
     stats.lp_seconds += outcome.seconds
     stats.lp_rows += outcome.rows
     stats.lagrangian_iterations += outcome.iterations
-    support = np.flatnonzero(share > 1e-3)
+    support = np.flatnonzero(share > policy.lagrangian_round_share)
     sub = pairs[support]
     weight = problem.weight[problem.pair_entity[sub]]
     order = np.lexsort((problem.pair_distance[sub], -weight, -np.round(share[support], 3)))
@@ -218,7 +219,28 @@ def _solve_lagrangian(
         if e not in ledger.assigned and ledger.fits(e, p):
             ledger.add(e, p)
     _repair(problem, ledger, ents, policy.exchange_options)
+    _shorten(problem, ledger, ents)
     return outcome.bound
+
+
+def _shorten(problem: Problem, ledger: Ledger, ents: I64) -> None:
+    """Second criterion: move each placed entity to a nearer candidate where it fits (the soft
+    shares ignore the tiny ε·distance term); the weighted count is unchanged."""
+    for e in ents.tolist():
+        p = ledger.assigned.get(e)
+        if p is None:
+            continue
+        nearer = problem.pair_provider[problem.pair_start[e] : problem.pair_start[e + 1]].tolist()
+        nearer = nearer[: nearer.index(p)]
+        if not nearer:
+            continue
+        q = next((q for q in nearer[:3] if ledger.fits(e, q)), None)
+        if q is None and len(nearer) > 3:
+            fitting = ledger.fitting_providers(e)
+            q = next((q for q in nearer[3:] if q in fitting), None)
+        if q is not None:
+            ledger.remove(e)
+            ledger.add(e, q)
 
 
 def _repair(problem: Problem, ledger: Ledger, ents: I64, depth: int = 8, passes: int = 3) -> None:
@@ -264,15 +286,28 @@ def _exchange(
                 continue
             ledger.add(e, p)
             by_provider[p].remove(f)
-            for k in problem.pairs_of(f):
-                q = int(problem.pair_provider[k])
-                if q != p and ledger.fits(f, q):
-                    ledger.add(f, q)
-                    by_provider.setdefault(q, []).append(f)
-                    return p
+            q = _first_fitting(problem, ledger, f, p)
+            if q is not None:
+                ledger.add(f, q)
+                by_provider.setdefault(q, []).append(f)
+                return p
             if int(problem.weight[f]) < w:
                 return p
             ledger.remove(e)
             ledger.add(f, p)
             by_provider[p].append(f)
     return None
+
+
+def _first_fitting(problem: Problem, ledger: Ledger, f: int, p: int) -> int | None:
+    """First candidate of ``f`` (distance order) other than ``p`` where it fits now."""
+    options = [
+        q
+        for q in problem.pair_provider[problem.pair_start[f] : problem.pair_start[f + 1]].tolist()
+        if q != p
+    ]
+    q = next((q for q in options[:3] if ledger.fits(f, q)), None)
+    if q is None and len(options) > 3:
+        fitting = ledger.fitting_providers(f)
+        q = next((q for q in options[3:] if q in fitting), None)
+    return q
