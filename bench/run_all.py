@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BENCHMARKS: list[list[str]] = [
     ["bench/territory_import.py"],
-    ["-m", "bench.matching.run"],
+    ["bench/matching/run.py"],
     ["bench/observatory_indicators.py"],
     ["bench/web_results.py"],
+    ["bench/web_availability.py"],
 ]
 
 
@@ -24,9 +25,7 @@ def main() -> int:
     failures = 0
     for args in BENCHMARKS:
         target = args[-1]
-        script = ROOT / target if target.endswith(".py") else None
-        module = target.replace(".", "/") + ".py" if args[0] == "-m" else None
-        if (script and not script.exists()) or (module and not (ROOT / module).exists()):
+        if not (ROOT / target).exists():
             print(f"== {target} : absent, ignoré")
             continue
         print(f"== {' '.join(args)}", flush=True)
