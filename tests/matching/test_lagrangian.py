@@ -11,10 +11,14 @@ import pytest
 
 from maillage.matching import Policy, PriorityGrid, allocate
 from maillage.matching.allocation.api import build
-from maillage.matching.allocation.lagrangian import class_rows
+from maillage.matching.allocation.class_rows import class_rows
 from maillage.matching.allocation.optimal import components
 
-LAGRANGIAN = {"exact_component_needs": 0, "relaxation": "lagrangian", "lagrangian_iterations": 40}
+LAGRANGIAN = {
+    "exact_component_needs": 0,
+    "relaxation": "lagrangian",
+    "lagrangian_iterations": (20, 30, 30),
+}
 
 
 def _instance(seed: int):
@@ -96,3 +100,67 @@ def test_unknown_relaxation_is_rejected():
     with pytest.raises(InvalidConfigurationError) as info:
         allocate(instance.needs, instance.providers, policy=Policy(relaxation="simplex"))
     assert info.value.field == "relaxation"
+
+
+def test_factored_rows_price_pairs_like_the_explicit_matrix():
+    """``prices(λ)`` (pair → type → rows) equals ``Aᵀλ`` of the explicit matrix, siblings too."""
+    from maillage.matching.allocation.class_rows import row_model
+
+    instance = _instance(4)
+    problem = build(instance.needs, instance.providers, Policy(), PriorityGrid())
+    assert any(len(m) > 1 for m in problem.members)
+    pairs = np.arange(len(problem.pair_entity))
+    model = row_model(problem, pairs)
+    assert model.n_rows > 0
+    lam = np.random.default_rng(0).random(model.n_rows)
+    np.testing.assert_allclose(model.prices(lam), model.pair_matrix().T @ lam)
+
+
+def test_dominated_rows_are_dropped_like_a_brute_force_check():
+    from maillage.matching.allocation.class_rows import _undominated
+
+    rng = np.random.default_rng(3)
+    row_r = np.sort(rng.integers(0, 6, 60))
+    pattern = rng.random((60, 70)) < 0.8
+    cap = rng.integers(0, 4, 60)
+    keep = _undominated(row_r, pattern, cap)
+    for i in range(60):
+        dominated = False
+        for j in range(60):
+            if i == j or row_r[i] != row_r[j] or cap[j] > cap[i]:
+                continue
+            if not np.any(pattern[i] & ~pattern[j]):
+                identical = not np.any(pattern[j] & ~pattern[i]) and cap[j] == cap[i]
+                dominated |= not identical or j < i
+        assert keep[i] == (not dominated)
+
+
+def test_projected_quasi_newton_reaches_the_bound_constrained_minimum():
+    """min ½‖x − c‖² over x ≥ 0 is max(c, 0)."""
+    from maillage.matching.allocation.quasi_newton import minimise
+
+    c = np.random.default_rng(5).normal(size=200)
+
+    def fun(x):
+        return float(0.5 * ((x - c) ** 2).sum()), x - c, x
+
+    x, _ = minimise(fun, np.zeros(200), 50, 10)
+    np.testing.assert_allclose(x, np.maximum(c, 0), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("lagrangian_iterations", (10, 10)),
+        ("lagrangian_iterations", (10, 0, 10)),
+        ("lagrangian_candidates", 0),
+        ("lagrangian_distance_weight", -1.0),
+    ],
+)
+def test_solver_knobs_are_validated(field, value):
+    from maillage.matching import InvalidConfigurationError
+
+    instance = _instance(1)
+    with pytest.raises(InvalidConfigurationError) as info:
+        allocate(instance.needs, instance.providers, policy=Policy(**{field: value}))
+    assert info.value.field == field

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntFlag
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +19,7 @@ from .geo import PointIndex
 from .tables import QUOTA_KINDS, NeedTable, ProviderTable, ResourceKind
 
 I64 = npt.NDArray[np.int64]
+Index = npt.NDArray[np.integer[Any]]
 
 
 class Reason(IntFlag):
@@ -119,13 +121,29 @@ def candidate_pairs(
     *,
     with_quotas: bool = True,
 ) -> PairCheck:
-    """All individually feasible pairs for the given need rows (all needs by default)."""
-    rows = np.arange(len(nt.needs)) if need_rows is None else need_rows
-    parts: list[PairCheck] = []
-    for chunk in np.array_split(rows, max(1, len(rows) // 2000)):
+    """All individually feasible pairs for the given need rows (all needs by default).
 
-        def cheap(q: I64, p: I64, chunk: I64 = chunk) -> npt.NDArray[np.bool_]:
+    Pairs are grouped by ascending need row (not sorted by provider inside a need). The exact
+    :func:`check_pairs` runs only on pairs that a per-provider test cannot settle: crèches
+    (sections by age) and providers with a resource short of room at some slot.
+    """
+    rows = np.arange(len(nt.needs)) if need_rows is None else need_rows
+    verdict = _provider_verdicts(nt, pt)
+    trivial = _cheap_always_true(nt, pt, rows)
+    parts: list[tuple[I64, I64, npt.NDArray[np.float64]]] = []
+    classes = _cheap_classes(nt, pt)
+    for chunk in np.array_split(rows, max(1, len(rows) // 20000)):
+
+        def cheap(q: Index, p: Index, chunk: I64 = chunk) -> npt.NDArray[np.bool_]:
             j = chunk[q]
+            if classes is not None:
+                # mode and age bounds by (need class, provider class); dates by rank
+                table, n_pc, need_cls, prov_cls, need_rank, prov_rank = classes
+                cell = need_cls[j]
+                cell += prov_cls[p]
+                ok = table[cell]
+                ok &= prov_rank[p] <= need_rank[j]
+                return ok
             return np.asarray(
                 ((nt.modes[j] >> pt.mode[p]) & 1).astype(np.bool_)
                 & (pt.free_from[p] <= nt.start[j])
@@ -133,18 +151,115 @@ def candidate_pairs(
                 & (nt.age[j] < pt.age_hi[p])
             )
 
-        q, p, d = index.within(nt.lat[chunk], nt.lon[chunk], nt.max_km[chunk], cheap)
-        check = check_pairs(nt, pt, chunk[q], p, d, with_quotas=with_quotas)
-        keep = check.reasons == 0
-        parts.append(
-            PairCheck(
-                check.need[keep],
-                check.provider[keep],
-                check.distance_km[keep],
-                check.reasons[keep],
-                check.full_resource[keep],
-            )
+        q, p, d = index.within(
+            nt.lat[chunk],
+            nt.lon[chunk],
+            nt.max_km[chunk],
+            None if trivial else cheap,
+            ordered=False,
         )
+        need = chunk[q] if need_rows is not None or len(parts) or len(chunk) != len(rows) else q
+        limit = nt.max_km[need]
+        limit += 1e-9
+        keep = d <= limit
+        del limit
+        if verdict is None:
+            sched_id = nt.sched_id[need]
+            keep &= _subset(sched_id, pt.opening_id[p], nt.sched_words, pt.opening_words)
+            room_ok = _subset(sched_id, p, nt.sched_words, _all_room_words(pt))
+            settled = pt.res_kind[pt.res_start[:-1]] != ResourceKind.SECTION
+            exact = np.flatnonzero(keep & ~(settled[p] & room_ok))
+        else:
+            code = verdict[0, p] if len(verdict) == 1 else verdict[nt.sched_id[need], p]
+            keep &= code > 0
+            exact = np.flatnonzero(keep & (code == 1))
+        if len(exact):
+            check = check_pairs(nt, pt, need[exact], p[exact], d[exact], with_quotas=with_quotas)
+            keep[exact] = check.reasons == 0
+        parts.append((need, p, d) if keep.all() else (need[keep], p[keep], d[keep]))
+    if len(parts) == 1:
+        need, p, d = parts[0]
+    else:
+        need = np.concatenate([c[0] for c in parts])
+        p = np.concatenate([c[1] for c in parts])
+        d = np.concatenate([c[2] for c in parts])
+    # every kept pair fits: no reason, no full resource (read-only constant views)
     return PairCheck(
-        *(np.concatenate([getattr(c, f) for c in parts]) for f in PairCheck.__dataclass_fields__)
+        need,
+        p,
+        d,
+        np.broadcast_to(np.int64(0), need.shape),
+        np.broadcast_to(np.int64(-1), need.shape),
+    )
+
+
+def _all_room_words(pt: ProviderTable) -> npt.NDArray[np.uint64]:
+    """Per provider, the slots where every resource has room (as 6 words)."""
+    words = pt.room_words[pt.room_id] if len(pt.room_id) else np.zeros((0, 6), dtype=np.uint64)
+    if len(pt.providers) == 0:
+        return np.zeros((0, 6), dtype=np.uint64)
+    counts = np.diff(pt.res_start)
+    out = np.full((len(pt.providers), 6), np.iinfo(np.uint64).max, dtype=np.uint64)
+    has = np.flatnonzero(counts > 0)
+    if len(has):
+        out[has] = np.bitwise_and.reduceat(words, pt.res_start[has], axis=0)
+    return out
+
+
+def _provider_verdicts(nt: NeedTable, pt: ProviderTable) -> npt.NDArray[np.int8] | None:
+    """Per (distinct need schedule, provider): 0 outside opening hours, 2 fits whatever the
+    child (not a crèche, every resource has room), 1 needs the exact check; None if too big."""
+    n_sched, n_prov = len(nt.sched_words), len(pt.providers)
+    if n_sched * n_prov > 4_000_000 or n_prov == 0:
+        return None
+    sched = nt.sched_words[:, None, :]
+    opening_ok = ~np.any(sched & ~pt.opening_words[pt.opening_id][None, :, :], axis=2)
+    room_ok = ~np.any(sched & ~_all_room_words(pt)[None, :, :], axis=2)
+    settled = pt.res_kind[pt.res_start[:-1]] != ResourceKind.SECTION
+    verdict = np.where(room_ok & settled[None, :], 2, 1).astype(np.int8)
+    verdict[~opening_ok] = 0
+    return verdict
+
+
+def _cheap_always_true(nt: NeedTable, pt: ProviderTable, rows: I64) -> bool:
+    """True when mode, start date and age bounds hold for every (need, provider) pair."""
+    if len(rows) == 0 or len(pt.providers) == 0:
+        return True
+    modes = np.bitwise_and.reduce(nt.modes[rows].astype(np.int64))
+    every_mode = bool(np.all((modes >> pt.mode.astype(np.int64)) & 1))
+    age = nt.age[rows]
+    return (
+        every_mode
+        and int(pt.free_from.max()) <= int(nt.start[rows].min())
+        and int(age.min()) >= int(pt.age_lo.max())
+        and int(age.max()) < int(pt.age_hi.min())
+    )
+
+
+I32 = npt.NDArray[np.int32]
+Classes = tuple[npt.NDArray[np.bool_], int, I32, I32, I32, I32]
+
+
+def _cheap_classes(nt: NeedTable, pt: ProviderTable) -> Classes | None:
+    """Tables for the cheap pre-filter: None when the class table would be too big."""
+    if len(nt.needs) == 0 or len(pt.providers) == 0:
+        return None
+    need_key = np.stack([nt.modes.astype(np.int64), nt.age], axis=1)
+    need_classes, need_cls = np.unique(need_key, axis=0, return_inverse=True)
+    prov_key = np.stack([pt.mode.astype(np.int64), pt.age_lo, pt.age_hi], axis=1)
+    prov_classes, prov_cls = np.unique(prov_key, axis=0, return_inverse=True)
+    n_pc = len(prov_classes)
+    if len(need_classes) * n_pc > 1_000_000:
+        return None
+    modes, age = need_classes[:, :1], need_classes[:, 1:]
+    mode, low, high = prov_classes[:, 0], prov_classes[:, 1], prov_classes[:, 2]
+    table = (((modes >> mode) & 1) == 1) & (age >= low) & (age < high)
+    dates = np.unique(np.concatenate([nt.start, pt.free_from]))
+    return (
+        table.ravel(),
+        n_pc,
+        need_cls.ravel().astype(np.int32) * np.int32(n_pc),
+        prov_cls.ravel().astype(np.int32),
+        np.searchsorted(dates, nt.start).astype(np.int32),
+        np.searchsorted(dates, pt.free_from).astype(np.int32),
     )

@@ -7,6 +7,7 @@ exact at national scale (no projection distortion).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +17,7 @@ EARTH_RADIUS_KM = 6371.0088
 
 FloatArray = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+Index = npt.NDArray[np.integer[Any]]
 
 
 def unit_xyz(lat: FloatArray, lon: FloatArray) -> FloatArray:
@@ -45,30 +47,40 @@ def haversine_km(
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))), dtype=np.float64)
 
 
-CELL_KM = 2.0
+ROW_KM = 2.0
+BLOCK = 16384  # pairs per block of the distance computation
+PREFILTER_BLOCK = 1 << 17
 
 
 class PointIndex:
-    """Points given in degrees: a KD-tree for single queries, a sorted grid for batch joins.
+    """Points given in degrees: a KD-tree for single queries, sorted strips for batch joins.
 
-    The grid uses a local equirectangular projection only as a padded pre-filter; distances
-    are then computed exactly on the sphere.
+    The batch join uses a local equirectangular projection only as a padded pre-filter (rows of
+    ``ROW_KM``, points sorted by x inside a row); distances are then computed exactly on the
+    sphere.
     """
 
     def __init__(self, lat: FloatArray, lon: FloatArray) -> None:
         self.lat = np.asarray(lat, dtype=np.float64)
         self.lon = np.asarray(lon, dtype=np.float64)
         self.xyz = unit_xyz(self.lat, self.lon)
-        self.tree = cKDTree(self.xyz) if len(self.xyz) else None
+        self._tree: cKDTree | None = None
         self.lat0 = float(np.mean(self.lat)) if len(self.lat) else 46.0
         self.cos_lo = float(np.cos(np.radians(min(89.0, np.abs(self.lat).max(initial=0.0)))))
         x, y = self._project(self.lat, self.lon)
-        cx, cy = np.floor(x / CELL_KM).astype(np.int64), np.floor(y / CELL_KM).astype(np.int64)
-        keys = (cx << 32) + cy
-        self.order = np.argsort(keys, kind="stable")
-        self.cell_keys, self.cell_start, self.cell_count = np.unique(
-            keys[self.order], return_index=True, return_counts=True
-        )
+        rows = np.floor(y / ROW_KM).astype(np.int64)
+        self.x_min = float(x.min(initial=0.0))
+        self.span = float(x.max(initial=0.0)) - self.x_min + 1.0
+        self.order = np.lexsort((x, rows))
+        self.strip_key = rows[self.order] * self.span + (x[self.order] - self.x_min)
+        ordered_xyz = self.xyz[self.order]
+        self.sorted_xyz = tuple(np.ascontiguousarray(ordered_xyz[:, k]) for k in range(3))
+
+    @property
+    def tree(self) -> cKDTree | None:
+        if self._tree is None and len(self.xyz):
+            self._tree = cKDTree(self.xyz)
+        return self._tree
 
     def _project(self, lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
         scale = np.radians(1.0) * EARTH_RADIUS_KM
@@ -76,11 +88,12 @@ class PointIndex:
 
     def within_one(self, lat: float, lon: float, km: float) -> tuple[I64, FloatArray]:
         """Indices (ascending) and distances of points within ``km`` of one point."""
-        if self.tree is None:
+        tree = self.tree
+        if tree is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         query = unit_xyz(np.array([lat]), np.array([lon]))[0]
         hits = np.sort(
-            np.asarray(self.tree.query_ball_point(query, float(chord_of_km(km))), dtype=np.int64)
+            np.asarray(tree.query_ball_point(query, float(chord_of_km(km))), dtype=np.int64)
         )
         dist = km_of_chord(np.linalg.norm(self.xyz[hits] - query, axis=1))
         keep = dist <= km + 1e-9
@@ -91,47 +104,94 @@ class PointIndex:
         lat: FloatArray,
         lon: FloatArray,
         km: FloatArray,
-        prefilter: Callable[[I64, I64], npt.NDArray[np.bool_]] | None = None,
+        prefilter: Callable[[Index, Index], npt.NDArray[np.bool_]] | None = None,
+        *,
+        ordered: bool = True,
     ) -> tuple[I64, I64, FloatArray]:
         """All (query index, point index, distance km) pairs with distance <= km[query].
 
-        ``prefilter(query_idx, point_idx)`` may drop pairs cheaply before distances.
+        ``prefilter(query_idx, point_idx)`` may drop pairs cheaply before distances. Pairs are
+        sorted by (query, point) when ``ordered``, else only grouped by ascending query.
         """
         km = np.asarray(km, dtype=np.float64)
         if len(self.xyz) == 0 or len(lat) == 0:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
-        x, y = self._project(np.asarray(lat), np.asarray(lon))
-        cx, cy = np.floor(x / CELL_KM).astype(np.int64), np.floor(y / CELL_KM).astype(np.int64)
+        lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+        x, y = self._project(lat, lon)
         # x is shrunk by cos(lat0); pad so that the pre-filter never misses a point
         stretch = np.cos(np.radians(self.lat0)) / max(self.cos_lo, 1e-3)
-        reach = np.ceil(km * max(1.0, stretch) * 1.02 / CELL_KM).astype(np.int64) + 1
-        q_parts: list[I64] = []
-        p_parts: list[I64] = []
-        for b in np.unique(reach).tolist():
-            rows = np.flatnonzero(reach == b)
-            d = np.arange(-b, b + 1)
-            dx, dy = np.meshgrid(d, d, indexing="ij")
-            near = (
-                np.maximum(np.abs(dx) - 1, 0) ** 2 + np.maximum(np.abs(dy) - 1, 0) ** 2
-            ) <= b * b
-            keys = ((cx[rows, None] + dx[near]) << 32) + (cy[rows, None] + dy[near])
-            pos = np.searchsorted(self.cell_keys, keys.ravel())
-            pos = np.minimum(pos, len(self.cell_keys) - 1)
-            found = self.cell_keys[pos] == keys.ravel()
-            q_cell = np.repeat(rows, near.sum())[found]
-            starts, counts = self.cell_start[pos[found]], self.cell_count[pos[found]]
-            q_parts.append(np.repeat(q_cell, counts))
-            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-            p_parts.append(self.order[np.repeat(starts, counts) + offsets])
-        q_idx, p_idx = np.concatenate(q_parts), np.concatenate(p_parts)
-        if prefilter is not None:
-            cheap = prefilter(q_idx, p_idx)
-            q_idx, p_idx = q_idx[cheap], p_idx[cheap]
-        queries = unit_xyz(np.asarray(lat), np.asarray(lon))
-        chord2 = np.square(queries[q_idx] - self.xyz[p_idx]).sum(axis=1)
-        keep = chord2 <= np.square(chord_of_km(km * (1 + 1e-9)))[q_idx]
-        q_idx, p_idx = q_idx[keep], p_idx[keep]
-        dist = km_of_chord(np.sqrt(chord2[keep]))
+        reach = km * max(1.0, stretch) * 1.02 + 1e-6
+        r0 = np.floor((y - reach) / ROW_KM).astype(np.int64)
+        n_rows = np.floor((y + reach) / ROW_KM).astype(np.int64) - r0 + 1
+        q_row = np.repeat(np.arange(len(lat)), n_rows)
+        row = np.arange(len(q_row)) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
+        row += r0[q_row]
+        yq, rq = y[q_row], reach[q_row]
+        gap = np.maximum(np.maximum(row * ROW_KM - yq, yq - (row + 1) * ROW_KM), 0.0)
+        half = np.sqrt(np.maximum(rq * rq - gap * gap, 0.0))
+        xq = x[q_row] - self.x_min
+        base = row * self.span
+        lo = np.searchsorted(self.strip_key, base + np.maximum(xq - half, 0.0), side="left")
+        hi = np.searchsorted(
+            self.strip_key, base + np.minimum(xq + half, self.span - 0.5), side="right"
+        )
+        # few, reused work arrays (int32 indices, in-place arithmetic): large temporaries
+        # cost more in page faults than in arithmetic
+        counts = np.maximum(hi - lo, 0)
+        ends = np.cumsum(counts)
+        total = int(ends[-1]) if len(ends) else 0
+        small = total < 2**31 and len(self.xyz) < 2**31
+        index_type = np.int32 if small else np.int64
+        q_idx = np.repeat(q_row.astype(index_type), counts)
+        sorted_idx = np.repeat((lo - ends + counts).astype(index_type), counts)
+        sorted_idx += np.arange(total, dtype=index_type)
+        if prefilter is not None and len(q_idx):
+            # by blocks: the pre-filter's temporaries stay small
+            kept_q, kept_s = [], []
+            for lo_k in range(0, len(q_idx), PREFILTER_BLOCK):
+                q_part = q_idx[lo_k : lo_k + PREFILTER_BLOCK]
+                s_part = sorted_idx[lo_k : lo_k + PREFILTER_BLOCK]
+                cheap = prefilter(q_part, self.order[s_part])
+                kept_q.append(q_part[cheap])
+                kept_s.append(s_part[cheap])
+            q_idx, sorted_idx = np.concatenate(kept_q), np.concatenate(kept_s)
+        queries = unit_xyz(lat, lon)
+        coords = [np.ascontiguousarray(queries[:, axis]) for axis in range(3)]
+        limit = np.square(chord_of_km(km * (1 + 1e-9)))
+        # chord lengths block by block in small reused buffers (cache-resident, no page
+        # faults); only the kept pairs are materialised
+        n = len(q_idx)
+        chord2 = np.empty(n)
+        keep = np.empty(n, dtype=np.bool_)
+        size = min(n, BLOCK)
+        term, other = np.empty(size), np.empty(size)
+        for lo_k in range(0, n, BLOCK):
+            hi_k = min(n, lo_k + BLOCK)
+            q_part, s_part = q_idx[lo_k:hi_k], sorted_idx[lo_k:hi_k]
+            acc = chord2[lo_k:hi_k]
+            t, o = term[: hi_k - lo_k], other[: hi_k - lo_k]
+            for axis in range(3):
+                np.take(coords[axis], q_part, out=acc if axis == 0 else t, mode="clip")
+                np.take(self.sorted_xyz[axis], s_part, out=o, mode="clip")
+                if axis == 0:
+                    acc -= o
+                    acc *= acc
+                else:
+                    t -= o
+                    t *= t
+                    acc += t
+            np.take(limit, q_part, out=o, mode="clip")
+            np.less_equal(acc, o, out=keep[lo_k:hi_k])
+        q_idx = q_idx[keep].astype(np.int64)
+        p_idx = self.order[sorted_idx[keep]]
+        dist = chord2[keep]
+        np.sqrt(dist, out=dist)
+        dist /= 2.0
+        np.clip(dist, 0.0, 1.0, out=dist)
+        np.arcsin(dist, out=dist)
+        dist *= 2.0 * EARTH_RADIUS_KM
+        if not ordered:
+            return q_idx, p_idx, dist
         order = np.argsort(q_idx * len(self.xyz) + p_idx, kind="stable")
         return q_idx[order], p_idx[order], dist[order]

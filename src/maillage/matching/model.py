@@ -106,11 +106,16 @@ class Policy:
     lp_columns_per_round: int = 0  # 0: every improving column; k: k best per family
     lp_method: str = ""
     relaxation: str = "lagrangian"  # large components: "lagrangian" or "lp" (column generation)
-    lagrangian_iterations: int = 100  # L-BFGS-B iterations per temperature
     lagrangian_temperatures: tuple[float, ...] = (0.02, 0.006, 0.002)
-    lagrangian_memory: int = 10  # L-BFGS-B corrections
-    lagrangian_round_share: float = 0.02  # rounding: soft shares above this, then repair
+    lagrangian_iterations: tuple[int, ...] = (100, 200, 150)  # quasi-Newton iterations per stage
+    lagrangian_memory: int = 10  # quasi-Newton corrections kept
+    lagrangian_candidates: int = 16  # each family's nearest candidates in the restricted dual
+    lagrangian_entering: int = 8  # per family and pricing round, at most
+    lagrangian_pricing_margin: float = 1.0  # × τ: candidates this close to the best enter
+    lagrangian_distance_weight: float = 0.001  # per km, in the smoothed dual only
+    lagrangian_round_share: float = 0.05  # rounding: soft shares above this, then repair
     exchange_options: int = 8
+    repair_passes: int = 1  # greedy fill + 1-exchange passes after rounding
     milp_time_limit_s: float = 10.0
 
 

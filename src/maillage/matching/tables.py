@@ -112,8 +112,9 @@ def _consumes(age: int, elig: int, age_min: int, age_max: int, excluded: int) ->
 
 def _provider_resources(
     p: Provider, policy: Policy
-) -> list[tuple[ResourceKind, int, int, int, npt.NDArray[np.int64]]]:
-    """(kind, age_min, age_max, excluded bits, residual per slot) of one provider."""
+) -> list[tuple[ResourceKind, int, int, int, int, list[int]]]:
+    """(kind, age_min, age_max, excluded bits, places, schedules of the children in care
+    that take one of these places)."""
     specs: list[tuple[ResourceKind, int, int, int, int]] = []
     if not p.is_nursery:
         n = p.assistants
@@ -140,43 +141,85 @@ def _provider_resources(
         if avip and social:
             both = ELIG_AVIP | ELIG_SOCIAL
             specs.append((ResourceKind.QUOTA_BOTH, 0, NO_AGE_LIMIT, both, total - avip - social))
+    children = [
+        (c.age_months, eligibility_bits(c.priorities), c.own_child, c.schedule.bits)
+        for c in p.in_care
+    ]
     out = []
     for kind, lo, hi, excluded, places in specs:
-        cap = np.full(N_SLOTS, places, dtype=np.int64)
-        for child in p.in_care:
-            if kind is ResourceKind.AGREMENT and child.own_child:
-                continue
-            elig = eligibility_bits(child.priorities)
-            if _consumes(child.age_months, elig, lo, hi, excluded):
-                cap -= child.schedule.array
-        out.append((kind, lo, hi, excluded, np.maximum(cap, 0)))
+        agrement = kind is ResourceKind.AGREMENT
+        taken = [
+            bits
+            for age, elig, own, bits in children
+            if not (agrement and own) and lo <= age < hi and not elig & excluded
+        ]
+        out.append((kind, lo, hi, excluded, places, taken))
     return out
 
 
 def build_provider_table(providers: Sequence[Provider], policy: Policy) -> ProviderTable:
     ordered = sorted(providers, key=lambda p: p.id)
-    m = len(ordered)
-    starts, prov, kinds, amin, amax, excl, caps = [0], [], [], [], [], [], []
-    age_lo = np.zeros(m, dtype=np.int64)
-    age_hi = np.zeros(m, dtype=np.int64)
+    starts: list[int] = [0]
+    prov: list[int] = []
+    kinds: list[int] = []
+    amin: list[int] = []
+    amax: list[int] = []
+    excl: list[int] = []
+    places: list[int] = []
+    taken_rows: list[int] = []
+    taken_bits: list[int] = []
+    age_lo: list[int] = []
+    age_hi: list[int] = []
+    # childminders without children in care share their resources given (capacity, assistants)
+    plain: dict[tuple[int, int], list[tuple[ResourceKind, int, int, int, int, list[int]]]] = {}
     for i, p in enumerate(ordered):
-        for kind, lo, hi, excluded, cap in _provider_resources(p, policy):
+        if p.in_care or p.is_nursery:
+            resources = _provider_resources(p, policy)
+        else:
+            key = (p.capacity, p.assistants)
+            resources = plain.get(key) or plain.setdefault(key, _provider_resources(p, policy))
+        for kind, lo, hi, excluded, count, taken in resources:
+            if taken:
+                taken_rows += [len(prov)] * len(taken)
+                taken_bits += taken
             prov.append(i)
             kinds.append(int(kind))
             amin.append(lo)
             amax.append(hi)
             excl.append(excluded)
-            caps.append(cap)
+            places.append(count)
         starts.append(len(prov))
         if p.is_nursery:
-            age_lo[i] = min(g.min_months for g in p.groups)
-            age_hi[i] = max(g.max_months for g in p.groups)
+            low = min(g.min_months for g in p.groups)
+            high = max(g.max_months for g in p.groups)
         else:
-            age_lo[i] = p.min_age_months
-            age_hi[i] = p.max_age_months if p.max_age_months is not None else NO_AGE_LIMIT
-        age_lo[i] = max(age_lo[i], policy.min_age_months)
-        age_hi[i] = min(age_hi[i], policy.max_age_months + 1)
-    cap_arr = np.array(caps, dtype=np.int16).reshape(len(caps), N_SLOTS)
+            low = p.min_age_months
+            high = p.max_age_months if p.max_age_months is not None else NO_AGE_LIMIT
+        age_lo.append(max(low, policy.min_age_months))
+        age_hi.append(min(high, policy.max_age_months + 1))
+    # residual = places - children in care at each slot; rows of taken_rows never decrease,
+    # so the k-th children of all resources are subtracted together
+    small = min(places, default=0) > -(2**14) and max(places, default=0) < 2**14
+    cap = np.repeat(
+        np.array(places, dtype=np.int16 if small and len(taken_bits) < 2**14 else np.int64)[
+            :, None
+        ],
+        N_SLOTS,
+        axis=1,
+    )
+    if taken_rows:
+        raw = b"".join(bits.to_bytes(N_BYTES, "little") for bits in taken_bits)
+        slots = np.unpackbits(
+            np.frombuffer(raw, dtype=np.uint8).reshape(-1, N_BYTES), axis=1, bitorder="little"
+        )
+        rows = np.array(taken_rows, dtype=np.int64)
+        first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
+        for k in range(int(rank.max()) + 1):
+            layer = rank == k
+            cap[rows[layer]] -= slots[layer]
+    np.maximum(cap, 0, out=cap)
+    cap_arr = cap.astype(np.int16, copy=False)
     opening = pack_schedules([p.opening for p in ordered])
     room = np.packbits(cap_arr > 0, axis=1, bitorder="little").reshape(-1, N_BYTES)
     opening_words, opening_id = unique_words(opening)
@@ -189,8 +232,8 @@ def build_provider_table(providers: Sequence[Provider], policy: Policy) -> Provi
         mode=np.array([MODE_CODE[p.kind] for p in ordered], dtype=np.int8),
         opening=opening,
         free_from=np.array([p.free_from.toordinal() for p in ordered], dtype=np.int64),
-        age_lo=age_lo,
-        age_hi=age_hi,
+        age_lo=np.array(age_lo, dtype=np.int64),
+        age_hi=np.array(age_hi, dtype=np.int64),
         res_start=np.array(starts, dtype=np.int64),
         res_provider=np.array(prov, dtype=np.int64),
         res_kind=np.array(kinds, dtype=np.int8),
@@ -213,8 +256,14 @@ def unique_words(packed: U8) -> tuple[W64, I64]:
     words = padded.view(np.uint64)
     if len(words) == 0:
         return words, np.zeros(0, dtype=np.int64)
-    unique, inverse = np.unique(words, axis=0, return_inverse=True)
-    return unique, inverse.ravel().astype(np.int64)
+    # same as np.unique(words, axis=0, return_inverse=True), without its structured sort
+    order = np.lexsort(words.T[::-1])
+    ordered = words[order]
+    new = np.ones(len(words), dtype=np.bool_)
+    new[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    inverse = np.empty(len(words), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
 
 
 def pack_schedules(schedules: Sequence[WeeklySchedule]) -> U8:
@@ -230,18 +279,35 @@ def build_need_table(needs: Sequence[Need], grid: PriorityGrid) -> NeedTable:
     ordered = sorted(needs, key=lambda n: n.id)
     sched = pack_schedules([n.schedule for n in ordered])
     sched_words, sched_id = unique_words(sched)
+    # many needs share a set of priorities / of modes: compute once per distinct set
+    per_priorities: dict[frozenset[Priority], tuple[int, int]] = {}
+    per_modes: dict[frozenset[CareMode], int] = {}
+    elig, weight, modes = [], [], []
+    for n in ordered:
+        found = per_priorities.get(n.priorities)
+        if found is None:
+            found = per_priorities[n.priorities] = (
+                eligibility_bits(n.priorities),
+                grid.weight(n.priorities),
+            )
+        elig.append(found[0])
+        weight.append(found[1])
+        code = per_modes.get(n.modes)
+        if code is None:
+            code = per_modes[n.modes] = sum(1 << MODE_CODE[m] for m in n.modes)
+        modes.append(code)
     return NeedTable(
         needs=ordered,
         index={n.id: i for i, n in enumerate(ordered)},
         lat=np.array([n.lat for n in ordered], dtype=np.float64),
         lon=np.array([n.lon for n in ordered], dtype=np.float64),
         age=np.array([n.age_months or 0 for n in ordered], dtype=np.int64),
-        elig=np.array([eligibility_bits(n.priorities) for n in ordered], dtype=np.int8),
-        modes=np.array([sum(1 << MODE_CODE[m] for m in n.modes) for n in ordered], dtype=np.int8),
+        elig=np.array(elig, dtype=np.int8),
+        modes=np.array(modes, dtype=np.int8),
         sched=sched,
         start=np.array([n.start.toordinal() for n in ordered], dtype=np.int64),
         max_km=np.array([n.max_km for n in ordered], dtype=np.float64),
-        weight=np.array([grid.weight(n.priorities) for n in ordered], dtype=np.int64),
+        weight=np.array(weight, dtype=np.int64),
         sched_id=sched_id,
         sched_words=sched_words,
     )

@@ -13,7 +13,9 @@ from .errors import (
     InvalidRecordError,
 )
 from .model import CareMode, Need, Policy, PriorityGrid, Provider
-from .schedule import WeeklySchedule
+from .schedule import N_SLOTS, WeeklySchedule
+
+FULL_WEEK = (1 << N_SLOTS) - 1
 
 
 def _check_schedule(
@@ -104,13 +106,51 @@ def validate_inputs(
         validate_provider(provider, policy)
     seen = set()
     groups: dict[str, bool] = {}
+    good_modes: set[frozenset[CareMode]] = set()
     for need in needs:
-        _check_id(InvalidNeedError, need.id, seen)
-        validate_need(need, policy)
+        if not _plainly_valid(need, policy, seen, good_modes):
+            # the detailed checks name the first problem (or accept an unusual valid record)
+            _check_id(InvalidNeedError, need.id, seen)
+            validate_need(need, policy)
         if need.sibling_group:
             together = groups.setdefault(need.sibling_group, need.siblings_together)
             if together != need.siblings_together:
                 raise InvalidNeedError(need.id, "siblings_together", "fratrie incohérente")
+
+
+def _plainly_valid(
+    need: Need, policy: Policy, seen: set[str], good_modes: set[frozenset[CareMode]]
+) -> bool:
+    """Fast path of the checks of one need: True only when they would all pass (the id is
+    then recorded as seen); False means "run the detailed checks"."""
+    rid, age, schedule = need.id, need.age_months, need.schedule
+    if type(rid) is not str or not rid or rid in seen:
+        return False
+    if type(age) is not int or not 0 <= age <= policy.max_age_months:
+        return False
+    if type(schedule) is not WeeklySchedule:
+        return False
+    bits = schedule.bits
+    if type(bits) is not int or not 0 < bits <= FULL_WEEK:
+        return False
+    lat, lon, km = need.lat, need.lon, need.max_km
+    if type(lat) is not float or type(lon) is not float or type(km) is not float:
+        return False
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and 0.0 < km < math.inf):
+        return False
+    modes = need.modes
+    if type(modes) is not frozenset:
+        return False
+    if modes not in good_modes:
+        if not modes:
+            return False
+        if not all(isinstance(m, CareMode) for m in modes):
+            return False
+        good_modes.add(modes)
+    if need.siblings_together and not need.sibling_group:
+        return False
+    seen.add(rid)
+    return True
 
 
 def validate_policy(policy: Policy) -> None:
@@ -124,3 +164,15 @@ def validate_policy(policy: Policy) -> None:
         raise InvalidConfigurationError("policy", "relaxation", "attendu « lagrangian » ou « lp »")
     if not policy.lagrangian_temperatures or min(policy.lagrangian_temperatures) <= 0:
         raise InvalidConfigurationError("policy", "lagrangian_temperatures", "températures > 0")
+    if len(policy.lagrangian_iterations) != len(policy.lagrangian_temperatures) or any(
+        n < 1 for n in policy.lagrangian_iterations
+    ):
+        raise InvalidConfigurationError(
+            "policy", "lagrangian_iterations", "un nombre d'itérations (≥ 1) par température"
+        )
+    for name in ("lagrangian_candidates", "lagrangian_entering", "lagrangian_memory"):
+        if getattr(policy, name) < 1:
+            raise InvalidConfigurationError("policy", name, "au moins 1")
+    for name in ("lagrangian_pricing_margin", "lagrangian_distance_weight", "repair_passes"):
+        if getattr(policy, name) < 0:
+            raise InvalidConfigurationError("policy", name, "valeur négative")

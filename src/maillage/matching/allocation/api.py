@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from operator import attrgetter
+
+import numpy as np
 
 from ..feasibility import candidate_pairs
 from ..geo import PointIndex
@@ -14,7 +17,13 @@ from ..validation import validate_inputs
 from .optimal import solve_optimal
 from .problem import Ledger, Problem, build_problem
 from .report import fairness_report
-from .sequential import blocking_pairs, declaration_order, priority_order, serial_allocation
+from .sequential import (
+    Envy,
+    blocking_pairs,
+    declaration_order,
+    serial_assignment,
+    stable_assignment,
+)
 
 
 def build(
@@ -44,8 +53,11 @@ def allocate(
     built = time.perf_counter()
     stats: dict[str, float] = {"candidate_pairs": float(len(problem.pair_entity))}
     upper: float | None = None
+    envy: list[Envy] | None = None
+    assigned: dict[int, int]
     if mode is AllocationMode.OPTIMAL:
         ledger, opt = solve_optimal(problem, policy)
+        assigned = ledger.assigned
         upper = float(opt.upper_bound)
         stats |= {
             "components": opt.components,
@@ -57,12 +69,12 @@ def allocate(
             "lagrangian_iterations": opt.lagrangian_iterations,
         }
     elif mode is AllocationMode.STABLE:
-        ledger = serial_allocation(problem, priority_order(problem))
+        assigned, envy = stable_assignment(problem)
     else:
-        ledger = serial_allocation(problem, declaration_order(problem))
+        assigned = serial_assignment(problem, declaration_order(problem))
     solved = time.perf_counter()
     stats |= {"build_seconds": built - started, "solve_seconds": solved - built}
-    return result_from_ledger(problem, ledger, mode, grid, upper, stats)
+    return result_from_assignment(problem, assigned, mode, grid, upper, stats, envy)
 
 
 def first_come_first_served(
@@ -85,19 +97,44 @@ def result_from_ledger(
     grid: PriorityGrid,
     upper: float | None,
     stats: dict[str, float],
+    envy: list[Envy] | None = None,
 ) -> AllocationResult:
+    return result_from_assignment(problem, ledger.assigned, mode, grid, upper, stats, envy)
+
+
+def result_from_assignment(
+    problem: Problem,
+    assigned: dict[int, int],
+    mode: AllocationMode,
+    grid: PriorityGrid,
+    upper: float | None,
+    stats: dict[str, float],
+    envy: list[Envy] | None = None,
+) -> AllocationResult:
+    """``envy`` (stable mode): the envy list already computed with the allocation, if any."""
     nt, pt = problem.nt, problem.pt
+    entities = np.fromiter(assigned.keys(), dtype=np.int64, count=len(assigned))
+    chosen = np.full(problem.n_entities, -1, dtype=np.int64)
+    chosen[entities] = np.fromiter(assigned.values(), dtype=np.int64, count=len(assigned))
+    hit = np.flatnonzero(problem.pair_provider == chosen[problem.pair_entity])
+    distance = dict(
+        zip(problem.pair_entity[hit].tolist(), problem.pair_distance[hit].tolist(), strict=True)
+    )
+    needs, providers = nt.needs, pt.providers
     assignments: list[Assignment] = []
-    for e, p in ledger.assigned.items():
-        lo, hi = int(problem.pair_start[e]), int(problem.pair_start[e + 1])
-        k = lo + problem.pair_provider[lo:hi].tolist().index(p)
-        share = float(problem.pair_distance[k]) / len(problem.members[e])
-        for j in problem.members[e]:
-            assignments.append(Assignment(nt.needs[j].id, pt.providers[p].id, round(share, 6)))
-    assignments.sort(key=lambda a: a.need_id)
+    for e, p in assigned.items():
+        members = problem.members[e]
+        share = round(distance[e] / len(members), 6)
+        provider_id = providers[p].id
+        for j in members:
+            assignments.append(Assignment(needs[j].id, provider_id, share))
+    assignments.sort(key=attrgetter("need_id"))
     placed_ids = {a.need_id for a in assignments}
-    objective = int(sum(int(problem.weight[e]) for e in ledger.assigned))
-    envy = blocking_pairs(problem, ledger.assigned) if mode is AllocationMode.STABLE else []
+    weight = problem.weight.tolist()
+    objective = sum(weight[e] for e in assigned)
+    if mode is AllocationMode.STABLE and envy is None:
+        envy = blocking_pairs(problem, assigned)
+    envy = envy or []
     blocking = tuple(_pair(problem, v.entity, v.provider, False) for v in envy if not v.by_quota)
     quota = tuple(_pair(problem, v.entity, v.provider, True) for v in envy if v.by_quota)
     note = _stability_note(mode, len(blocking), len(quota))
@@ -105,7 +142,7 @@ def result_from_ledger(
     return AllocationResult(
         mode=mode,
         assignments=tuple(assignments),
-        unassigned=tuple(n.id for n in nt.needs if n.id not in placed_ids),
+        unassigned=tuple(n.id for n in needs if n.id not in placed_ids),
         objective=objective,
         placed=len(assignments),
         total_distance_km=round(sum(a.distance_km for a in assignments), 6),
@@ -114,7 +151,7 @@ def result_from_ledger(
         blocking_pairs=blocking,
         quota_envy=quota,
         stability_note_fr=note,
-        report=fairness_report(nt.needs, placed_ids, grid),
+        report=fairness_report(needs, placed_ids, grid),
         stats=stats,
     )
 

@@ -1,122 +1,45 @@
 """Lagrangian relaxation of the capacity rows, for components too large for the exact MILP.
 
-With multipliers ``λ ≥ 0`` on the capacity rows ``A x ≤ b`` (the aggregated rows of
-:func:`class_rows`, quota pools included), every entity independently takes its best candidate
-by reduced weight ``w − ε·d − (Aᵀλ)_k``, or nothing. For *any* ``λ ≥ 0``
+With multipliers ``λ ≥ 0`` on the capacity rows ``A x ≤ b`` (tight (resource, slot) cells
+merged by the set of schedule classes present, quota pools included), every entity
+independently takes its best candidate by reduced weight ``w − ε·d − (Aᵀλ)_k``, or nothing. For
+*any* ``λ ≥ 0``
 
     L(λ) = Σ_e max(0, max_k reduced_k) + λ·b
 
 is an upper bound of the integer optimum: each feasible assignment ``x`` satisfies
 ``Σ obj·x ≤ Σ obj·x + λ·(b − A x) = Σ (obj − Aᵀλ)·x + λ·b ≤ L(λ)`` (the rows are valid
-inequalities of the problem and each entity takes at most one candidate). The multipliers are
-improved by the subgradient method (Polyak steps towards the best primal objective); the primal
-is a Lagrangian heuristic (entities in decreasing best reduced weight, each on its best fitting
-candidate by reduced weight), followed by the greedy repair / 1-exchange of the optimal mode.
+inequalities of the problem and each entity takes at most one candidate).
+
+Speed comes from three choices (see ``docs/adr/0001-matching-engine.md``):
+
+* ``A`` is never built pair by pair: a pair's column only depends on its *type* (provider,
+  schedule class, resources consumed), so ``A = Q[kind]`` with ``Q`` the small types × rows
+  matrix;
+* the smoothed dual is minimised on a *restricted* candidate set (each family's nearest
+  candidates), enlarged by pricing every candidate between temperature stages (column
+  generation); the reported bound is always the hard ``L(λ)`` over *all* candidates;
+* a projected limited-memory quasi-Newton loop written for this problem (no per-iteration
+  overhead beyond a few vector operations).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from ..model import Policy
-from ..schedule import N_SLOTS
+from .class_rows import RowModel, row_model
 from .problem import Problem
-from .rows import consumption_triplets
+from .quasi_newton import dot, minimise
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
-
-
-@dataclass
-class ClassRows:
-    """Capacity rows ``matrix · x ≤ rhs`` (rows × local pairs)."""
-
-    matrix: sp.csr_matrix
-    rhs: F64
-
-
-def class_rows(problem: Problem, pairs: I64) -> ClassRows:
-    """Tight (resource, slot) cells merged by the set of schedule classes present at the slot.
-
-    Needs are grouped by distinct schedule; two slots of a resource have the same constraint
-    column iff the same classes (among those consuming the resource) are present at both, so the
-    cells are merged on (resource, class pattern), keeping the smallest residual capacity. A row
-    whose pattern is contained in another row's pattern with no less capacity is dropped
-    (dominated). Same rows as :func:`rows.capacity_rows`, computed on classes, not needs.
-    """
-    nt = problem.nt
-    trip = consumption_triplets(problem, pairs)
-    n_pairs = len(pairs)
-    if len(trip.res) == 0:
-        return ClassRows(sp.csr_matrix((0, n_pairs)), np.zeros(0))
-    classes, sid = np.unique(nt.sched, axis=0, return_inverse=True)
-    sid = sid.reshape(-1)
-    cls = np.unpackbits(classes, axis=1, bitorder="little")[:, :N_SLOTS].astype(np.bool_)
-    n_s = len(classes)
-    # slots with the same set of classes present are interchangeable: work on column types
-    columns, cid = np.unique(cls.T, axis=0, return_inverse=True)
-    cid = cid.reshape(-1)
-    res_ids, res_local = np.unique(trip.res, return_inverse=True)
-    count = np.bincount(res_local * n_s + sid[trip.need], minlength=len(res_ids) * n_s)
-    count = count.reshape(len(res_ids), n_s)
-    totals = count @ columns.T.astype(np.int64)  # resources × column types
-    slot_order = np.argsort(cid, kind="stable")
-    cuts = np.flatnonzero(np.r_[True, np.diff(cid[slot_order]) != 0])
-    cap = problem.pt.res_cap[res_ids].astype(np.int64)
-    min_cap = np.minimum.reduceat(cap[:, slot_order], cuts, axis=1)
-    tight_r, tight_c = np.nonzero(totals > min_cap)
-    if len(tight_r) == 0:
-        return ClassRows(sp.csr_matrix((0, n_pairs)), np.zeros(0))
-    pattern = (count[tight_r] > 0) & columns[tight_c]
-    packed = np.packbits(pattern, axis=1).astype(np.int64)
-    key = np.column_stack([tight_r, packed])
-    cell_cap = min_cap[tight_r, tight_c]
-    order = np.lexsort((cell_cap, *key.T[::-1]))
-    key_s = key[order]
-    first = np.ones(len(order), dtype=np.bool_)
-    first[1:] = np.any(key_s[1:] != key_s[:-1], axis=1)
-    row_r = tight_r[order][first]
-    row_pat = pattern[order][first]
-    row_cap = cell_cap[order][first]
-    keep = _undominated(row_r, row_pat, row_cap)
-    row_r, row_pat, row_cap = row_r[keep], row_pat[keep], row_cap[keep]
-    # expand every triplet over the rows of its resource whose pattern holds its class
-    lo = np.searchsorted(row_r, res_local, side="left")
-    counts = np.searchsorted(row_r, res_local, side="right") - lo
-    rep = np.repeat(np.arange(len(res_local)), counts)
-    row = np.repeat(lo, counts) + (
-        np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
-    )
-    hit = row_pat[row, sid[trip.need[rep]]]
-    matrix = sp.csr_matrix(
-        (np.ones(int(hit.sum())), (row[hit], trip.pair[rep][hit])), shape=(len(row_r), n_pairs)
-    )
-    return ClassRows(matrix, row_cap.astype(np.float64))
-
-
-def _undominated(row_r: I64, pat: npt.NDArray[np.bool_], cap: I64) -> npt.NDArray[np.bool_]:
-    """Row i is dropped if a row j of the same resource has pattern ⊇ pattern_i and cap ≤."""
-    starts = np.flatnonzero(np.r_[True, row_r[1:] != row_r[:-1]])
-    sizes = np.diff(np.r_[starts, len(row_r)])
-    grp_i = np.repeat(starts, sizes * sizes)
-    within = np.arange(len(grp_i)) - np.repeat(
-        np.cumsum(sizes * sizes) - sizes * sizes, sizes * sizes
-    )
-    size_rep = np.repeat(sizes, sizes * sizes)
-    i = grp_i + within // size_rep
-    j = grp_i + within % size_rep
-    other = i != j
-    i, j = i[other], j[other]
-    superset = ~np.any(pat[i] & ~pat[j], axis=1)
-    dominated = superset & (cap[j] <= cap[i])
-    keep = np.ones(len(row_r), dtype=np.bool_)
-    keep[i[dominated]] = False
-    return keep
+Bools = npt.NDArray[np.bool_]
 
 
 @dataclass
@@ -125,6 +48,58 @@ class LagrangianOutcome:
     iterations: int
     rows: int
     seconds: float
+    restricted_pairs: int = 0
+    price: F64 | None = None  # (Aᵀλ) per local pair at the last multipliers
+
+
+class _Restricted:
+    """The smoothed dual on a subset of the pairs (sorted by entity, every entity present)."""
+
+    def __init__(self, model: RowModel, obj: F64, subset: I64, local_ent: I64) -> None:
+        self.model = model
+        self.subset = subset
+        self.obj = obj[subset]
+        self.kind = model.kind[subset]
+        position = np.full(len(obj), -1, dtype=np.int64)
+        position[subset] = np.arange(len(subset))
+        ex = position[model.extra_pair]
+        self.ex_pos = ex[ex >= 0]
+        self.ex_kind = model.extra_kind[ex >= 0]
+        self.ex_unique = len(np.unique(self.ex_pos)) == len(self.ex_pos)
+        ent = local_ent[subset]
+        self.seg = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
+        self.lens = np.diff(np.r_[self.seg, len(subset)])
+        self.evaluations = 0
+
+    def reduced(self, lam: F64) -> F64:
+        by_type = self.model.q @ lam
+        red = self.obj - by_type[self.kind]
+        if self.ex_unique:
+            red[self.ex_pos] -= by_type[self.ex_kind]
+        else:
+            np.subtract.at(red, self.ex_pos, by_type[self.ex_kind])
+        return np.asarray(red, dtype=np.float64)
+
+    def soft(self, lam: F64, tau: float) -> tuple[float, F64, F64]:
+        """(smoothed dual value, gradient, soft shares)."""
+        self.evaluations += 1
+        red = self.reduced(lam)
+        top = np.maximum(np.maximum.reduceat(red, self.seg), 0.0)
+        # exponents clipped at -60: no subnormal numbers (orders of magnitude slower)
+        z = red - np.repeat(top, self.lens)
+        z *= 1.0 / tau
+        np.maximum(z, -60.0, out=z)
+        np.exp(z, out=z)
+        total = np.exp(np.maximum(-top / tau, -60.0)) + np.add.reduceat(z, self.seg)
+        value = float((top + tau * np.log(total)).sum() + dot(lam, self.model.rhs))
+        share = z
+        share /= np.repeat(total, self.lens)
+        n_types = self.model.q.shape[0]
+        load = np.bincount(self.kind, weights=share, minlength=n_types)
+        if len(self.ex_pos):
+            load += np.bincount(self.ex_kind, weights=share[self.ex_pos], minlength=n_types)
+        grad = self.model.rhs - self.model.q_t @ load
+        return value, np.asarray(grad, dtype=np.float64), share
 
 
 def solve_lagrangian(
@@ -134,75 +109,81 @@ def solve_lagrangian(
     obj: F64,
     policy: Policy,
 ) -> tuple[F64, LagrangianOutcome]:
-    """Minimise a smoothed dual, return (soft assignment ``p`` per pair, outcome).
+    """Minimise the smoothed dual, return (soft assignment per local pair, outcome).
 
     The hard max of ``L`` is replaced by ``τ·log(1 + Σ_k exp(reduced_k / τ))`` (≥ the max,
-    smooth, gradient ``b − A·p`` with ``p`` the soft-max weights) and minimised over ``λ ≥ 0``
-    by L-BFGS-B for a decreasing sequence of temperatures. The reported bound is the *hard*
-    ``L(λ)`` (valid for any ``λ ≥ 0``), the smallest seen over the stages.
+    smooth, gradient ``b − A·p`` with ``p`` the soft-max shares), minimised over ``λ ≥ 0`` for a
+    decreasing sequence of temperatures. The reported bound is the *hard* ``L(λ)`` over every
+    candidate (valid for any ``λ ≥ 0``), the smallest seen over the stages.
     """
-    from scipy.optimize import minimize  # type: ignore[import-untyped]
-
     started = time.perf_counter()
-    rows = class_rows(problem, pairs)
-    b = rows.rhs
-    at = rows.matrix.T.tocsr()
-    # pairs with the same column (same provider, schedule class, consumed resources) share
-    # their price: work on distinct columns (found by two random hashes), gather per pair
-    rng = np.random.default_rng(12345)
-    hashes = at @ rng.random((len(b), 2)) if len(b) else np.zeros((len(pairs), 2))
-    _, first, kind = np.unique(hashes, axis=0, return_index=True, return_inverse=True)
-    kind = kind.reshape(-1)
-    types = at[first]
-    types_t = types.T.tocsr()
+    model = row_model(problem, pairs)
     local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
     seg = np.flatnonzero(np.r_[True, local_ent[1:] != local_ent[:-1]])
-    lens = np.diff(np.r_[seg, len(pairs)])
-    evaluations = 0
+    b = model.rhs
 
-    def hard(lam: F64) -> float:
-        """Exact dual value on the full matrix (no hashing involved)."""
-        reduced = obj - at @ lam
-        best = np.maximum(np.maximum.reduceat(reduced, seg), 0.0)
-        return float(best.sum() + lam @ b)
-
-    def soft(lam: F64, tau: float) -> tuple[float, F64]:
-        nonlocal evaluations
-        evaluations += 1
-        reduced = obj - (types @ lam)[kind]
-        top = np.maximum(np.maximum.reduceat(reduced, seg), 0.0)
-        z = np.exp((reduced - np.repeat(top, lens)) / tau)
-        total = np.exp(-top / tau) + np.add.reduceat(z, seg)
-        value = float((top + tau * np.log(total)).sum() + lam @ b)
-        share = z / np.repeat(total, lens)
-        load = np.bincount(kind, weights=share, minlength=types.shape[0])
-        return value, b - types_t @ load
+    def hard(lam: F64) -> tuple[float, F64]:
+        reduced = obj - model.prices(lam)
+        best = np.maximum.reduceat(reduced, seg)
+        return float(np.maximum(best, 0.0).sum()) + dot(lam, b), reduced
 
     lam = np.zeros(len(b))
-    upper = hard(lam)
-    share = np.zeros(len(pairs))
-    if len(b):
-        for tau in policy.lagrangian_temperatures:
-            found = minimize(
-                soft,
-                lam,
-                args=(tau,),
-                jac=True,
-                method="L-BFGS-B",
-                bounds=[(0.0, None)] * len(b),
-                options={
-                    "maxiter": policy.lagrangian_iterations,
-                    "maxcor": policy.lagrangian_memory,
-                },
-            )
-            lam = np.asarray(found.x, dtype=np.float64)
-            upper = min(upper, hard(lam))
-        reduced = obj - at @ lam
-        top = np.maximum(np.maximum.reduceat(reduced, seg), 0.0)
-        tau = policy.lagrangian_temperatures[-1]
-        z = np.exp((reduced - np.repeat(top, lens)) / tau)
-        share = z / np.repeat(np.exp(-top / tau) + np.add.reduceat(z, seg), lens)
-    else:
-        share = np.ones(len(pairs))
+    upper, _ = hard(lam)
+    if not len(b):
+        return np.ones(len(pairs)), LagrangianOutcome(upper, 0, 0, time.perf_counter() - started)
+    # the smoothed dual sees distance at a visible price, so that among equally good places
+    # the shares go to the nearest (the hard bound below uses the true objective)
+    soft_obj = obj - policy.lagrangian_distance_weight * problem.pair_distance[pairs]
+    rank = np.arange(len(pairs)) - seg[local_ent]
+    in_set = rank < policy.lagrangian_candidates
+    # and each provider's nearest candidate families, so that every place gets a price
+    prov = problem.pair_provider[pairs]
+    metres = np.minimum(np.round(problem.pair_distance[pairs] * 1000), (1 << 24) - 1)
+    by_prov = np.argsort((prov << 24) | metres.astype(np.int64))
+    sorted_prov = prov[by_prov]
+    prov_rank = np.arange(len(pairs)) - np.searchsorted(sorted_prov, sorted_prov, side="left")
+    in_set[by_prov[prov_rank < policy.lagrangian_candidates]] = True
+    restricted = _Restricted(model, soft_obj, np.flatnonzero(in_set), local_ent)
+    evaluations = 0
+    share = np.zeros(0)
+    stages = list(zip(policy.lagrangian_temperatures, policy.lagrangian_iterations, strict=True))
+    for stage, (tau, iterations) in enumerate(stages):
+        lam, share = minimise(
+            partial(restricted.soft, tau=tau),
+            lam,
+            iterations,
+            policy.lagrangian_memory,
+        )
+        value, reduced = hard(lam)
+        upper = min(upper, value)
+        if stage == len(stages) - 1:
+            break
+        # pricing: candidates that beat what their family sees in the restricted set enter
+        best_in = np.maximum.reduceat(np.where(in_set, reduced, -np.inf), seg)
+        margin = policy.lagrangian_pricing_margin * tau
+        enter = ~in_set & (reduced > best_in[local_ent] - margin)
+        enter = _best_per_family(enter, reduced, local_ent, policy.lagrangian_entering)
+        if enter.any():
+            in_set |= enter
+            evaluations += restricted.evaluations
+            restricted = _Restricted(model, soft_obj, np.flatnonzero(in_set), local_ent)
+    evaluations += restricted.evaluations
+    full_share = np.zeros(len(pairs))
+    full_share[restricted.subset] = share
     seconds = time.perf_counter() - started
-    return share, LagrangianOutcome(upper, evaluations, len(b), seconds)
+    return full_share, LagrangianOutcome(
+        upper, evaluations, model.n_rows, seconds, int(in_set.sum()), obj - reduced
+    )
+
+
+def _best_per_family(enter: Bools, reduced: F64, local_ent: I64, limit: int) -> Bools:
+    """Keep, per family, only its ``limit`` entering candidates of highest reduced weight."""
+    idx = np.flatnonzero(enter)
+    if len(idx) == 0:
+        return enter
+    order = idx[np.lexsort((-reduced[idx], local_ent[idx]))]
+    ent = local_ent[order]
+    first = np.searchsorted(ent, ent, side="left")
+    kept = np.zeros_like(enter)
+    kept[order[np.arange(len(order)) - first < limit]] = True
+    return kept

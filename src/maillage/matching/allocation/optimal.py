@@ -204,23 +204,40 @@ def _solve_lagrangian(
     policy: Policy,
     stats: OptimalStats,
 ) -> float:
-    """Smoothed Lagrangian bound (see ``lagrangian.py``), then rounding of the soft assignment
-    in decreasing weight, greedy repair and 1-exchange, as for the LP path."""
+    """Smoothed Lagrangian bound (see ``lagrangian.py``), then rounding of the soft assignment,
+    greedy repair and 1-exchange, as for the LP path."""
     share, outcome = solve_lagrangian(problem, ents, pairs, obj, policy)
     stats.lp_seconds += outcome.seconds
     stats.lp_rows += outcome.rows
+    stats.lp_columns += outcome.restricted_pairs
     stats.lagrangian_iterations += outcome.iterations
-    support = np.flatnonzero(share > policy.lagrangian_round_share)
-    sub = pairs[support]
-    weight = problem.weight[problem.pair_entity[sub]]
-    order = np.lexsort((problem.pair_distance[sub], -weight, -np.round(share[support], 3)))
-    for k in order.tolist():
-        e, p = int(problem.pair_entity[sub[k]]), int(problem.pair_provider[sub[k]])
-        if e not in ledger.assigned and ledger.fits(e, p):
-            ledger.add(e, p)
-    _repair(problem, ledger, ents, policy.exchange_options)
+    _round_shares(problem, ledger, pairs, share, policy.lagrangian_round_share)
+    ranking = None
+    if outcome.price is not None:
+        # waiting families try the cheapest places first (prices of the multipliers)
+        ranking = np.zeros(len(problem.pair_entity))
+        ranking[pairs] = np.round(outcome.price, 2)
+    _repair(problem, ledger, ents, policy.exchange_options, policy.repair_passes, ranking)
     _shorten(problem, ledger, ents)
     return outcome.bound
+
+
+def _round_shares(
+    problem: Problem, ledger: Ledger, pairs: I64, share: npt.NDArray[np.float64], floor: float
+) -> None:
+    """Families by weight (heaviest first), then by how sure the soft assignment is of them;
+    each takes the first place that fits among its likely ones (share, then distance)."""
+    support = np.flatnonzero(share > floor)
+    sub = pairs[support]
+    ent = problem.pair_entity[sub]
+    sure = np.zeros(problem.n_entities)
+    np.maximum.at(sure, ent, share[support])
+    coarse = -np.round(share[support], 1)
+    order = np.lexsort((problem.pair_distance[sub], coarse, ent, -sure[ent], -problem.weight[ent]))
+    assigned = ledger.assigned
+    for e, p in zip(ent[order].tolist(), problem.pair_provider[sub][order].tolist(), strict=True):
+        if e not in assigned and ledger.fits(e, p):
+            ledger.add(e, p)
 
 
 def _shorten(problem: Problem, ledger: Ledger, ents: I64) -> None:
@@ -234,17 +251,22 @@ def _shorten(problem: Problem, ledger: Ledger, ents: I64) -> None:
         nearer = nearer[: nearer.index(p)]
         if not nearer:
             continue
-        q = next((q for q in nearer[:3] if ledger.fits(e, q)), None)
-        if q is None and len(nearer) > 3:
-            fitting = ledger.fitting_providers(e)
-            q = next((q for q in nearer[3:] if q in fitting), None)
+        q = _first_fit(problem, ledger, e, nearer)
         if q is not None:
             ledger.remove(e)
             ledger.add(e, q)
 
 
-def _repair(problem: Problem, ledger: Ledger, ents: I64, depth: int = 8, passes: int = 3) -> None:
-    """Greedy fill by weight, then 1-exchange: evict a lighter child that can move or go."""
+def _repair(
+    problem: Problem,
+    ledger: Ledger,
+    ents: I64,
+    depth: int = 8,
+    passes: int = 3,
+    ranking: npt.NDArray[np.float64] | None = None,
+) -> None:
+    """Greedy fill by weight, then 1-exchange: evict a lighter child that can move or go.
+    Candidates in distance order, or by ``ranking`` (per pair, lowest first) then distance."""
     rank = {e: i for i, e in enumerate(priority_order(problem))}
     by_provider: dict[int, list[int]] = {}
     for e, p in ledger.assigned.items():
@@ -256,11 +278,13 @@ def _repair(problem: Problem, ledger: Ledger, ents: I64, depth: int = 8, passes:
         )
         changed = False
         for e in waiting:
-            options = [int(problem.pair_provider[k]) for k in problem.pairs_of(e)]
-            placed = next((p for p in options[:3] if ledger.fits(e, p)), None)
-            if placed is None and len(options) > 3:
-                fitting = ledger.fitting_providers(e)
-                placed = next((p for p in options[3:] if p in fitting), None)
+            lo, hi = int(problem.pair_start[e]), int(problem.pair_start[e + 1])
+            if ranking is None:
+                options = problem.pair_provider[lo:hi].tolist()
+            else:
+                order = np.argsort(ranking[lo:hi], kind="stable")
+                options = problem.pair_provider[lo:hi][order].tolist()
+            placed = _first_fit(problem, ledger, e, options)
             if placed is None:
                 placed = _exchange(problem, ledger, e, options[:depth], by_provider)
             else:
@@ -275,39 +299,63 @@ def _repair(problem: Problem, ledger: Ledger, ents: I64, depth: int = 8, passes:
 def _exchange(
     problem: Problem, ledger: Ledger, e: int, options: list[int], by_provider: dict[int, list[int]]
 ) -> int | None:
+    """Place ``e`` at one of ``options`` by evicting a child of no greater weight that can move
+    elsewhere (or of smaller weight, then left waiting). Swaps are tested before being made."""
     w = int(problem.weight[e])
     for p in options:
         for f in sorted(by_provider.get(p, []), key=lambda f: int(problem.weight[f])):
             if int(problem.weight[f]) > w:
                 break
-            ledger.remove(f)
-            if not ledger.fits(e, p):
-                ledger.add(f, p)
+            if not _fits_without(problem, ledger, e, f, p):
                 continue
-            ledger.add(e, p)
-            by_provider[p].remove(f)
+            # f's other places do not depend on who holds p
             q = _first_fitting(problem, ledger, f, p)
+            if q is None and int(problem.weight[f]) == w:
+                continue
+            ledger.remove(f)
+            by_provider[p].remove(f)
+            ledger.add(e, p)
             if q is not None:
                 ledger.add(f, q)
                 by_provider.setdefault(q, []).append(f)
-                return p
-            if int(problem.weight[f]) < w:
-                return p
-            ledger.remove(e)
-            ledger.add(f, p)
-            by_provider[p].append(f)
+            return p
     return None
+
+
+def _fits_without(problem: Problem, ledger: Ledger, e: int, f: int, p: int) -> bool:
+    """Would ``e`` fit at ``p`` once ``f`` (placed at ``p``) leaves? Bit tests, no mutation."""
+    members_e, members_f = problem.members[e], problem.members[f]
+    if len(members_e) > 1 or len(members_f) > 1:
+        ledger.remove(f)
+        fits = ledger.fits(e, p)
+        ledger.add(f, p)
+        return fits
+    je, jf = members_e[0], members_f[0]
+    bits_e, bits_f = ledger.bits[je], ledger.bits[jf]
+    freed = set(ledger._consumed(jf, p))
+    for r in ledger._consumed(je, p):
+        blocked = bits_e & ~ledger.room[r]
+        if blocked and (r not in freed or blocked & ~bits_f):
+            return False
+    return True
 
 
 def _first_fitting(problem: Problem, ledger: Ledger, f: int, p: int) -> int | None:
     """First candidate of ``f`` (distance order) other than ``p`` where it fits now."""
-    options = [
-        q
-        for q in problem.pair_provider[problem.pair_start[f] : problem.pair_start[f + 1]].tolist()
-        if q != p
-    ]
-    q = next((q for q in options[:3] if ledger.fits(f, q)), None)
-    if q is None and len(options) > 3:
-        fitting = ledger.fitting_providers(f)
-        q = next((q for q in options[3:] if q in fitting), None)
+    options = problem.pair_provider[problem.pair_start[f] : problem.pair_start[f + 1]].tolist()
+    return _first_fit(problem, ledger, f, [q for q in options if q != p])
+
+
+LAZY_OPTIONS = 48
+
+
+def _first_fit(problem: Problem, ledger: Ledger, e: int, options: list[int]) -> int | None:
+    """First of ``options`` where ``e`` fits now: one test at a time for short lists and
+    sibling groups, one vectorised test over all candidates for long lists."""
+    if len(options) <= LAZY_OPTIONS or len(problem.members[e]) > 1:
+        return next((q for q in options if ledger.fits(e, q)), None)
+    q = next((q for q in options[:8] if ledger.fits(e, q)), None)
+    if q is None:
+        fitting = ledger.fitting_providers(e)
+        q = next((q for q in options[8:] if q in fitting), None)
     return q

@@ -50,27 +50,57 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck) -> Problem
             groups[need.sibling_group].append(row)
         else:
             members.append([row])
-    entity_of = np.empty(len(nt.needs), dtype=np.int64)
-    for e, rows in enumerate(members):
-        entity_of[rows] = e
-    size = np.array([len(m) for m in members], dtype=np.int64)
-    # candidate pairs per entity: providers shared by all members, distance summed
-    ent = entity_of[pairs.need]
-    key = ent * len(pt.providers) + pairs.provider
-    uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-    dist = np.zeros(len(uniq))
-    np.add.at(dist, inverse, pairs.distance_km)
-    u_ent = uniq // max(1, len(pt.providers))
-    keep = counts == size[u_ent]
-    pe, pp, pd = u_ent[keep], uniq[keep] % max(1, len(pt.providers)), dist[keep]
-    metres = np.minimum(np.round(pd * 1000), (1 << 20) - 1).astype(np.int64)
-    order = np.argsort((pe << 40) | (metres << 20) | pp, kind="stable")
-    pe, pp, pd = pe[order], pp[order], pd[order]
+    n_prov = max(1, len(pt.providers))
+    if not groups:
+        # one entity per child: pairs are already unique per (entity, provider)
+        first = np.arange(len(members), dtype=np.int64)
+        pe, pp, pd = pairs.need, pairs.provider, pairs.distance_km
+        weight = nt.weight.astype(np.int64)
+        per_child = weight
+    else:
+        entity_of = np.empty(len(nt.needs), dtype=np.int64)
+        for e, rows in enumerate(members):
+            entity_of[rows] = e
+        size = np.array([len(m) for m in members], dtype=np.int64)
+        # candidate pairs per entity: providers shared by all members, distance summed (in
+        # need order); a single child's pairs pass as they are
+        ent = entity_of[pairs.need]
+        grouped = size[ent] > 1
+        alone = np.flatnonzero(~grouped)
+        together = np.flatnonzero(grouped)
+        key = ent[together] * n_prov + pairs.provider[together]
+        uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        dist = np.zeros(len(uniq))
+        np.add.at(dist, inverse, pairs.distance_km[together])
+        u_ent = uniq // n_prov
+        keep = counts == size[u_ent]
+        pe = np.concatenate([ent[alone], u_ent[keep]])
+        pp = np.concatenate([pairs.provider[alone], uniq[keep] % n_prov])
+        pd = np.concatenate([pairs.distance_km[alone], dist[keep]])
+        first = np.array([m[0] for m in members], dtype=np.int64)
+        weight = np.bincount(entity_of, weights=nt.weight, minlength=len(members)).astype(np.int64)
+        per_child = weight // size
+    # sort key (entity, metres, provider), built in place: big temporaries cost page faults
+    scaled = pd * 1000
+    np.round(scaled, out=scaled)
+    np.minimum(scaled, (1 << 20) - 1, out=scaled)
+    key = scaled.astype(np.int64)
+    del scaled
+    key <<= 20
+    key |= pp
+    high = pe << 40
+    key |= high
+    del high
+    order = np.argsort(key, kind="stable")  # pairs come grouped by entity: fast
+    del key
+    # when pe is already grouped by ascending entity, the stable sort leaves it unchanged
+    in_order = not groups and bool(np.all(pe[1:] >= pe[:-1]))
+    pe, pp, pd = pe if in_order else pe[order], pp[order], pd[order]
     start = np.searchsorted(pe, np.arange(len(members) + 1))
-    weight = np.array([int(nt.weight[m].sum()) for m in members], dtype=np.int64)
+    needs = nt.needs
     order_key = [
-        (-int(weight[e] // len(m)), nt.needs[m[0]].declared_at.toordinal(), nt.needs[m[0]].id)
-        for e, m in enumerate(members)
+        (-w, needs[j].declared_at.toordinal(), needs[j].id)
+        for w, j in zip(per_child.tolist(), first.tolist(), strict=True)
     ]
     active = _active_quotas(nt, pt, members, pe, pp)
     return Problem(nt, pt, members, weight, order_key, pe, pp, pd, start, active)
@@ -84,7 +114,14 @@ def _active_quotas(
     quota = np.flatnonzero(np.isin(pt.res_kind, QUOTA_KINDS))
     if len(quota) == 0:
         return active
-    elig_of_entity = np.array([int(np.bitwise_or.reduce(nt.elig[m])) for m in members])
+    elig = nt.elig.tolist()
+    bits_of: list[int] = []
+    for m in members:
+        bits = 0
+        for j in m:
+            bits |= elig[j]
+        bits_of.append(bits)
+    elig_of_entity = np.array(bits_of, dtype=np.int64)
     asked = np.zeros(len(pt.providers), dtype=np.int64)
     if len(pe):
         np.bitwise_or.at(asked, pp, elig_of_entity[pe].astype(np.int64))
@@ -109,12 +146,23 @@ class Ledger:
         self.active = problem.active_resource.tolist()
         self.age = nt.age.tolist()
         self.elig = nt.elig.tolist()
-        self.bits = [int.from_bytes(row.tobytes(), "little") for row in nt.sched]
+        self.bits = [need.schedule.bits for need in nt.needs]
         self.assigned: dict[int, int] = {}
         self._cache: dict[tuple[int, int, int], list[int]] = {}
         self.room_words = _words(pt.res_room)
         self.need_words = _words(nt.sched)
         self._pair_res: tuple[I64, I64, I64] | None = None
+
+    def restore(self, assigned: dict[int, int], used: npt.NDArray[np.int16]) -> None:
+        """Set the state of a fresh ledger: the assignment and its per-resource loads."""
+        self.assigned = dict(assigned)
+        self.used = used.astype(self.cap.dtype, copy=False)
+        changed = np.flatnonzero(self.used.any(axis=1))
+        if len(changed):
+            free = np.packbits(self.used[changed] < self.cap[changed], axis=1, bitorder="little")
+            for r, row in zip(changed.tolist(), free, strict=True):
+                self.room[r] = int.from_bytes(row.tobytes(), "little")
+            self.room_words[changed] = _words(free)
 
     def set_active(self, active: list[bool]) -> None:
         self.active = active

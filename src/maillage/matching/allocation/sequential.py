@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
+from ..tables import NO_AGE_LIMIT
+from .counters import FULL_WEEK, SlotCounters
 from .problem import Ledger, Problem
 
 
@@ -43,19 +48,7 @@ def declaration_order(problem: Problem) -> list[int]:
 
 
 QUICK_TRIES = 3
-
-
-def serial_allocation(problem: Problem, order: list[int]) -> Ledger:
-    ledger = Ledger(problem)
-    for e in order:
-        prefs = preference_list(problem, e)
-        chosen = next((p for p in prefs[:QUICK_TRIES] if ledger.fits(e, p)), None)
-        if chosen is None and len(prefs) > QUICK_TRIES:
-            fitting = ledger.fitting_providers(e)
-            chosen = next((p for p in prefs[QUICK_TRIES:] if p in fitting), None)
-        if chosen is not None:
-            ledger.add(e, chosen)
-    return ledger
+HEAD = 8  # candidates tried one by one before a vectorised skip of the full ones
 
 
 @dataclass(frozen=True)
@@ -63,6 +56,199 @@ class Envy:
     entity: int
     provider: int
     by_quota: bool
+
+
+def serial_allocation(problem: Problem, order: list[int]) -> Ledger:
+    """Each entity in ``order`` takes its most preferred candidate still feasible."""
+    assigned, counters, _ = _serial(problem, order, with_envy=False)
+    return _ledger(problem, assigned, counters)
+
+
+def stable_allocation(problem: Problem) -> tuple[Ledger, list[Envy]]:
+    """Serial allocation in priority order and its envy list, in one pass.
+
+    With a common priority order, the ledger state when entity e is processed is exactly the
+    assignment of the entities ranked above e: every option e prefers to its outcome was tested
+    against that state and refused, so there is no blocking pair by construction, and the
+    quota envy of e (options refused only because of reserved places) is tested right there.
+    The result equals :func:`blocking_pairs` on the serial allocation (checked in the tests).
+    """
+    assigned, counters, envy = _serial(problem, priority_order(problem), with_envy=True)
+    return _ledger(problem, assigned, counters), envy
+
+
+def stable_assignment(problem: Problem) -> tuple[dict[int, int], list[Envy]]:
+    """Like :func:`stable_allocation`, without building the final ledger."""
+    assigned, _, envy = _serial(problem, priority_order(problem), with_envy=True)
+    return assigned, envy
+
+
+def serial_assignment(problem: Problem, order: list[int]) -> dict[int, int]:
+    """Like :func:`serial_allocation`, without building the final ledger."""
+    return _serial(problem, order, with_envy=False)[0]
+
+
+def _serial(
+    problem: Problem, order: list[int], with_envy: bool
+) -> tuple[dict[int, int], SlotCounters, list[Envy]]:
+    nt, pt = problem.nt, problem.pt
+    counters = SlotCounters(problem)
+    room, room_of, add = counters.room, counters.room_of, counters.add
+    constant, levels_of = counters.constant, counters.levels
+    res_start = pt.res_start.tolist()
+    age_min, age_max = pt.res_age_min.tolist(), pt.res_age_max.tolist()
+    excluded, active = pt.res_excluded.tolist(), problem.active_resource.tolist()
+    base = [
+        active[r] and not excluded[r] and age_min[r] <= 0 and age_max[r] >= NO_AGE_LIMIT
+        for r in range(len(excluded))
+    ]
+    ages, eligs = nt.age.tolist(), nt.elig.tolist()
+    bits = [need.schedule.bits for need in nt.needs]
+    sched_id = nt.sched_id.tolist()
+    # the resources a child consumes depend on its age only through the age bounds: its
+    # (age bucket, eligibility) decides them, and with its schedule, every fit test
+    bounds = np.unique(np.concatenate([pt.res_age_min, pt.res_age_max]))
+    bucket = np.searchsorted(bounds, nt.age, side="right").tolist()
+    kinds: dict[tuple[int, int], int] = {}
+    kind = [kinds.setdefault(key, len(kinds)) for key in zip(bucket, eligs, strict=True)]
+    n_kinds = max(1, len(kinds))
+    classes: dict[tuple[int, int], int] = {}
+    cls = [classes.setdefault(key, len(classes)) for key in zip(sched_id, kind, strict=True)]
+    n_cls = max(1, len(classes))
+    consumed_cache: dict[int, list[int]] = {}
+
+    def consumed(j: int, p: int) -> list[int]:
+        key = p * n_kinds + kind[j]
+        found = consumed_cache.get(key)
+        if found is None:
+            age, elig = ages[j], eligs[j]
+            found = [
+                r
+                for r in range(res_start[p], res_start[p + 1])
+                if active[r] and age_min[r] <= age < age_max[r] and not elig & excluded[r]
+            ]
+            consumed_cache[key] = found
+        return found
+
+    def group_fits(members: list[int], p: int, open_quota: bool) -> bool:
+        loads: dict[int, list[int]] = {}
+        for j in members:
+            for r in consumed(j, p):
+                if not (open_quota and excluded[r]):
+                    loads.setdefault(r, []).append(bits[j])
+        return all(counters.fits_load(r, load) for r, load in loads.items())
+
+    has_quota = {int(pt.res_provider[r]) for r, x in enumerate(excluded) if x}
+    check_quota = with_envy and bool(has_quota)
+    quota_provider = np.zeros(len(pt.providers), dtype=np.bool_)
+    quota_provider[list(has_quota)] = True
+    # refusals only grow: (provider, schedule) refused by an always-consumed resource, and
+    # (provider, class) refused by another resource, are refused for good
+    dead_base: dict[int, tuple[bytearray, npt.NDArray[np.uint8]]] = {}
+    dead: set[int] = set()
+    n_prov = len(pt.providers)
+    pair_provider = problem.pair_provider
+    starts = problem.pair_start.tolist()
+    # the first HEAD candidates of every entity, in one gather
+    first = problem.pair_start[:-1, None] + np.arange(HEAD)
+    heads: list[list[int]] = (
+        pair_provider[np.minimum(first, len(pair_provider) - 1)].tolist()
+        if len(pair_provider)
+        else [[] for _ in range(problem.n_entities)]
+    )
+    all_members = problem.members
+    needs = nt.needs
+    assigned: dict[int, int] = {}
+    found: list[Envy] = []
+
+    def first_fit(j: int, prefs: list[int], db: bytearray) -> int | None:
+        s, c = bits[j], cls[j]
+        for p in prefs:
+            if db[p]:
+                continue
+            key = p * n_cls + c
+            if key in dead:
+                continue
+            rs = consumed_cache.get(p * n_kinds + kind[j])
+            for r in consumed(j, p) if rs is None else rs:
+                free = room[r]
+                if s & ~(room_of(r) if free is None else free):
+                    if base[r]:
+                        db[p] = 1
+                    else:
+                        dead.add(key)
+                    break
+            else:
+                return p
+        return None
+
+    declared = {e for e, m in enumerate(all_members) if needs[m[0]].preferences}
+    for e in order:
+        members = all_members[e]
+        a, b = starts[e], starts[e + 1]
+        prefs: list[int] | None = preference_list(problem, e) if e in declared else None
+        chosen = None
+        if len(members) == 1:
+            j = members[0]
+            dead_of = dead_base.get(sched_id[j])
+            if dead_of is None:
+                buffer = bytearray(n_prov)
+                dead_of = dead_base[sched_id[j]] = (buffer, np.frombuffer(buffer, dtype=np.uint8))
+            db, db_array = dead_of
+            if prefs is not None:
+                chosen = first_fit(j, prefs, db)
+            else:
+                # nearest candidates one by one, then the others without the known-full ones
+                head = heads[e]
+                chosen = first_fit(j, head if b - a >= HEAD else head[: b - a], db)
+                if chosen is None and b > a + HEAD:
+                    rest = pair_provider[a + HEAD : b]
+                    chosen = first_fit(j, rest[db_array[rest] == 0].tolist(), db)
+        else:
+            if prefs is None:
+                prefs = pair_provider[a:b].tolist()
+            chosen = next((p for p in prefs if group_fits(members, p, False)), None)
+        if check_quota:
+            if prefs is None:
+                # only the candidates with reserved places, among those preferred to the outcome
+                segment = pair_provider[a:b]
+                if chosen is not None:
+                    segment = segment[: int(np.argmax(segment == chosen))]
+                before = segment[quota_provider[segment]].tolist()
+            else:
+                before = prefs if chosen is None else prefs[: prefs.index(chosen)]
+            for p in before:
+                if p in has_quota and (
+                    group_fits(members, p, True)
+                    if len(members) > 1
+                    else not any(
+                        bits[members[0]] & ~room_of(r)
+                        for r in consumed(members[0], p)
+                        if not excluded[r]
+                    )
+                ):
+                    found.append(Envy(e, p, by_quota=True))
+        if chosen is not None:
+            assigned[e] = chosen
+            for j in members:
+                s = bits[j]
+                for r in consumed(j, chosen):
+                    c = constant[r]
+                    levels = levels_of.get(r) if c > 0 else None
+                    if levels is None:
+                        add(r, s)
+                        continue
+                    for k in range(c - 1, 0, -1):
+                        levels[k] |= levels[k - 1] & s
+                    levels[0] |= s
+                    room[r] = FULL_WEEK & ~levels[-1]
+    return assigned, counters, found
+
+
+def _ledger(problem: Problem, assigned: dict[int, int], counters: SlotCounters) -> Ledger:
+    ledger = Ledger(problem)
+    ledger.restore(assigned, counters.used_array())
+    return ledger
 
 
 def blocking_pairs(problem: Problem, assigned: dict[int, int]) -> list[Envy]:

@@ -1,0 +1,241 @@
+"""Capacity rows of the Lagrangian path in factored form: local pair → type → rows.
+
+A pair's column only depends on its *type* (provider, schedule class of the child, resources
+the child consumes there), so ``A = Q[kind]`` with ``Q`` the small types × rows matrix and
+``kind`` one integer per pair; the pair × row matrix is never built (only for tests).
+
+Rows: tight (resource, slot) cells merged by the set of schedule classes present at the slot
+(two slots of a resource give the same constraint column iff the same classes among those
+consuming the resource are present at both), keeping the smallest residual capacity; a row
+whose pattern is contained in another row's pattern with no less capacity is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp  # type: ignore[import-untyped]
+
+from ..schedule import N_SLOTS
+from .problem import Problem
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+
+@dataclass
+class ClassRows:
+    """Capacity rows ``matrix · x ≤ rhs`` (rows × local pairs), built pair by pair (tests)."""
+
+    matrix: sp.csr_matrix
+    rhs: F64
+
+
+@dataclass
+class RowModel:
+    """Capacity rows in factored form: local pair → type → rows.
+
+    ``kind[k]`` is the type of the first member of local pair ``k``; the other members of a
+    sibling pair are listed in (``extra_pair``, ``extra_kind``). ``q`` is types × rows (0/1).
+    """
+
+    kind: I64
+    extra_pair: I64
+    extra_kind: I64
+    q: sp.csr_matrix
+    q_t: sp.csr_matrix
+    rhs: F64
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rhs)
+
+    def prices(self, lam: F64) -> F64:
+        """(Aᵀλ) for every local pair."""
+        by_type = self.q @ lam
+        price = by_type[self.kind]
+        if len(self.extra_pair):
+            np.add.at(price, self.extra_pair, by_type[self.extra_kind])
+        return np.asarray(price, dtype=np.float64)
+
+    def pair_matrix(self) -> sp.csr_matrix:
+        """``A`` as rows × local pairs (for tests and small components)."""
+        n_pairs = len(self.kind)
+        pick = sp.csr_matrix(
+            (
+                np.ones(n_pairs + len(self.extra_pair)),
+                (
+                    np.r_[np.arange(n_pairs), self.extra_pair],
+                    np.r_[self.kind, self.extra_kind],
+                ),
+            ),
+            shape=(n_pairs, self.q.shape[0]),
+        )
+        return (pick @ self.q).T.tocsr()
+
+
+def class_rows(problem: Problem, pairs: I64) -> ClassRows:
+    model = row_model(problem, pairs)
+    return ClassRows(model.pair_matrix(), model.rhs)
+
+
+def row_model(problem: Problem, pairs: I64) -> RowModel:
+    """Types of the candidate pairs and the tight, merged, undominated capacity rows.
+
+    Needs are grouped by distinct schedule (class); two slots of a resource give the same
+    constraint column iff the same classes (among those consuming the resource) are present at
+    both, so the cells are merged on (resource, class pattern), keeping the smallest residual
+    capacity. Only cells where the candidates could exceed the residual are kept; a row whose
+    pattern is contained in another row's pattern with no less capacity is dropped.
+    """
+    nt, pt = problem.nt, problem.pt
+    n_pairs = len(pairs)
+    size = np.fromiter(
+        (len(m) for m in problem.members), dtype=np.int64, count=len(problem.members)
+    )
+    first = np.fromiter((m[0] for m in problem.members), dtype=np.int64, count=len(problem.members))
+    ent = problem.pair_entity[pairs]
+    prov = problem.pair_provider[pairs]
+    need = first[ent]
+    extra_pair = np.flatnonzero(size[ent] > 1)
+    extra_need_list: list[int] = []
+    extra_local: list[int] = []
+    for k in extra_pair.tolist():
+        for j in problem.members[int(ent[k])][1:]:
+            extra_local.append(k)
+            extra_need_list.append(j)
+    x_pair = np.array(extra_local, dtype=np.int64)
+    x_need = np.array(extra_need_list, dtype=np.int64)
+    all_need = np.r_[need, x_need]
+    all_prov = np.r_[prov, prov[x_pair]]
+    mask, max_res = _consumption_masks(problem, all_need, all_prov)
+    classes = np.unpackbits(nt.sched_words.view(np.uint8), axis=1, bitorder="little")[
+        :, :N_SLOTS
+    ].astype(np.bool_)
+    n_s = len(classes)
+    sid = nt.sched_id[all_need]
+    key = (all_prov * n_s + sid) * (1 << max_res) + mask
+    types, kind_all = np.unique(key, return_inverse=True)
+    kind_all = kind_all.reshape(-1)
+    t_mask = types % (1 << max_res)
+    t_sid = (types >> max_res) % n_s
+    t_prov = (types >> max_res) // n_s
+    # (type, resource) incidences
+    t_idx, t_res = [], []
+    for o in range(max_res):
+        hit = np.flatnonzero((t_mask >> o) & 1)
+        t_idx.append(hit)
+        t_res.append(pt.res_start[t_prov[hit]] + o)
+    trip_t = np.concatenate(t_idx) if t_idx else np.zeros(0, np.int64)
+    trip_r = np.concatenate(t_res) if t_res else np.zeros(0, np.int64)
+    n_types = len(types)
+    empty = RowModel(
+        kind_all[:n_pairs],
+        x_pair,
+        kind_all[n_pairs:],
+        sp.csr_matrix((n_types, 0)),
+        sp.csr_matrix((0, n_types)),
+        np.zeros(0),
+    )
+    if len(trip_r) == 0:
+        return empty
+    res_ids, res_local = np.unique(trip_r, return_inverse=True)
+    res_local = res_local.reshape(-1)
+    per_type = np.bincount(kind_all, minlength=n_types).astype(np.float64)
+    count = np.bincount(
+        res_local * n_s + t_sid[trip_t], weights=per_type[trip_t], minlength=len(res_ids) * n_s
+    ).reshape(len(res_ids), n_s)
+    # slots with the same set of classes present are interchangeable: work on column types
+    columns, cid = np.unique(classes.T, axis=0, return_inverse=True)
+    cid = cid.reshape(-1)
+    totals = count @ columns.T.astype(np.float64)
+    slot_order = np.argsort(cid, kind="stable")
+    cuts = np.flatnonzero(np.r_[True, np.diff(cid[slot_order]) != 0])
+    cap = pt.res_cap[res_ids].astype(np.int64)
+    min_cap = np.minimum.reduceat(cap[:, slot_order], cuts, axis=1)
+    tight_r, tight_c = np.nonzero(totals > min_cap)
+    if len(tight_r) == 0:
+        return empty
+    pattern = (count[tight_r] > 0) & columns[tight_c]
+    packed = np.packbits(pattern, axis=1).astype(np.int64)
+    cell_cap = min_cap[tight_r, tight_c]
+    order = np.lexsort((cell_cap, *np.column_stack([tight_r, packed]).T[::-1]))
+    key_s = np.column_stack([tight_r, packed])[order]
+    new = np.ones(len(order), dtype=np.bool_)
+    new[1:] = np.any(key_s[1:] != key_s[:-1], axis=1)
+    row_r = tight_r[order][new]
+    row_pat = pattern[order][new]
+    row_cap = cell_cap[order][new]
+    keep = _undominated(row_r, row_pat, row_cap)
+    row_r, row_pat, row_cap = row_r[keep], row_pat[keep], row_cap[keep]
+    # expand every (type, resource) over the rows of that resource whose pattern holds its class
+    lo = np.searchsorted(row_r, res_local, side="left")
+    counts = np.searchsorted(row_r, res_local, side="right") - lo
+    rep = np.repeat(np.arange(len(res_local)), counts)
+    row = np.repeat(lo, counts) + (
+        np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
+    hit = row_pat[row, t_sid[trip_t[rep]]]
+    q = sp.csr_matrix(
+        (np.ones(int(hit.sum())), (trip_t[rep][hit], row[hit])), shape=(n_types, len(row_r))
+    )
+    return RowModel(
+        kind_all[:n_pairs],
+        x_pair,
+        kind_all[n_pairs:],
+        q,
+        q.T.tocsr(),
+        row_cap.astype(np.float64),
+    )
+
+
+def _consumption_masks(problem: Problem, need: I64, prov: I64) -> tuple[I64, int]:
+    """Bit ``o`` set when the child consumes the provider's ``o``-th resource."""
+    pt, nt = problem.pt, problem.nt
+    lo = pt.res_start[prov]
+    n_res = pt.res_start[prov + 1] - lo
+    max_res = int(n_res.max(initial=1))
+    age, elig = nt.age[need], nt.elig[need]
+    active = problem.active_resource
+    mask = np.zeros(len(need), dtype=np.int64)
+    last = len(pt.res_kind) - 1
+    for o in range(max_res):
+        valid = o < n_res
+        r = np.minimum(lo + o, last)
+        ok = (
+            valid
+            & active[r]
+            & (pt.res_age_min[r] <= age)
+            & (age < pt.res_age_max[r])
+            & ((elig & pt.res_excluded[r]) == 0)
+        )
+        mask |= ok.astype(np.int64) << o
+    return mask, max_res
+
+
+def _undominated(row_r: I64, pat: Bools, cap: I64) -> Bools:
+    """Row i is dropped if a row j of the same resource has pattern ⊇ pattern_i and cap ≤
+    (of two identical rows the first is kept). Resources are processed in batches of equal
+    row counts, patterns packed in 64-bit words."""
+    packed = np.packbits(pat, axis=1, bitorder="little")
+    width = -(-packed.shape[1] // 8) * 8
+    words = np.zeros((len(pat), width), dtype=np.uint8)
+    words[:, : packed.shape[1]] = packed
+    code = words.view(np.uint64)
+    starts = np.flatnonzero(np.r_[True, row_r[1:] != row_r[:-1]])
+    sizes = np.diff(np.r_[starts, len(row_r)])
+    keep = np.ones(len(row_r), dtype=np.bool_)
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        idx = starts[sizes == size][:, None] + np.arange(size)[None, :]
+        block, caps = code[idx], cap[idx]
+        superset = np.all((block[:, :, None, :] & ~block[:, None, :, :]) == 0, axis=3)
+        lower = caps[:, None, :] <= caps[:, :, None]
+        same = superset & superset.transpose(0, 2, 1) & (caps[:, None, :] == caps[:, :, None])
+        earlier = np.arange(size)[None, :] < np.arange(size)[:, None]
+        dominated = superset & lower & (~same | earlier[None, :, :])
+        dominated[:, np.arange(size), np.arange(size)] = False
+        keep[idx] = ~dominated.any(axis=2)
+    return keep
