@@ -61,6 +61,7 @@ def first_pass(job: tuple[int, str, float, float, float, str]) -> dict[str, obje
         "waiting": waiting,
         "placed": result.placed,
         "objective": result.objective,
+        "upper_bound": result.upper_bound,
         "seconds": seconds,
         "generation_s": started - generated,
         "job_seekers": sum(1 for n in instance.needs if "demandeur_emploi" in n.priorities),
@@ -76,6 +77,25 @@ def second_pass(job: tuple[dict[str, object], list[Need], str]) -> tuple[str, di
         return str(part["code"]), {}
     result = allocate(crossing, part["providers"], mode=mode)  # type: ignore[arg-type]
     return str(part["code"]), {a.need_id: a.provider_id for a in result.assignments}
+
+
+def _bound(parts: list[dict[str, object]]) -> dict[str, object]:
+    """Optimal mode: the sum of the départements' proven bounds, and the national gap."""
+    if any(p["upper_bound"] is None for p in parts):
+        return {}
+    bound = sum(float(p["upper_bound"]) for p in parts)  # type: ignore[arg-type]
+    objective = sum(int(p["objective"]) for p in parts)  # type: ignore[call-overload]
+    worst, code = max(
+        ((float(p["upper_bound"]) - int(p["objective"])) / float(p["upper_bound"]), p["code"])  # type: ignore[arg-type, call-overload]
+        for p in parts
+        if p["upper_bound"]
+    )
+    return {
+        "upper_bound_pass1": bound,
+        "gap_pass1": round((bound - objective) / bound, 5),
+        "worst_departement_gap": round(worst, 5),
+        "worst_departement": code,
+    }
 
 
 def main() -> None:
@@ -131,6 +151,8 @@ def main() -> None:
             "placed_across_a_border": crossed,
             "job_seekers": sum(int(p["job_seekers"]) for p in parts),  # type: ignore[call-overload]
             "job_seekers_placed_pass1": sum(int(p["job_seekers_placed"]) for p in parts),  # type: ignore[call-overload]
+            "objective_pass1": sum(int(p["objective"]) for p in parts),  # type: ignore[call-overload]
+            **_bound(parts),
             "pass1_s": round(pass1, 1),
             "total_s": round(total, 1),
             "generation_s_sum": round(sum(float(p["generation_s"]) for p in parts), 1),  # type: ignore[arg-type]

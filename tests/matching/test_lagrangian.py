@@ -164,3 +164,21 @@ def test_solver_knobs_are_validated(field, value):
     with pytest.raises(InvalidConfigurationError) as info:
         allocate(instance.needs, instance.providers, policy=Policy(**{field: value}))
     assert info.value.field == field
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_extra_stages_when_the_gap_is_above_target_keep_the_better_primal(seed, reference):
+    instance = _instance(seed)
+    grid = PriorityGrid()
+    exact = allocate(instance.needs, instance.providers, mode="optimal", grid=grid)
+    base = Policy(**LAGRANGIAN, lagrangian_extra_rounds=0)
+    more = Policy(**LAGRANGIAN, lagrangian_target_gap=0.0, lagrangian_extra_iterations=20)
+    first = allocate(instance.needs, instance.providers, mode="optimal", policy=base, grid=grid)
+    second = allocate(instance.needs, instance.providers, mode="optimal", policy=more, grid=grid)
+    assert second.objective >= first.objective
+    assert second.objective <= exact.objective <= second.upper_bound
+    if first.gap:  # a zero gap needs no extra stage
+        assert second.stats["lagrangian_iterations"] > first.stats["lagrangian_iterations"]
+    reference.assert_capacity_respected(
+        second.assignments, instance.needs, instance.providers, more
+    )

@@ -143,3 +143,48 @@ def test_same_input_same_result_whatever_the_order(territory, rnd):
         again = allocate(shuffled_needs, shuffled_providers, mode=mode)
         assert again.assignments == first.assignments
         assert again.objective == first.objective
+
+
+@SETTINGS
+@given(territories(quotas=False))
+def test_no_family_would_fit_at_a_preferred_place_by_an_independent_check(reference, territory):
+    """Stability re-checked from scratch (reference feasibility and slot-by-slot capacity, not
+    the engine's tables): for every family and every place it prefers to its outcome, adding
+    it beside the children ranked above it at that place exceeds a capacity."""
+    import pytest
+
+    from maillage.matching import Assignment, PriorityGrid
+
+    needs, providers = territory
+    policy, grid = Policy(), PriorityGrid()
+    result = allocate(needs, providers, mode="stable", policy=policy, grid=grid)
+    placed = {a.need_id: a.provider_id for a in result.assignments}
+    by_need = {n.id: n for n in needs}
+    siblings = sorted((n for n in needs if n.siblings_together), key=lambda n: n.id)
+
+    def rank(n):
+        if n.siblings_together:
+            total = sum(grid.weight(m.priorities) for m in siblings)
+            return (-(total // len(siblings)), siblings[0].declared_at, siblings[0].id)
+        return (-grid.weight(n.priorities), n.declared_at, n.id)
+
+    for f in needs:
+        if f.siblings_together:
+            continue
+        options = sorted(
+            (p for p in providers if reference.pair_feasible(f, p, policy)),
+            key=lambda p: reference.distance(f, p),
+        )
+        ids = [p.id for p in options]
+        outcome = placed.get(f.id)
+        preferred = options[: ids.index(outcome)] if outcome else options
+        for p in preferred:
+            above = [
+                Assignment(need_id, pid, 0.0)
+                for need_id, pid in placed.items()
+                if pid == p.id and rank(by_need[need_id]) < rank(f)
+            ]
+            with pytest.raises(AssertionError):
+                reference.assert_capacity_respected(
+                    [*above, Assignment(f.id, p.id, 0.0)], needs, [p], policy
+                )

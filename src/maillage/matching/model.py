@@ -110,6 +110,9 @@ class Policy:
     lagrangian_iterations: tuple[int, ...] = (100, 200, 150)  # quasi-Newton iterations per stage
     lagrangian_memory: int = 10  # quasi-Newton corrections kept
     lagrangian_candidates: int = 16  # each family's nearest candidates in the restricted dual
+    lagrangian_target_gap: float = 0.009  # above it, more stages (at most extra_rounds)
+    lagrangian_extra_rounds: int = 2
+    lagrangian_extra_iterations: int = 150
     lagrangian_entering: int = 8  # per family and pricing round, at most
     lagrangian_pricing_margin: float = 1.0  # × τ: candidates this close to the best enter
     lagrangian_distance_weight: float = 0.001  # per km, in the smoothed dual only

@@ -170,9 +170,21 @@ def validate_policy(policy: Policy) -> None:
         raise InvalidConfigurationError(
             "policy", "lagrangian_iterations", "un nombre d'itérations (≥ 1) par température"
         )
-    for name in ("lagrangian_candidates", "lagrangian_entering", "lagrangian_memory"):
+    if not 0.0 <= policy.lagrangian_target_gap <= 1.0:
+        raise InvalidConfigurationError("policy", "lagrangian_target_gap", "écart hors de [0, 1]")
+    for name in (
+        "lagrangian_candidates",
+        "lagrangian_entering",
+        "lagrangian_memory",
+        "lagrangian_extra_iterations",
+    ):
         if getattr(policy, name) < 1:
             raise InvalidConfigurationError("policy", name, "au moins 1")
-    for name in ("lagrangian_pricing_margin", "lagrangian_distance_weight", "repair_passes"):
+    for name in (
+        "lagrangian_pricing_margin",
+        "lagrangian_distance_weight",
+        "repair_passes",
+        "lagrangian_extra_rounds",
+    ):
         if getattr(policy, name) < 0:
             raise InvalidConfigurationError("policy", name, "valeur négative")

@@ -109,71 +109,97 @@ def solve_lagrangian(
     obj: F64,
     policy: Policy,
 ) -> tuple[F64, LagrangianOutcome]:
-    """Minimise the smoothed dual, return (soft assignment per local pair, outcome).
+    """Minimise the smoothed dual, return (soft assignment per local pair, outcome)."""
+    solver = LagrangianSolver(problem, ents, pairs, obj, policy)
+    stages = zip(policy.lagrangian_temperatures, policy.lagrangian_iterations, strict=True)
+    return solver.run(list(stages))
+
+
+class LagrangianSolver:
+    """The smoothed dual of one component, resumable (more stages from the same multipliers).
 
     The hard max of ``L`` is replaced by ``τ·log(1 + Σ_k exp(reduced_k / τ))`` (≥ the max,
     smooth, gradient ``b − A·p`` with ``p`` the soft-max shares), minimised over ``λ ≥ 0`` for a
     decreasing sequence of temperatures. The reported bound is the *hard* ``L(λ)`` over every
-    candidate (valid for any ``λ ≥ 0``), the smallest seen over the stages.
+    candidate (valid for any ``λ ≥ 0``), the smallest seen so far.
     """
-    started = time.perf_counter()
-    model = row_model(problem, pairs)
-    local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
-    seg = np.flatnonzero(np.r_[True, local_ent[1:] != local_ent[:-1]])
-    b = model.rhs
 
-    def hard(lam: F64) -> tuple[float, F64]:
-        reduced = obj - model.prices(lam)
-        best = np.maximum.reduceat(reduced, seg)
-        return float(np.maximum(best, 0.0).sum()) + dot(lam, b), reduced
-
-    lam = np.zeros(len(b))
-    upper, _ = hard(lam)
-    if not len(b):
-        return np.ones(len(pairs)), LagrangianOutcome(upper, 0, 0, time.perf_counter() - started)
-    # the smoothed dual sees distance at a visible price, so that among equally good places
-    # the shares go to the nearest (the hard bound below uses the true objective)
-    soft_obj = obj - policy.lagrangian_distance_weight * problem.pair_distance[pairs]
-    rank = np.arange(len(pairs)) - seg[local_ent]
-    in_set = rank < policy.lagrangian_candidates
-    # and each provider's nearest candidate families, so that every place gets a price
-    prov = problem.pair_provider[pairs]
-    metres = np.minimum(np.round(problem.pair_distance[pairs] * 1000), (1 << 24) - 1)
-    by_prov = np.argsort((prov << 24) | metres.astype(np.int64))
-    sorted_prov = prov[by_prov]
-    prov_rank = np.arange(len(pairs)) - np.searchsorted(sorted_prov, sorted_prov, side="left")
-    in_set[by_prov[prov_rank < policy.lagrangian_candidates]] = True
-    restricted = _Restricted(model, soft_obj, np.flatnonzero(in_set), local_ent)
-    evaluations = 0
-    share = np.zeros(0)
-    stages = list(zip(policy.lagrangian_temperatures, policy.lagrangian_iterations, strict=True))
-    for stage, (tau, iterations) in enumerate(stages):
-        lam, share = minimise(
-            partial(restricted.soft, tau=tau),
-            lam,
-            iterations,
-            policy.lagrangian_memory,
+    def __init__(self, problem: Problem, ents: I64, pairs: I64, obj: F64, policy: Policy) -> None:
+        self.started = time.perf_counter()
+        self.policy = policy
+        self.obj = obj
+        self.model = row_model(problem, pairs)
+        self.local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
+        local_ent = self.local_ent
+        self.seg = np.flatnonzero(np.r_[True, local_ent[1:] != local_ent[:-1]])
+        self.lam = np.zeros(self.model.n_rows)
+        self.upper, _ = self.hard(self.lam)
+        self.evaluations = 0
+        # the smoothed dual sees distance at a visible price, so that among equally good
+        # places the shares go to the nearest (the hard bound uses the true objective)
+        self.soft_obj = obj - policy.lagrangian_distance_weight * problem.pair_distance[pairs]
+        rank = np.arange(len(pairs)) - self.seg[local_ent]
+        self.in_set = rank < policy.lagrangian_candidates
+        # and each provider's nearest candidate families, so that every place gets a price
+        prov = problem.pair_provider[pairs]
+        metres = np.minimum(np.round(problem.pair_distance[pairs] * 1000), (1 << 24) - 1)
+        by_prov = np.argsort((prov << 24) | metres.astype(np.int64))
+        sorted_prov = prov[by_prov]
+        prov_rank = np.arange(len(pairs)) - np.searchsorted(sorted_prov, sorted_prov, side="left")
+        self.in_set[by_prov[prov_rank < policy.lagrangian_candidates]] = True
+        self.restricted = _Restricted(
+            self.model, self.soft_obj, np.flatnonzero(self.in_set), local_ent
         )
-        value, reduced = hard(lam)
-        upper = min(upper, value)
-        if stage == len(stages) - 1:
-            break
-        # pricing: candidates that beat what their family sees in the restricted set enter
-        best_in = np.maximum.reduceat(np.where(in_set, reduced, -np.inf), seg)
+        self.reduced = obj.copy()
+
+    def hard(self, lam: F64) -> tuple[float, F64]:
+        reduced = self.obj - self.model.prices(lam)
+        best = np.maximum.reduceat(reduced, self.seg)
+        return float(np.maximum(best, 0.0).sum()) + dot(lam, self.model.rhs), reduced
+
+    def _price(self, tau: float) -> None:
+        """Candidates that beat what their family sees in the restricted set enter."""
+        policy, reduced, local_ent = self.policy, self.reduced, self.local_ent
+        best_in = np.maximum.reduceat(np.where(self.in_set, reduced, -np.inf), self.seg)
         margin = policy.lagrangian_pricing_margin * tau
-        enter = ~in_set & (reduced > best_in[local_ent] - margin)
+        enter = ~self.in_set & (reduced > best_in[local_ent] - margin)
         enter = _best_per_family(enter, reduced, local_ent, policy.lagrangian_entering)
         if enter.any():
-            in_set |= enter
-            evaluations += restricted.evaluations
-            restricted = _Restricted(model, soft_obj, np.flatnonzero(in_set), local_ent)
-    evaluations += restricted.evaluations
-    full_share = np.zeros(len(pairs))
-    full_share[restricted.subset] = share
-    seconds = time.perf_counter() - started
-    return full_share, LagrangianOutcome(
-        upper, evaluations, model.n_rows, seconds, int(in_set.sum()), obj - reduced
-    )
+            self.in_set |= enter
+            self.evaluations += self.restricted.evaluations
+            self.restricted = _Restricted(
+                self.model, self.soft_obj, np.flatnonzero(self.in_set), local_ent
+            )
+
+    def run(self, stages: list[tuple[float, int]]) -> tuple[F64, LagrangianOutcome]:
+        """Run ``(τ, iterations)`` stages, pricing before each one but the first ever."""
+        n_pairs = len(self.obj)
+        if not self.model.n_rows:
+            outcome = LagrangianOutcome(self.upper, 0, 0, time.perf_counter() - self.started)
+            return np.ones(n_pairs), outcome
+        share = np.zeros(0)
+        for tau, iterations in stages:
+            if self.evaluations or self.restricted.evaluations:
+                self._price(tau)
+            self.lam, share = minimise(
+                partial(self.restricted.soft, tau=tau),
+                self.lam,
+                iterations,
+                self.policy.lagrangian_memory,
+            )
+            value, self.reduced = self.hard(self.lam)
+            self.upper = min(self.upper, value)
+        full_share = np.zeros(n_pairs)
+        full_share[self.restricted.subset] = share
+        outcome = LagrangianOutcome(
+            self.upper,
+            self.evaluations + self.restricted.evaluations,
+            self.model.n_rows,
+            time.perf_counter() - self.started,
+            int(self.in_set.sum()),
+            self.obj - self.reduced,
+        )
+        return full_share, outcome
 
 
 def _best_per_family(enter: Bools, reduced: F64, local_ent: I64, limit: int) -> Bools:

@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import connected_components  # type: ignore[import-unt
 from ..errors import SolverError
 from ..model import Policy
 from ..tables import unpack
-from .lagrangian import solve_lagrangian
+from .lagrangian import LagrangianOutcome, LagrangianSolver
 from .problem import Ledger, Problem
 from .rows import Rows, capacity_rows, consumption_triplets, dual_prices
 from .sequential import priority_order
@@ -81,7 +81,8 @@ def solve_optimal(
         if exact is not None:
             bound = exact
         elif policy.relaxation == "lagrangian":
-            bound = _solve_lagrangian(problem, ledger, ents, pairs, obj, policy, stats)
+            slack = eps * float(dmax.sum())
+            bound = _solve_lagrangian(problem, ledger, ents, pairs, obj, slack, policy, stats)
         else:
             bound = _solve_relaxed(problem, ledger, ents, pairs, obj, sched, policy, stats)
         stats.upper_bound += math.floor(bound + eps * float(dmax.sum()) + 1e-6)
@@ -201,16 +202,53 @@ def _solve_lagrangian(
     ents: I64,
     pairs: I64,
     obj: npt.NDArray[np.float64],
+    slack: float,
     policy: Policy,
     stats: OptimalStats,
 ) -> float:
     """Smoothed Lagrangian bound (see ``lagrangian.py``), then rounding of the soft assignment,
-    greedy repair and 1-exchange, as for the LP path."""
-    share, outcome = solve_lagrangian(problem, ents, pairs, obj, policy)
+    greedy repair, 1-exchange and a distance pass. While the gap stays above
+    ``Policy.lagrangian_target_gap``, more stages from the same multipliers, and a new primal
+    kept if it is better (``slack`` = ε·Σ max distances, as in the reported bound)."""
+    solver = LagrangianSolver(problem, ents, pairs, obj, policy)
+    stages = list(zip(policy.lagrangian_temperatures, policy.lagrangian_iterations, strict=True))
+    share, outcome = solver.run(stages)
+    _primal(problem, ledger, ents, pairs, share, outcome, policy)
+    value = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
+    extra = (policy.lagrangian_temperatures[-1], policy.lagrangian_extra_iterations)
+    for _ in range(policy.lagrangian_extra_rounds):
+        upper = math.floor(outcome.bound + slack + 1e-6)
+        if upper <= 0 or (upper - value) / upper <= policy.lagrangian_target_gap:
+            break
+        share, outcome = solver.run([extra])
+        kept = {e: ledger.assigned[e] for e in ents.tolist() if e in ledger.assigned}
+        for e in kept:
+            ledger.remove(e)
+        _primal(problem, ledger, ents, pairs, share, outcome, policy)
+        again = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
+        if again < value:
+            for e in [e for e in ents.tolist() if e in ledger.assigned]:
+                ledger.remove(e)
+            for e, p in kept.items():
+                ledger.add(e, p)
+        value = max(value, again)
+        stats.notes.append("étape lagrangienne supplémentaire (écart au-dessus de la cible)")
     stats.lp_seconds += outcome.seconds
     stats.lp_rows += outcome.rows
     stats.lp_columns += outcome.restricted_pairs
     stats.lagrangian_iterations += outcome.iterations
+    return outcome.bound
+
+
+def _primal(
+    problem: Problem,
+    ledger: Ledger,
+    ents: I64,
+    pairs: I64,
+    share: npt.NDArray[np.float64],
+    outcome: LagrangianOutcome,
+    policy: Policy,
+) -> None:
     _round_shares(problem, ledger, pairs, share, policy.lagrangian_round_share)
     ranking = None
     if outcome.price is not None:
@@ -219,7 +257,6 @@ def _solve_lagrangian(
         ranking[pairs] = np.round(outcome.price, 2)
     _repair(problem, ledger, ents, policy.exchange_options, policy.repair_passes, ranking)
     _shorten(problem, ledger, ents)
-    return outcome.bound
 
 
 def _round_shares(
