@@ -4,7 +4,7 @@ Pass 1 allocates every département on its own (2 worker processes). Pass 2 lets
 still waiting near a border cross it: each département re-runs the allocation for the waiting
 families of the *other* départements within reach, on its residual capacity.
 
-    PYTHONPATH=src:. python -m bench.matching.national [--mode stable] [--workers 2] [--limit N]
+    PYTHONPATH=src:. python -m bench.matching.national [--mode optimal|stable] [--workers 2] [--limit N]
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _bound(parts: list[dict[str, object]]) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mode", default="stable")
+    parser.add_argument("--mode", default="optimal")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="only the first N départements")
     args = parser.parse_args()
