@@ -182,3 +182,19 @@ def test_extra_stages_when_the_gap_is_above_target_keep_the_better_primal(seed, 
     reference.assert_capacity_respected(
         second.assignments, instance.needs, instance.providers, more
     )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 5])
+def test_distance_swaps_shorten_trips_and_keep_the_weighted_count(seed, reference):
+    instance = _instance(seed)
+    grid = PriorityGrid()
+    plain = Policy(**LAGRANGIAN)
+    swaps = Policy(**LAGRANGIAN, distance_swaps=8)
+    first = allocate(instance.needs, instance.providers, mode="optimal", policy=plain, grid=grid)
+    second = allocate(instance.needs, instance.providers, mode="optimal", policy=swaps, grid=grid)
+    assert second.objective == first.objective
+    assert {a.need_id for a in second.assignments} == {a.need_id for a in first.assignments}
+    assert second.total_distance_km <= first.total_distance_km + 1e-6
+    reference.assert_capacity_respected(
+        second.assignments, instance.needs, instance.providers, swaps
+    )

@@ -118,6 +118,7 @@ class Policy:
     lagrangian_distance_weight: float = 0.001  # per km, in the smoothed dual only
     lagrangian_round_share: float = 0.05  # rounding: soft shares above this, then repair
     exchange_options: int = 8
+    distance_swaps: int = 0  # > 0: swap pass, nearer places looked at per child (≈ −6 % km, +0.4 s)
     repair_passes: int = 1  # greedy fill + 1-exchange passes after rounding
     milp_time_limit_s: float = 10.0
 

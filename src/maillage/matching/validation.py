@@ -185,6 +185,7 @@ def validate_policy(policy: Policy) -> None:
         "lagrangian_distance_weight",
         "repair_passes",
         "lagrangian_extra_rounds",
+        "distance_swaps",
     ):
         if getattr(policy, name) < 0:
             raise InvalidConfigurationError("policy", name, "valeur négative")

@@ -257,6 +257,65 @@ def _primal(
         ranking[pairs] = np.round(outcome.price, 2)
     _repair(problem, ledger, ents, policy.exchange_options, policy.repair_passes, ranking)
     _shorten(problem, ledger, ents)
+    if policy.distance_swaps:
+        _swap_nearer(problem, ledger, ents, policy.distance_swaps)
+
+
+def _swap_nearer(problem: Problem, ledger: Ledger, ents: I64, limit: int) -> None:
+    """Second criterion, pairwise: a child whose nearer place is full swaps with a child placed
+    there when both fit in the other's place and the two trips get shorter in total. Single
+    children only; ``limit`` nearer places looked at per child; the weighted count is unchanged.
+    """
+    by_provider: dict[int, list[int]] = {}
+    for e in ents.tolist():
+        p = ledger.assigned.get(e)
+        if p is not None and len(problem.members[e]) == 1:
+            by_provider.setdefault(p, []).append(e)
+    distances: dict[int, dict[int, float]] = {}
+
+    def distance_of(e: int) -> dict[int, float]:
+        found = distances.get(e)
+        if found is None:
+            lo, hi = int(problem.pair_start[e]), int(problem.pair_start[e + 1])
+            found = dict(
+                zip(
+                    problem.pair_provider[lo:hi].tolist(),
+                    problem.pair_distance[lo:hi].tolist(),
+                    strict=True,
+                )
+            )
+            distances[e] = found
+        return found
+
+    for e in ents.tolist():
+        p = ledger.assigned.get(e)
+        if p is None or len(problem.members[e]) > 1:
+            continue
+        lo = int(problem.pair_start[e])
+        nearer = problem.pair_provider[lo : lo + limit].tolist()
+        if p in nearer:
+            nearer = nearer[: nearer.index(p)]
+        d_e = distance_of(e)
+        for q in nearer:
+            for f in by_provider.get(q, ()):
+                d_f = distance_of(f)
+                if p not in d_f or d_e[q] + d_f[p] >= d_e[p] + d_f[q] - 1e-9:
+                    continue
+                if _fits_without(problem, ledger, e, f, q) and _fits_without(
+                    problem, ledger, f, e, p
+                ):
+                    ledger.remove(e)
+                    ledger.remove(f)
+                    ledger.add(e, q)
+                    ledger.add(f, p)
+                    by_provider[p].remove(e)
+                    by_provider[q].remove(f)
+                    by_provider[q].append(e)
+                    by_provider[p].append(f)
+                    break
+            else:
+                continue
+            break
 
 
 def _round_shares(
