@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 from hypothesis import given
-from test_properties import HOURS, OPENINGS, SETTINGS, territories
+from random_providers import HOURS, random_providers
+from test_properties import SETTINGS, territories
 
 from maillage.matching import CareMode, Policy, Priority, PriorityGrid, allocate
 from maillage.matching.allocation.api import build
@@ -28,7 +29,7 @@ from maillage.matching.allocation.sequential import (
     stable_allocation,
     stable_assignment,
 )
-from maillage.matching.builders import childminder, creche, in_care, need
+from maillage.matching.builders import childminder, need
 from maillage.matching.feasibility import candidate_pairs, check_pairs
 from maillage.matching.geo import PointIndex, chord_of_km, km_of_chord, unit_xyz
 from maillage.matching.tables import build_need_table, build_provider_table, unique_words
@@ -47,40 +48,15 @@ def reference_serial(problem: Problem, order: list[int]) -> Ledger:
 def crowded(seed: int, n_needs: int = 160, n_providers: int = 30) -> tuple[list, list]:
     """A territory with more children than places, quotas, siblings and declared wishes."""
     rng = random.Random(seed)
-    providers = []
-    for i in range(n_providers):
-        lat, lon = 45 + rng.uniform(0, 0.08), 5 + rng.uniform(0, 0.08)
-        if rng.random() < 0.3:
-            providers.append(
-                creche(
-                    f"eaje-{i:02d}",
-                    places=(rng.randint(0, 4), rng.randint(0, 4), rng.randint(0, 3)),
-                    lat=lat,
-                    lon=lon,
-                    avip=rng.random() < 0.6,
-                    social=rng.random() < 0.6,
-                    children=tuple(
-                        in_care(rng.choice(HOURS), rng.randint(3, 40))
-                        for _ in range(rng.randint(0, 3))
-                    ),
-                )
-            )
-        else:
-            cap = rng.randint(1, 4)
-            providers.append(
-                childminder(
-                    f"am-{i:02d}",
-                    capacity=cap,
-                    lat=lat,
-                    lon=lon,
-                    opening=rng.choice(OPENINGS),
-                    min_age=rng.choice([0, 0, 12]),
-                    children=tuple(
-                        in_care(rng.choice(HOURS), rng.randint(3, 60), own=rng.random() < 0.3)
-                        for _ in range(rng.randint(0, cap))
-                    ),
-                )
-            )
+    providers = random_providers(
+        rng,
+        n_providers,
+        spread=0.08,
+        sections=(4, 4, 3),
+        quota_rate=0.6,
+        free_from=False,
+        id_width=2,
+    )
     ids = [p.id for p in providers]
     needs = []
     for j in range(n_needs):

@@ -8,19 +8,11 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from random_providers import HOURS, random_providers
 
 from maillage.matching import CareMode, Policy, Priority, allocate
-from maillage.matching.builders import childminder, creche, in_care, need
+from maillage.matching.builders import need
 
-HOURS = [
-    "lundi-vendredi 8:00-18:00",
-    "lundi-vendredi 8:00-12:30",
-    "lundi-vendredi 13:00-18:00",
-    "lundi,mardi,jeudi 7:30-17:00",
-    "lundi-vendredi 6:00-14:00",
-    "lundi-vendredi 8:00-18:00; samedi 8:00-12:00",
-]
-OPENINGS = ["lundi-vendredi 7:30-18:30", "lundi-samedi 6:00-20:00", "lundi-vendredi 8:00-17:00"]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -28,41 +20,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 def territories(draw, quotas: bool = True):
     seed = draw(st.integers(0, 10**6))
     rng = random.Random(seed)
-    providers = []
-    for i in range(draw(st.integers(1, 5))):
-        lat, lon = 45 + rng.uniform(0, 0.05), 5 + rng.uniform(0, 0.05)
-        if rng.random() < 0.3:
-            providers.append(
-                creche(
-                    f"eaje-{i}",
-                    places=(rng.randint(0, 3), rng.randint(0, 3), rng.randint(0, 2)),
-                    lat=lat,
-                    lon=lon,
-                    avip=quotas and rng.random() < 0.5,
-                    social=quotas and rng.random() < 0.5,
-                    children=tuple(
-                        in_care(rng.choice(HOURS), rng.randint(3, 40))
-                        for _ in range(rng.randint(0, 3))
-                    ),
-                )
-            )
-        else:
-            cap = rng.randint(1, 4)
-            providers.append(
-                childminder(
-                    f"am-{i}",
-                    capacity=cap,
-                    lat=lat,
-                    lon=lon,
-                    opening=rng.choice(OPENINGS),
-                    min_age=rng.choice([0, 0, 12]),
-                    children=tuple(
-                        in_care(rng.choice(HOURS), rng.randint(3, 60), own=rng.random() < 0.3)
-                        for _ in range(rng.randint(0, cap))
-                    ),
-                    free_from=date(2026, 9, 1) + timedelta(days=rng.choice([-30, 0, 40])),
-                )
-            )
+    providers = random_providers(rng, draw(st.integers(1, 5)), quota_rate=0.5 if quotas else 0.0)
     needs = []
     for j in range(draw(st.integers(1, 12))):
         prios = frozenset(p for p in Priority if rng.random() < 0.2)

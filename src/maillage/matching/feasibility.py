@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .geo import PointIndex
+from .ranges import expand_ranges
 from .tables import QUOTA_KINDS, NeedTable, ProviderTable, ResourceKind
 
 I64 = npt.NDArray[np.int64]
@@ -80,10 +81,9 @@ def check_pairs(
     reasons[~opening_ok] |= Reason.HOURS
     reasons[dist > nt.max_km[need_idx] + 1e-9] |= Reason.DISTANCE
     # expand pairs over the resources of their provider
-    counts = pt.res_start[prov_idx + 1] - pt.res_start[prov_idx]
-    pair_of = np.repeat(np.arange(len(need_idx)), counts)
-    offsets = np.arange(len(pair_of)) - np.repeat(np.cumsum(counts) - counts, counts)
-    res = np.repeat(pt.res_start[prov_idx], counts) + offsets
+    pair_of, res = expand_ranges(
+        pt.res_start[prov_idx], pt.res_start[prov_idx + 1] - pt.res_start[prov_idx]
+    )
     r_age = age[pair_of]
     consumes = (
         (pt.res_age_min[res] <= r_age)

@@ -153,13 +153,23 @@ def _plainly_valid(
     return True
 
 
+SOLVER_MINIMA = {
+    "lagrangian_candidates": 1,
+    "lagrangian_entering": 1,
+    "lagrangian_memory": 1,
+    "lagrangian_extra_iterations": 1,
+    "lagrangian_pricing_margin": 0,
+    "lagrangian_distance_weight": 0,
+    "lagrangian_extra_rounds": 0,
+    "repair_passes": 0,
+    "distance_swaps": 0,
+}
+
+
 def validate_policy(policy: Policy) -> None:
     for name in ("max_agrement_children", "max_minors_under_11", "max_under_3"):
         if getattr(policy, name) < 0:
             raise InvalidConfigurationError("policy", name, "limite négative")
-    for name in ("avip_share", "social_minima_share"):
-        if not 0.0 <= getattr(policy, name) <= 1.0:
-            raise InvalidConfigurationError("policy", name, "part hors de [0, 1]")
     if policy.relaxation not in ("lagrangian", "lp"):
         raise InvalidConfigurationError("policy", "relaxation", "attendu « lagrangian » ou « lp »")
     if not policy.lagrangian_temperatures or min(policy.lagrangian_temperatures) <= 0:
@@ -170,22 +180,9 @@ def validate_policy(policy: Policy) -> None:
         raise InvalidConfigurationError(
             "policy", "lagrangian_iterations", "un nombre d'itérations (≥ 1) par température"
         )
-    if not 0.0 <= policy.lagrangian_target_gap <= 1.0:
-        raise InvalidConfigurationError("policy", "lagrangian_target_gap", "écart hors de [0, 1]")
-    for name in (
-        "lagrangian_candidates",
-        "lagrangian_entering",
-        "lagrangian_memory",
-        "lagrangian_extra_iterations",
-    ):
-        if getattr(policy, name) < 1:
-            raise InvalidConfigurationError("policy", name, "au moins 1")
-    for name in (
-        "lagrangian_pricing_margin",
-        "lagrangian_distance_weight",
-        "repair_passes",
-        "lagrangian_extra_rounds",
-        "distance_swaps",
-    ):
-        if getattr(policy, name) < 0:
-            raise InvalidConfigurationError("policy", name, "valeur négative")
+    for name in ("avip_share", "social_minima_share", "lagrangian_target_gap"):
+        if not 0.0 <= getattr(policy, name) <= 1.0:
+            raise InvalidConfigurationError("policy", name, "valeur hors de [0, 1]")
+    for name, least in SOLVER_MINIMA.items():
+        if getattr(policy, name) < least:
+            raise InvalidConfigurationError("policy", name, f"au moins {least}")

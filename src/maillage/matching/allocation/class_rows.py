@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
+from ..ranges import expand_ranges
 from ..schedule import N_SLOTS
 from .problem import Problem
 
@@ -173,11 +174,7 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     row_r, row_pat, row_cap = row_r[keep], row_pat[keep], row_cap[keep]
     # expand every (type, resource) over the rows of that resource whose pattern holds its class
     lo = np.searchsorted(row_r, res_local, side="left")
-    counts = np.searchsorted(row_r, res_local, side="right") - lo
-    rep = np.repeat(np.arange(len(res_local)), counts)
-    row = np.repeat(lo, counts) + (
-        np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
-    )
+    rep, row = expand_ranges(lo, np.searchsorted(row_r, res_local, side="right") - lo)
     hit = row_pat[row, t_sid[trip_t[rep]]]
     q = sp.csr_matrix(
         (np.ones(int(hit.sum())), (trip_t[rep][hit], row[hit])), shape=(n_types, len(row_r))

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..feasibility import PairCheck
+from ..ranges import expand_ranges
 from ..schedule import N_BYTES, N_SLOTS
 from ..tables import QUOTA_KINDS, NeedTable, ProviderTable
 
@@ -247,10 +248,7 @@ def _pair_resources(problem: Problem) -> tuple[I64, I64, I64]:
     pt, nt = problem.pt, problem.nt
     need = np.array([m[0] for m in problem.members], dtype=np.int64)[problem.pair_entity]
     prov = problem.pair_provider
-    counts = pt.res_start[prov + 1] - pt.res_start[prov]
-    rep = np.repeat(np.arange(len(prov)), counts)
-    offset = np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
-    res = np.repeat(pt.res_start[prov], counts) + offset
+    rep, res = expand_ranges(pt.res_start[prov], pt.res_start[prov + 1] - pt.res_start[prov])
     age = nt.age[need][rep]
     keep = (
         problem.active_resource[res]

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
+from ..ranges import expand_ranges
 from .problem import Problem
 
 I64 = npt.NDArray[np.int64]
@@ -36,10 +37,7 @@ def consumption_triplets(problem: Problem, pairs: I64) -> Triplets:
     else:
         need = np.array([problem.members[e][0] for e in ent.tolist()], dtype=np.int64)
     prov = problem.pair_provider[pairs][local]
-    counts = pt.res_start[prov + 1] - pt.res_start[prov]
-    rep = np.repeat(np.arange(len(local)), counts)
-    offset = np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
-    res = np.repeat(pt.res_start[prov], counts) + offset
+    rep, res = expand_ranges(pt.res_start[prov], pt.res_start[prov + 1] - pt.res_start[prov])
     age = nt.age[need][rep]
     keep = (
         problem.active_resource[res]
@@ -95,11 +93,7 @@ def capacity_rows(
     row_rl, row_t, row_cap = row_rl[keep], row_t[keep], row_cap[keep]
     # expand each triplet over the rows of its resource
     lo = np.searchsorted(row_rl, res_local, side="left")
-    counts = np.searchsorted(row_rl, res_local, side="right") - lo
-    rep = np.repeat(np.arange(len(res_local)), counts)
-    row = np.repeat(lo, counts) + (
-        np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
-    )
+    rep, row = expand_ranges(lo, np.searchsorted(row_rl, res_local, side="right") - lo)
     coef = sched[trip.need[rep], row_t[row]].astype(np.float64)
     nz = coef > 0
     matrix = sp.csr_matrix((coef[nz], (row[nz], trip.pair[rep][nz])), shape=(len(row_rl), n_pairs))
@@ -147,11 +141,7 @@ def dual_prices(
     trip = consumption_triplets(problem, pairs)
     lo = np.searchsorted(r_res, trip.res, side="left")
     hi = np.searchsorted(r_res, trip.res, side="right")
-    counts = hi - lo
-    rep = np.repeat(np.arange(len(trip.res)), counts)
-    idx = np.repeat(lo, counts) + (
-        np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
-    )
+    rep, idx = expand_ranges(lo, hi - lo)
     values = r_y[idx] * sched[trip.need[rep], r_slot[idx]]
     np.add.at(price, trip.pair[rep], values)
     return price
