@@ -11,6 +11,11 @@ CAF_CSV = """annee,code_departement,nom_departement_caf,code_region,nom_region_c
 
 
 @pytest.fixture
+def saint_denis():
+    return CommuneFactory(saint_denis=True)
+
+
+@pytest.fixture
 def caf_csv(tmp_path):
     path = tmp_path / "caf.csv"
     path.write_text(CAF_CSV, encoding="utf-8")

@@ -24,11 +24,6 @@ def _frozen():
 
 
 @pytest.fixture
-def saint_denis():
-    return CommuneFactory(saint_denis=True)
-
-
-@pytest.fixture
 def paris():
     dep = DepartementFactory(code="75", name="Paris")
     return CommuneFactory(

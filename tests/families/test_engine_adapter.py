@@ -20,7 +20,6 @@ from tests.families.helpers import (
     nursery_with_places,
     open_need,
 )
-from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +28,6 @@ pytestmark = pytest.mark.django_db
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def saint_denis():
-    return CommuneFactory(saint_denis=True)
 
 
 def test_schedule_string_and_engine_schedule_are_the_same_slots():

@@ -16,7 +16,6 @@ from maillage.families.services import (
 )
 from maillage.outcomes.models import OutcomeCheckpoint, OutcomeFollowUp
 from tests.families.helpers import NOW, free_childminder, nursery_with_places, open_need
-from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +24,6 @@ pytestmark = pytest.mark.django_db
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def saint_denis():
-    return CommuneFactory(saint_denis=True)
 
 
 def test_a_confirmed_crèche_place_opens_the_return_to_work_follow_up(saint_denis):

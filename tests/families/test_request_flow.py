@@ -16,7 +16,6 @@ from maillage.families.enums import NeedStatus
 from maillage.families.models import ContactRequest
 from maillage.families.services import contact_request_transition
 from tests.families.helpers import NOW, free_childminder, nursery_with_places, open_need
-from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +24,6 @@ pytestmark = pytest.mark.django_db
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def saint_denis():
-    return CommuneFactory(saint_denis=True)
 
 
 def _ask(client, need, *keys):

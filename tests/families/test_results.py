@@ -23,7 +23,6 @@ from tests.families.helpers import (
     nursery_with_places,
     open_need,
 )
-from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +31,6 @@ pytestmark = pytest.mark.django_db
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def saint_denis():
-    return CommuneFactory(saint_denis=True)
 
 
 def _results(client, need, **params):

@@ -10,7 +10,6 @@ from maillage.families.enums import NeedStatus
 from maillage.families.models import Need
 from tests.accounts.factories import CounsellorFactory, ParentFactory
 from tests.families.helpers import NOW
-from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,6 @@ pytestmark = pytest.mark.django_db
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def saint_denis():
-    return CommuneFactory(saint_denis=True)
 
 
 def _step(kind="parent", step="enfant"):

@@ -1,10 +1,22 @@
 from django.contrib import admin
 
-from maillage.families.models import ContactRequest, Need, RequestEvent
+from maillage.families.models import ContactRequest, Need, NeedEvent, RequestEvent
+
+
+class NeedEventInline(admin.TabularInline):
+    model = NeedEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "label", "note", "actor")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
+    inlines = (NeedEventInline,)
     list_display = ("id", "commune", "status", "start_date", "job_seeker", "created_at")
     list_filter = ("status", "job_seeker", "in_training", "single_parent", "social_minima")
     search_fields = ("commune__name", "parent__email", "family_email", "child_first_name")

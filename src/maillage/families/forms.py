@@ -202,6 +202,22 @@ class CounsellorSituationStepForm(SituationStepForm):
     )
 
 
+class SituationEditStepForm(SituationStepForm):
+    """Editing an open need: the consent was given when it was opened, not asked again."""
+
+    consent = None  # type: ignore[assignment]
+
+
+class CounsellorSituationEditStepForm(CounsellorSituationStepForm):
+    consent = None  # type: ignore[assignment]
+    situations = forms.MultipleChoiceField(
+        label="Situation de la famille",
+        choices=CounsellorSituationStepForm.base_fields["situations"].choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
 class ResultsFilterForm(forms.Form):
     """GET filters of the results page (invalid values are ignored, never an error page)."""
 

@@ -249,6 +249,33 @@ class RequestEvent(models.Model):
         return f"{self.from_status or '—'} → {self.to_status}"
 
 
+class NeedEvent(models.Model):
+    """One change of a need itself (e.g. "Besoin modifié"), shown in the need's history.
+
+    The note names the groups of fields that changed, never their values (no child data)."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    at = models.DateTimeField("date")
+    label = models.CharField("événement", max_length=60)
+    note = models.CharField("note", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "événement de besoin"
+        verbose_name_plural = "historique des besoins"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.at:%Y-%m-%d})"
+
+
 class ProviderLock(models.Model):
     """One row per provider, bumped with F() at the start of a confirmation: concurrent
     confirmations for the same provider serialise on it (PostgreSQL row lock; SQLite already

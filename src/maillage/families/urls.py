@@ -12,6 +12,13 @@ urlpatterns = [
     path("besoins/<int:pk>/resultats/", views.need_results, name="need_results"),
     path("besoins/<int:pk>/demandes/", views.contact_request_new, name="contact_request_new"),
     path("besoins/<int:pk>/annuler/", views.need_cancel, name="need_cancel"),
+    path("besoins/<int:pk>/modifier/", views.need_edit, name="need_edit"),
+    path(
+        "besoins/<int:pk>/modifier/verifier/",
+        views.need_edit_confirm,
+        name="need_edit_confirm",
+    ),
+    path("besoins/<int:pk>/modifier/<slug:step>/", views.need_edit, name="need_edit_step"),
     path("demandes/", views.request_list, name="request_list"),
     path("demandes/<int:pk>/annuler/", views.request_cancel, name="request_cancel"),
     path("demandes/<int:pk>/confirmer/", views.request_confirm, name="request_confirm"),

@@ -5,6 +5,7 @@ from maillage.families.views.counsellor import (
     counsellor_needs,
     counsellor_unsolved,
 )
+from maillage.families.views.need_edit import need_edit, need_edit_confirm
 from maillage.families.views.parent import (
     contact_request_new,
     home,
@@ -27,6 +28,8 @@ __all__ = [
     "home",
     "need_cancel",
     "need_detail",
+    "need_edit",
+    "need_edit_confirm",
     "need_list",
     "need_new",
     "need_results",

@@ -25,7 +25,8 @@ from maillage.families import engine_adapter as adapter
 from maillage.families.enums import ContactRequestStatus as S
 from maillage.families.enums import NeedStatus
 from maillage.families.forms import ResultsFilterForm
-from maillage.families.models import RequestEvent
+from maillage.families.models import NeedEvent, RequestEvent
+from maillage.families.perms import can_edit_need, need_is_editable
 from maillage.families.querysets import ACTIVE_STATUSES
 from maillage.families.services import (
     InvalidTransition,
@@ -76,8 +77,11 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for c in contacts
     ]
+    # Requests' state changes and the need's own events ("Besoin modifié"), by date.
+    need_events = NeedEvent.objects.filter(need=need).select_related("actor")
     timeline = sorted(
-        ((e, r["provider"]) for r in rows for e in r["contact"].events.all()),
+        [(e, r["provider"]) for r in rows for e in r["contact"].events.all()]
+        + [(e, "") for e in need_events],
         key=lambda pair: (pair[0].at, pair[0].pk),
     )
     return render(
@@ -90,6 +94,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "schedule": schedule_lines(need.schedule),
             "hours": hours_label(need.schedule),
             "can_cancel_need": need.status in (NeedStatus.OPEN, NeedStatus.DRAFT),
+            "can_edit_need": need_is_editable(need) and can_edit_need(request.user, need),
         },
     )
 
