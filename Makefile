@@ -40,6 +40,7 @@ territory: install
 
 demo: install
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
+	$(MANAGE) seed_occasional_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) observatory_recompute
 
 serve: install
@@ -85,6 +86,7 @@ resetdb: install
 	$(MANAGE) import_territory
 	$(MANAGE) import_rome
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
+	$(MANAGE) seed_occasional_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) observatory_recompute
 
 clean:

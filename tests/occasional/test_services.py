@@ -48,12 +48,17 @@ def test_times_must_be_on_the_half_hour(frozen, saint_denis):
     assert "demi-heure" in exc.value.messages[0]
 
 
-def test_the_request_goes_to_fitting_providers_and_the_email_names_no_child(frozen, saint_denis):
+def test_the_request_goes_to_fitting_providers_and_the_email_names_no_child(
+    frozen, saint_denis, django_capture_on_commit_callbacks
+):
     _, nursery, _ = nursery_with_slot(commune=saint_denis, date=THU, today=frozen)
     cm_user, _, _ = childminder_with_slot(
         commune=saint_denis, date=FRI, start="13:00", end="18:00", today=frozen
     )
-    request = interview_request(commune=saint_denis, days=[(THU, "09:00", "12:00")], today=frozen)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = interview_request(
+            commune=saint_denis, days=[(THU, "09:00", "12:00")], today=frozen
+        )
     proposals = list(request.proposals.all())
     assert [p.nursery_id for p in proposals] == [nursery.pk]  # the childminder is free on Friday
     assert len(mail.outbox) == 1
@@ -62,14 +67,16 @@ def test_the_request_goes_to_fitting_providers_and_the_email_names_no_child(froz
     assert request.parent.last_name not in body and request.parent.email not in body
 
 
-def test_first_provider_to_accept_gets_the_day_the_second_is_told(frozen, saint_denis):
+def test_first_provider_to_accept_gets_the_day_the_second_is_told(
+    frozen, saint_denis, django_capture_on_commit_callbacks
+):
     manager, _, nursery_slot = nursery_with_slot(commune=saint_denis, date=THU, today=frozen)
     cm_user, _, cm_slot = childminder_with_slot(commune=saint_denis, date=THU, today=frozen)
     request = interview_request(commune=saint_denis, days=[(THU, "09:00", "12:00")], today=frozen)
     assert request.proposals.count() == 2
     day = request.days.get()
-    mail.outbox.clear()
-    bookings = occasional_offer_accept(request_day=day, slot=cm_slot, by=cm_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        bookings = occasional_offer_accept(request_day=day, slot=cm_slot, by=cm_user)
     assert [b.slot_id for b in bookings] == [cm_slot.pk]
     with pytest.raises(OccasionalUnavailable) as exc:
         occasional_offer_accept(request_day=day, slot=nursery_slot, by=manager)

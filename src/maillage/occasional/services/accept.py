@@ -31,7 +31,7 @@ from maillage.occasional.services.common import (
     is_provider_of,
     provider_cover,
 )
-from maillage.occasional.services.notify import notify_family_booked
+from maillage.occasional.services.notify import schedule_booked_email
 from maillage.occasional.services.requests import refresh_request_status
 
 if TYPE_CHECKING:
@@ -75,7 +75,8 @@ def occasional_offer_accept(
     that date. A second acceptor gets OccasionalUnavailable with TAKEN_MESSAGE."""
     with transaction.atomic():
         bookings, request, provider_name = _accept(request_day, slot, by)
-    notify_family_booked(request, provider_name, bookings[0].request_day)
+        # Sent only if the booking commits (with ATOMIC_REQUESTS, at the end of the request).
+        schedule_booked_email(request.pk, bookings[0].request_day_id, provider_name)
     return bookings
 
 

@@ -33,7 +33,7 @@ from maillage.occasional.services.common import (
     horizon_days,
     slot_offer,
 )
-from maillage.occasional.services.notify import notify_proposal
+from maillage.occasional.services.notify import schedule_proposal_email
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -187,8 +187,8 @@ def occasional_request_propose(
                     **{f"{kind}_id": int(pk)},
                 )
             )
-    for proposal in created:
-        notify_proposal(proposal)
+        for proposal in created:
+            schedule_proposal_email(proposal.pk)
     logger.info("occasional_request_propose request=%s sent=%s", request.pk, len(created))
     return created
 
