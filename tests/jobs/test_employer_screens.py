@@ -61,9 +61,13 @@ def test_a_mam_childminder_publishes_an_immersion_and_a_job_offer(client, rome):
 
 
 def test_a_childminder_outside_a_mam_cannot_publish(client):
+    """She is shown what a MAM is (tests/jobs/test_mam_access.py), never the forms."""
     client.force_login(ChildminderFactory(mam=None).user)
-    assert client.get(reverse("jobs:immersion_manage")).status_code == 403
-    assert client.get(reverse("jobs:employer_offers")).status_code == 403
+    for name in ("jobs:immersion_manage", "jobs:employer_offers"):
+        page = client.get(reverse(name)).content.decode()
+        assert "rattaché à aucune MAM" in page and 'name="employer"' not in page
+    client.post(reverse("jobs:immersion_manage"), {"title": "Découverte", "days": 3})
+    assert not ImmersionOffer.objects.exists() and not JobOffer.objects.exists()
 
 
 def test_immersion_ending_before_it_starts_and_another_hosts_nursery(client):

@@ -28,6 +28,8 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Mon profil", "childcare:childminder_profile"),
         NavItem("Créneaux ponctuels", "occasional:childminder_slots"),
         NavItem("Demandes ponctuelles", "occasional:provider_inbox"),
+        # members see their MAM's offers; the others a page on how to join or found one
+        NavItem("Ma MAM", "jobs:employer_offers"),
     ),
     Role.NURSERY_MANAGER: (
         NavItem("Mes crèches", "childcare:nursery_list"),

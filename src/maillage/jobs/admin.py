@@ -25,7 +25,15 @@ class RomeJobAdmin(admin.ModelAdmin):
 
 @admin.register(TrainingOffer)
 class TrainingOfferAdmin(admin.ModelAdmin):
-    list_display = ("title", "organisation", "qualification", "commune", "start_date", "seats")
+    list_display = (
+        "title",
+        "organisation",
+        "qualification",
+        "commune",
+        "start_date",
+        "seats",
+        "seats_taken",
+    )
     list_filter = ("qualification", "funding")
     search_fields = ("title", "organisation")
     raw_id_fields = ("commune",)

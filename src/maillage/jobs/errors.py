@@ -9,3 +9,7 @@ class JobsError(ValidationError):
 
 class SubstituteUnavailable(JobsError):
     """The substitute request is already filled, or the candidate is booked on those hours."""
+
+
+class TrainingFull(JobsError):
+    """Every seat of the training is taken: nothing was recorded."""

@@ -30,6 +30,16 @@ def mam_of(user: Any) -> Any:
     return childminder.mam if childminder else None
 
 
+def belongs_to_mam(user: Any) -> bool:
+    """A childminder who is a member of a MAM (she sees the MAM pages and their menu entry)."""
+    return mam_of(user) is not None
+
+
+def is_childminder_without_mam(user: Any) -> bool:
+    """Shown an explanation of the MAM instead of a refusal: she may join or found one."""
+    return user.is_authenticated and user.role == Role.CHILDMINDER and not belongs_to_mam(user)
+
+
 def can_publish_offers(user: Any) -> bool:
     """Crèche managers, and childminders of a MAM, publish job offers and immersions."""
     return can_manage_staff(user) or mam_of(user) is not None

@@ -39,6 +39,7 @@ class OrientForm(MaillageForm):
         ).select_related("commune")
         self.fields["training"].label_from_instance = lambda t: (
             f"{t.title} — {t.organisation}, {t.commune.name}, dès le {t.start_date:%d/%m/%Y}"
+            f" ({'complète' if t.is_full else f'{t.seats_left} place(s) restante(s)'})"
         )
 
     def clean(self) -> dict[str, Any]:

@@ -62,6 +62,9 @@ class TrainingOffer(models.Model):
     )
     total_hours = models.PositiveIntegerField("durée totale (heures)", null=True, blank=True)
     seats = models.PositiveSmallIntegerField("places", validators=[MinValueValidator(1)])
+    # Seats held by the candidates enrolled (active or completed paths); only changed by the
+    # conditional UPDATEs of ``jobs.services.seats`` so that it never exceeds ``seats``.
+    seats_taken = models.PositiveSmallIntegerField("places prises", default=0, editable=False)
     prerequisites = models.TextField("prérequis", blank=True)
     funding = models.CharField(
         "financement", max_length=20, choices=Funding.choices, default=Funding.FRANCE_TRAVAIL
@@ -88,6 +91,10 @@ class TrainingOffer(models.Model):
                 name="training_ends_after_start",
             ),
             models.CheckConstraint(condition=models.Q(seats__gt=0), name="training_has_seats"),
+            models.CheckConstraint(
+                condition=models.Q(seats_taken__lte=models.F("seats")),
+                name="training_not_overbooked",
+            ),
             models.UniqueConstraint(
                 fields=["organisation", "qualification", "commune", "start_date"],
                 name="training_unique_session",
@@ -96,6 +103,14 @@ class TrainingOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} — {self.organisation}"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.seats - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_taken >= self.seats
 
 
 class ImmersionOffer(models.Model):

@@ -266,6 +266,19 @@ def training_import(*, rows: Iterable[Mapping[str, str]], dry_run: bool = False)
             report.errors.append(f"Ligne {number} : session en double dans le fichier.")
             continue
         seen.add(key)
+        taken = (
+            TrainingOffer.objects.filter(
+                organisation=key[0], qualification=qualification, commune=commune, start_date=start
+            )
+            .values_list("seats_taken", flat=True)
+            .first()
+        )
+        if taken and seats < taken:
+            report.errors.append(
+                f"Ligne {number} : {seats} place(s) seulement, mais {taken} personne(s) sont "
+                "déjà inscrites à cette session."
+            )
+            continue
         valid.append(
             {
                 "organisation": key[0],

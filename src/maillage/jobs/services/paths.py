@@ -29,6 +29,7 @@ from maillage.jobs.models import (
     PathTemplate,
     TrainingOffer,
 )
+from maillage.jobs.services.seats import training_seat_release, training_seat_take
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,9 @@ def path_start(
         raise JobsError(f"Le parcours « {template.name} » n'a aucune étape.")
     try:
         with transaction.atomic():
+            if training is not None:
+                # First write of the enrolment: a full training refuses before anything is saved.
+                training_seat_take(training=training)
             path = CandidatePath.objects.create(
                 candidate=candidate,
                 template=template,
@@ -178,6 +182,9 @@ def training_apply(
         stage.outcome = f"Candidature envoyée le {on:%d/%m/%Y} à {training.organisation}"
         stage.save(update_fields=["status", "start_date", "training", "outcome"])
         if path.training_id != training.pk:
+            training_seat_take(training=training)
+            if path.training_id is not None:
+                training_seat_release(training_id=path.training_id)
             path.training = training
             path.save(update_fields=["training"])
     logger.info("path %s: candidate applied to training %s", path.pk, training.pk)
@@ -225,6 +232,16 @@ def path_drop_out(*, path: CandidatePath, reason: str, on: date, detail: str = "
     if reason == DropOutReason.OTHER and not detail.strip():
         raise JobsError("Précisez le motif de l'abandon.")
     with transaction.atomic():
+        # Explicit transition active -> dropped_out, decided by the database: two drop-outs at
+        # once cannot both free the training seat.
+        moved = CandidatePath.objects.filter(pk=path.pk, status=PathStatus.ACTIVE).update(
+            status=PathStatus.DROPPED_OUT
+        )
+        if not moved:
+            path.refresh_from_db(fields=["status"])
+            _require_active(path)
+        if path.training_id is not None:
+            training_seat_release(training_id=path.training_id)
         current = path.stages.filter(status=StageStatus.IN_PROGRESS).first()
         if current is not None:
             current.status = StageStatus.DROPPED

@@ -123,7 +123,7 @@ def path_orient_view(request: HttpRequest, pk: int) -> HttpResponse:
                 training=form.cleaned_data["training"],
             )
         except JobsError as exc:
-            errors_to_form(form, exc)
+            errors_to_form(form, exc, {"est complète": "training"})
         else:
             messages.success(request, f"Parcours « {path.template.name} » commencé.")
             return redirect("jobs:candidate_detail", pk=candidate.pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,6 +34,16 @@ from maillage.jobs.views.common import (
     managed_nurseries,
     require,
 )
+
+
+def _employer_or_mam_help(request: HttpRequest) -> HttpResponse | None:
+    """None when she may publish; a page explaining the MAM to a childminder without one;
+    403 for every other role (the pages are for crèches and MAM only)."""
+    if perms.can_publish_offers(request.user):
+        return None
+    if perms.is_childminder_without_mam(request.user):
+        return render(request, "jobs/mam_not_member.html")
+    raise PermissionDenied
 
 
 @login_required
@@ -114,7 +125,8 @@ def substitute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def employer_offers(request: HttpRequest) -> HttpResponse:
-    require(perms.can_publish_offers(request.user))
+    if (refusal := _employer_or_mam_help(request)) is not None:
+        return refusal
     form = JobOfferForm(
         request.POST or None,
         nurseries=managed_nurseries(request.user),
@@ -147,7 +159,8 @@ def employer_offers(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """An employer sees the candidates who agreed to be visible, ranked with reasons."""
-    require(perms.can_publish_offers(request.user))
+    if (refusal := _employer_or_mam_help(request)) is not None:
+        return refusal
     offer = get_object_or_404(job_offers_for(request.user), pk=pk)
     today = timezone.localdate()
     opportunity = job_offer_facts(offer)
@@ -166,7 +179,8 @@ def offer_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def immersion_manage(request: HttpRequest) -> HttpResponse:
     """Crèches and MAM childminders publish immersions (PMSMP)."""
-    require(perms.can_publish_offers(request.user))
+    if (refusal := _employer_or_mam_help(request)) is not None:
+        return refusal
     form = ImmersionOfferForm(
         request.POST or None,
         nurseries=managed_nurseries(request.user),
