@@ -56,14 +56,18 @@ def test_the_stored_table_equals_the_on_demand_computation(seine_saint_denis):
 
 def test_pages_read_the_stored_table_of_the_current_version(seine_saint_denis, client, monkeypatch):
     disclosure.protected_tables_store_all(threshold=11)
-    assert set(DisclosureTable.objects.values_list("scope", flat=True)) == {"FR", "93", "94"}
+    scopes = set(DisclosureTable.objects.values_list("scope", flat=True))
+    assert scopes == {"FR", "REG", "93", "94"}
 
     def no_computation(*args, **kwargs):
         raise AssertionError("la page a recalculé la protection")
 
     monkeypatch.setattr(disclosure, "_departement_compute", no_computation)
     monkeypatch.setattr(disclosure, "_national_compute", no_computation)
+    monkeypatch.setattr(disclosure, "_regions_compute", no_computation)
     cache.clear()
+    assert client.get(reverse("observatory:home")).status_code == 200
+    assert client.get(reverse("observatory:region", args=["11"])).status_code == 200
     html = client.get(reverse("observatory:departement", args=["93"])).content.decode()
     communes = html[html.index('id="communes"') :]
     row = communes[communes.index(">Saint-Denis<") :]
@@ -97,6 +101,7 @@ def test_recompute_stores_every_table_through_the_tasks(
     version = disclosure.current_version()
     assert set(DisclosureTable.objects.values_list("scope", "version")) == {
         ("FR", version),
+        ("REG", version),
         ("93", version),
         ("94", version),
     }

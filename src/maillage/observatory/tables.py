@@ -20,9 +20,12 @@ SOURCE_NOTE = (
 )
 
 
-def departements_table(names: dict[str, str], *, raw: bool = False) -> exports.ExportTable:
-    """Départements ranked by coverage; counts of people protected unless ``raw``."""
-    rows_by_code = snapshots("departement")
+def departements_table(
+    names: dict[str, str], *, raw: bool = False, codes: list[str] | None = None
+) -> exports.ExportTable:
+    """Départements (all, or ``codes``) ranked by coverage; counts of people protected
+    unless ``raw`` (the national table's protection, whichever subset is shown)."""
+    rows_by_code = snapshots("departement", codes)
     cells = {} if raw else disclosure.national_cells(small_cell_threshold())
     rates = caf_rates()
     rows = []
@@ -64,12 +67,25 @@ def departements_table(names: dict[str, str], *, raw: bool = False) -> exports.E
     )
 
 
+def regions_table(names: dict[str, str], *, raw: bool = False) -> exports.ExportTable:
+    """Régions ranked by coverage; counts of people protected unless ``raw``."""
+    cells = {} if raw else disclosure.region_cells(small_cell_threshold())
+    return _coverage_ranking("region", names, cells, raw, "Régions", ["Code", "Région"])
+
+
 def communes_table(
     departement: str, names: dict[str, str], *, raw: bool = False
 ) -> exports.ExportTable:
     """Communes ranked by coverage; counts of people protected unless ``raw``."""
-    rows_by_code = snapshots("commune", list(names))
     cells = {} if raw else disclosure.departement_cells(departement, small_cell_threshold())
+    title = f"Communes {departement}"
+    return _coverage_ranking("commune", names, cells, raw, title, ["Code INSEE", "Commune"])
+
+
+def _coverage_ranking(
+    level: str, names: dict[str, str], cells: dict, raw: bool, title: str, heads: list[str]
+) -> exports.ExportTable:
+    rows_by_code = snapshots(level, list(names))
     rows = []
     for code, _rate in indicators.ranking(rows_by_code, "coverage_rate"):
         v = rows_by_code[code] if raw else disclosure.apply(rows_by_code[code], cells.get(code))
@@ -86,10 +102,9 @@ def communes_table(
             ]
         )
     return exports.ExportTable(
-        title=f"Communes {departement}",
+        title=title,
         columns=[
-            "Code INSEE",
-            "Commune",
+            *heads,
             "Enfants de moins de 3 ans",
             "Places AM",
             "Places crèche",

@@ -6,6 +6,7 @@ app_name = "observatory"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("region/<str:code>/", views.region, name="region"),
     path("departement/<str:code>/", views.departement, name="departement"),
     path("commune/<str:code>/", views.commune, name="commune"),
     path("falaise/", views.cliff, name="cliff"),

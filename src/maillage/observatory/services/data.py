@@ -315,7 +315,7 @@ def _load_jobs(counts, extra, position, n, today) -> None:  # noqa: ANN001
 
 
 def new_childminders_last_year(
-    *, departement: str | None = None, today: dt.date | None = None
+    *, departement: str | None = None, region: str | None = None, today: dt.date | None = None
 ) -> int:
     """Agréments obtained through the platform's paths in the last 12 months (None-safe)."""
     CandidatePath = _model("jobs", "CandidatePath")
@@ -327,6 +327,8 @@ def new_childminders_last_year(
     )
     if departement:
         qs = qs.filter(candidate__commune__departement_id=departement)
+    if region:
+        qs = qs.filter(candidate__commune__region_id=region)
     try:
         return qs.count()
     except Exception:  # noqa: BLE001 - the jobs schema may still change under us

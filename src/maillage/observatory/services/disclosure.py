@@ -12,7 +12,10 @@ Pages are protected top-down so that no page can be used against another:
 
 1. the **national table** (rows = départements, total = France) is protected once; it serves
    the home page, the France column of every page and each département's own figures;
-2. each **département table** (rows = its communes, total = the département) is protected
+2. the **régions table** adds the région subtotals to the national table, every département
+   and France cell forced hidden or locked published as the national table decided; it
+   serves the région pages;
+3. each **département table** (rows = its communes, total = the département) is protected
    with the département's cells *forced* hidden when the national table hides them and
    *locked* published when it shows them; it serves the communes table of the département
    page and every commune page.
@@ -42,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 HIDDEN = "secret"
 NATIONAL = "FR"  # scope of the national table (rows = départements)
+REGIONS = "REG"  # scope of the régions table (région subtotals of the national table)
 HIDDEN_NOTE = (
     "« secret » : secret statistique. Aucun effectif de personnes inférieur au seuil n'est "
     "affiché, et des cases complémentaires sont masquées pour qu'aucun effectif secret ne "
@@ -233,6 +237,41 @@ def _departement_compute(
     return cells
 
 
+def _regions_compute(
+    threshold: int, national: dict[str, dict[str, int | None]]
+) -> dict[str, dict[str, int | None]]:
+    """Région subtotals of the national table, protected with every département and France
+    cell *forced* or *locked* as the national table decided: a région page adds subtotals
+    (région = sum of its départements) but can never be used to recompute a département's
+    hidden count, and the département pages stay exactly as they are."""
+    from maillage.observatory.indicators import FRANCE_CODE
+    from maillage.observatory.services import snapshots
+    from maillage.territory.models import Departement
+
+    region_of = dict(Departement.objects.values_list("code", "region_id"))
+    rows = snapshots("departement")
+    rows = {code: rows[code] for code in sorted(rows)}
+    # "R" prefix: région codes (e.g. 93, PACA) collide with département codes.
+    group_of = {code: f"R{region_of.get(code) or '?'}" for code in rows}
+    tables = {}
+    for family, (total_key, parts) in FAMILIES.items():
+        forced, locked = [], []
+        for row in [*rows, TOTAL]:
+            decided = national.get(FRANCE_CODE if row == TOTAL else row) or {}
+            for col in (*parts, TOTAL):
+                key = total_key if col == TOTAL else col
+                (locked if _decided(decided, key) else forced).append((row, col))
+        tables[family] = protect_table(
+            {code: family_row(v, family) for code, v in rows.items()},
+            parts,
+            threshold=threshold,
+            group_of=group_of,
+            forced=forced,
+            locked=locked,
+        )
+    return {g[1:]: _published(tables, g) for g in sorted(set(group_of.values()))}
+
+
 def national_cells(threshold: int) -> dict[str, dict[str, int | None]]:
     """{département code or "FR": {count key: published value or None}}."""
     key = _version_key("national", threshold)
@@ -241,6 +280,18 @@ def national_cells(threshold: int) -> dict[str, dict[str, int | None]]:
         cells = _stored(NATIONAL, threshold)
         if cells is None:
             cells = _national_compute(threshold)
+        cache.set(key, cells, 3600)
+    return cells
+
+
+def region_cells(threshold: int) -> dict[str, dict[str, int | None]]:
+    """{région code: {count key: published value or None}}, consistent with national_cells."""
+    key = _version_key("regions", threshold)
+    cells = cache.get(key)
+    if cells is None:
+        cells = _stored(REGIONS, threshold)
+        if cells is None:
+            cells = _regions_compute(threshold, national_cells(threshold))
         cache.set(key, cells, 3600)
     return cells
 
@@ -276,6 +327,9 @@ def protected_table_store(
         return False
     if scope == NATIONAL:
         cells = _national_compute(threshold)
+    elif scope == REGIONS:
+        national = _stored(NATIONAL, threshold) or _national_compute(threshold)
+        cells = _regions_compute(threshold, national)
     else:
         national = _stored(NATIONAL, threshold) or _national_compute(threshold)
         cells = _departement_compute(scope, threshold, national)
@@ -295,6 +349,7 @@ def protected_tables_store_all(*, threshold: int | None = None) -> int:
     if version is None:
         return 0
     stored = int(protected_table_store(scope=NATIONAL, version=version, threshold=threshold))
+    stored += protected_table_store(scope=REGIONS, version=version, threshold=threshold)
     for code in Departement.objects.order_by("code").values_list("code", flat=True):
         stored += protected_table_store(scope=code, version=version, threshold=threshold)
     return stored
@@ -307,6 +362,7 @@ def protected_tables_schedule(*, version: dt.datetime) -> int:
     from maillage.territory.models import Departement
 
     protected_table_store(scope=NATIONAL, version=version)
+    protected_table_store(scope=REGIONS, version=version)
     codes = list(Departement.objects.order_by("code").values_list("code", flat=True))
     for code in codes:
         protect_departement.enqueue(code, version.isoformat())

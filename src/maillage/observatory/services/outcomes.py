@@ -12,6 +12,15 @@ logger = logging.getLogger(__name__)
 def departement_outcomes(dep) -> dict | None:  # noqa: ANN001
     """{"by_mode": rows, "available": bool}; rows give percentages only (no counts, so that a
     masked small group cannot be recomputed from the others and the total)."""
+    return _outcomes({"departement": dep}, dep.code)
+
+
+def region_outcomes(region) -> dict | None:  # noqa: ANN001
+    """The same figures for the communes of a région."""
+    return _outcomes({"region": region}, region.code)
+
+
+def _outcomes(commune_filter: dict, code: str) -> dict | None:
     if not apps.is_installed("maillage.outcomes"):
         return None
     try:
@@ -20,9 +29,9 @@ def departement_outcomes(dep) -> dict | None:  # noqa: ANN001
     except ImportError:  # pragma: no cover - app being built
         return None
     try:
-        rows = outcome_rates(communes=Commune.objects.filter(departement=dep), by="mode")
+        rows = outcome_rates(communes=Commune.objects.filter(**commune_filter), by="mode")
     except Exception:  # noqa: BLE001 - the outcomes schema may still change under us
-        logger.warning("Taux de retour à l'emploi illisibles pour %s.", dep.code)
+        logger.warning("Taux de retour à l'emploi illisibles pour %s.", code)
         return None
     return {
         "rows": [

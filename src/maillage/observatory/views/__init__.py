@@ -9,6 +9,7 @@ from maillage.observatory.views.actions import (
 from maillage.observatory.views.cliff import cliff
 from maillage.observatory.views.downloads import export, opendata_export
 from maillage.observatory.views.geo import geo_communes, geo_departements
+from maillage.observatory.views.regions import region
 from maillage.observatory.views.territories import commune, departement, home
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "geo_departements",
     "home",
     "opendata_export",
+    "region",
 ]

@@ -66,6 +66,20 @@ def sees_raw_commune(user, code: str) -> bool:  # noqa: ANN001
     return is_admin(user) or communes_in_scope(user).filter(code=code).exists()
 
 
+def sees_raw_region(user, code: str) -> bool:  # noqa: ANN001
+    """Admins, and counsellors/analysts following every département of the région as a whole
+    (the région's counts are the sum of theirs), see raw counts."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user):
+        return True
+    from maillage.territory.models import Departement
+
+    deps = Departement.objects.filter(region_id=code)
+    in_scope = departements_in_scope(user).values("code")
+    return deps.exists() and not deps.exclude(code__in=in_scope).exists()
+
+
 def sees_raw_national(user) -> bool:  # noqa: ANN001
     return bool(getattr(user, "is_authenticated", False)) and is_admin(user)
 
@@ -74,6 +88,11 @@ def national_public(values: dict | None, code: str) -> dict:
     """Protected values of a département (or of France with ``code="FR"``)."""
     cells = disclosure.national_cells(small_cell_threshold())
     return disclosure.apply(values, cells.get(code))
+
+
+def region_public(values: dict | None, code: str) -> dict:
+    """Protected values of a région (région subtotals of the national table)."""
+    return disclosure.apply(values, disclosure.region_cells(small_cell_threshold()).get(code))
 
 
 def commune_public(values: dict | None, commune: str, departement: str) -> dict:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from maillage.observatory import exports, tables
 from maillage.observatory.services import cache_version
 from maillage.observatory.views.cliff import projection
-from maillage.territory.models import Commune, Departement
+from maillage.territory.models import Commune, Departement, Region
 
 
 def export(request: HttpRequest) -> HttpResponse:
@@ -19,8 +19,16 @@ def export(request: HttpRequest) -> HttpResponse:
     if fmt not in exports.FORMATS:
         return HttpResponseBadRequest("Format inconnu.")
     dep_code = request.GET.get("departement", "")
+    region_code = request.GET.get("region", "")
+    if name == "departements" and region_code:
+        reg = get_object_or_404(Region, code=region_code)
+        deps = dict(reg.departements.values_list("code", "name"))
+        table = tables.departements_table(deps, codes=list(deps))
+        return _file_response(table, fmt, f"observatoire-departements-region-{reg.code}")
     if name == "departements":
         table = tables.departements_table(dict(Departement.objects.values_list("code", "name")))
+    elif name == "regions":
+        table = tables.regions_table(dict(Region.objects.values_list("code", "name")))
     elif name == "communes":
         dep = get_object_or_404(Departement, code=dep_code)
         names = dict(Commune.objects.filter(departement=dep).values_list("code", "name"))

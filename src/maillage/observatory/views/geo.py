@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from maillage.observatory.services import cache_version, snapshots
-from maillage.territory.models import Commune, Departement
+from maillage.territory.models import Commune, Departement, Region
 
 
 def _geometry(text: str) -> dict | None:
@@ -48,12 +48,18 @@ def _feature_collection(rows, values: dict[str, dict]) -> str:  # noqa: ANN001
 
 
 def geo_departements(request: HttpRequest) -> HttpResponse:
-    key = f"observatory:geo:deps:{cache_version()}"
+    """Every département, or those of one région with ``?region=<code>`` (404 if unknown)."""
+    region = request.GET.get("region")
+    deps = Departement.objects.all()
+    if region is not None:
+        region = get_object_or_404(Region, code=region).code
+        deps = deps.filter(region_id=region)
+    key = f"observatory:geo:deps:{region or ''}:{cache_version()}"
     body = cache.get(key)
     if body is None:
-        body = _feature_collection(
-            Departement.objects.values_list("code", "name", "contour"), snapshots("departement")
-        )
+        rows = list(deps.values_list("code", "name", "contour"))
+        codes = None if region is None else [r[0] for r in rows]
+        body = _feature_collection(rows, snapshots("departement", codes))
         cache.set(key, body, 3600)
     return HttpResponse(body, content_type="application/geo+json")
 

@@ -1,4 +1,5 @@
-"""Public pages of territories: France (map of départements), a département, a commune."""
+"""Public pages of territories: France (map of départements), a département, a commune
+(the région page is in ``views.regions``)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from maillage.observatory.views.common import (
     sees_raw_departement,
     sees_raw_national,
 )
-from maillage.territory.models import Commune, Departement
+from maillage.territory.models import Commune, Departement, Region
 
 FRANCE = indicators.FRANCE_CODE
 
@@ -44,6 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "observatory/home.html",
         {
             "table": tables.departements_table(names, raw=raw),
+            "regions": tables.regions_table(
+                dict(Region.objects.values_list("code", "name")), raw=raw
+            ),
             "france": indicator_rows(france, {}),
             "caf_median": caf_national_median(),
             "computed_at": computed_at(),
@@ -114,7 +118,7 @@ def _departement_trends(dep: Departement) -> dict:
 
 
 def departement(request: HttpRequest, code: str) -> HttpResponse:
-    dep = get_object_or_404(Departement, code=code)
+    dep = get_object_or_404(Departement.objects.select_related("region"), code=code)
     raw = sees_raw_departement(request.user, dep.code)
     values_raw = snapshot_values("departement", code) or {}
     national_raw = snapshot_values("france", FRANCE) or {}
@@ -157,7 +161,7 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def commune(request: HttpRequest, code: str) -> HttpResponse:
-    com = get_object_or_404(Commune.objects.select_related("departement"), code=code)
+    com = get_object_or_404(Commune.objects.select_related("departement__region"), code=code)
     dep_code = com.departement_id
     values_raw = snapshot_values("commune", code) or {}
     dep_raw = snapshot_values("departement", dep_code) or {}
