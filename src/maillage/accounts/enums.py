@@ -8,6 +8,10 @@ class Role(models.TextChoices):
     CANDIDATE = "candidate", "Candidat(e) aux métiers de la petite enfance"
     COUNSELLOR = "counsellor", "Conseiller(ère)"
     ANALYST = "analyst", "Chargé(e) d'études territoriales"
+    TERRITORY_ADMIN = (
+        "territory_admin",
+        "Administrateur(rice) de territoire (Caf, PMI, Département)",
+    )
     ADMIN = "admin", "Administrateur(rice)"
 
 
@@ -24,7 +28,7 @@ class Organisation(models.TextChoices):
 SELF_SERVICE_ROLES = (Role.PARENT, Role.CHILDMINDER, Role.NURSERY_MANAGER, Role.CANDIDATE)
 
 # Roles that work on territories (départements and/or communes).
-TERRITORIAL_ROLES = (Role.COUNSELLOR, Role.ANALYST)
+TERRITORIAL_ROLES = (Role.COUNSELLOR, Role.ANALYST, Role.TERRITORY_ADMIN)
 
 # Plain-French explanation of each self-service role, shown on the sign-up form.
 ROLE_DESCRIPTIONS: dict[str, str] = {

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from maillage.accounts.enums import Organisation, Role
+from maillage.accounts.enums import TERRITORIAL_ROLES, Organisation, Role
 from maillage.accounts.managers import UserManager
 
 
@@ -50,7 +50,7 @@ class User(AbstractUser):
 
     @property
     def is_territorial(self) -> bool:
-        return self.role in (Role.COUNSELLOR, Role.ANALYST)
+        return self.role in TERRITORIAL_ROLES
 
     @property
     def display_name(self) -> str:

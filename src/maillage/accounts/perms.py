@@ -62,6 +62,24 @@ def is_analyst(user: Any) -> bool:
     return has_role(user, Role.ANALYST)
 
 
+def is_territory_admin(user: Any) -> bool:
+    """A Caf, PMI or département agent who manages the supply of her départements."""
+    return has_role(user, Role.TERRITORY_ADMIN)
+
+
+def can_manage_supply(user: Any, departement_code: str | None = None) -> bool:
+    """Imports, invitations and validation of structures: a territory administrator for her
+    own départements (any of them when no code is given), or a platform admin."""
+    if is_admin(user):
+        return True
+    if not is_territory_admin(user):
+        return False
+    departements = user.territory_departements.all()
+    if departement_code is None:
+        return departements.exists()
+    return departements.filter(code=departement_code).exists()
+
+
 def is_admin(user: Any) -> bool:
     return _authenticated(user) and (user.role == Role.ADMIN or bool(user.is_superuser))
 
