@@ -224,5 +224,8 @@ CACHES = {
 # A territory's cotation for commissions: {situation: points}, e.g.
 # '{"job_seeker": 30, "single_parent": 20}'. Unset: the default grid of childcare/cotation.py.
 MAILLAGE_COTATION_GRID = env_json_dict("MAILLAGE_COTATION_GRID")
+# Per-département grids that replace it there: {"93": {"job_seeker": 30, ...}} (checked at
+# startup with the common one: childcare.E101–E104).
+MAILLAGE_COTATION_GRIDS = env_json_dict("MAILLAGE_COTATION_GRIDS")
 # Commissions with more candidates than this run as a background task.
 MAILLAGE_COMMISSION_INLINE_MAX = env_int("MAILLAGE_COMMISSION_INLINE_MAX", 300)

@@ -24,7 +24,6 @@ from maillage.families.engine_records import (
     FLAG_OF_MODE,
     MODE_OF_FLAG,
     NURSERY_PREFIX,
-    PRIORITY_OF_FLAG,
     ProviderIndex,
     ProviderInfo,
     age_in_months,
@@ -33,6 +32,8 @@ from maillage.families.engine_records import (
     departements_around,
     engine_grid,
     engine_policy,
+    grid_from_points,
+    need_key,
     need_record,
     nursery_record,
     parse_provider_key,
@@ -117,17 +118,24 @@ def options_for_need(
     record = need_record(need, max_km=max_km, start=start, modes=modes)
     around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
     index = provider_index(departements_around(record.lat, record.lon, around), today)
-    result = _engine_family_options(record, index, limit=limit)
+    grid = engine_grid(need.commune.departement_id if need.commune_id else None)
+    result = _engine_family_options(record, index, limit=limit, grid=grid)
     return _view(result, index, record, limit)
 
 
-def _engine_family_options(record: engine.Need, index: ProviderIndex, *, limit: int) -> Any:
-    """The one call to the engine's `family_options`."""
+def _engine_family_options(
+    record: engine.Need,
+    index: ProviderIndex,
+    *,
+    limit: int,
+    grid: engine.PriorityGrid | None = None,
+) -> Any:
+    """The one call to the engine's `family_options` (with the territory's cotation grid)."""
     return engine.family_options(
         record,
         index.providers,
         policy=index.policy,
-        grid=engine_grid(),
+        grid=grid or engine_grid(),
         index=index.engine_index,
         limit=limit * 2,
     )
@@ -226,25 +234,60 @@ def allocate_territory(needs: list[Need], *, today: dt.date | None = None) -> Al
             skipped[need.pk] = "Âge de l'enfant hors des limites à la date de début."
         else:
             records.append(record)
-    departements = tuple(sorted({n.commune.departement_id for n in needs}))
-    index = provider_index(departements, today)
-    result = engine.allocate(
-        records, index.providers, mode="optimal", policy=index.policy, grid=engine_grid()
-    )
-    proposals = [
-        Proposal(int(a.need_id.rsplit("-", 1)[1]), a.provider_id, a.distance_km)
-        for a in result.assignments
-    ]
+    departement_of = {need_key(n.pk): n.commune.departement_id for n in needs}
+    proposals: list[Proposal] = []
+    unassigned: list[int] = []
+    objective, providers = 0, 0
+    bounds: list[float | None] = []
+    gaps: list[float | None] = []
+    # One run per cotation grid: the territory's grid weighs its families. Départements
+    # sharing a grid compete in one run; a département with its own grid runs on its own
+    # providers only, so that no place is proposed twice.
+    for grid_points, group in _records_by_grid(records, departement_of):
+        departements = tuple(sorted({departement_of[r.id] for r in group}))
+        index = provider_index(departements, today)
+        grid = grid_from_points(dict(grid_points), name="cotation du territoire")
+        result = engine.allocate(
+            group, index.providers, mode="optimal", policy=index.policy, grid=grid
+        )
+        proposals += [
+            Proposal(int(a.need_id.rsplit("-", 1)[1]), a.provider_id, a.distance_km)
+            for a in result.assignments
+        ]
+        unassigned += [int(n.rsplit("-", 1)[1]) for n in result.unassigned]
+        objective += int(result.objective)
+        providers += len(index.providers)
+        bounds.append(result.upper_bound)
+        gaps.append(result.gap)
     return AllocationView(
         proposals=proposals,
-        unassigned=[int(n.rsplit("-", 1)[1]) for n in result.unassigned],
+        unassigned=unassigned,
         skipped=skipped,
-        objective=result.objective,
-        upper_bound=result.upper_bound,
-        gap=result.gap,
+        objective=objective,
+        upper_bound=sum(b for b in bounds if b is not None)
+        if bounds and None not in bounds
+        else None,
+        gap=max((g for g in gaps if g is not None), default=None) if gaps else None,
         seconds=time.perf_counter() - started,
-        providers=len(index.providers),
+        providers=providers,
     )
+
+
+def _records_by_grid(
+    records: list[engine.Need], departement_of: dict[str, str]
+) -> list[tuple[tuple[tuple[str, int], ...], list[engine.Need]]]:
+    """Records grouped by the cotation grid of their département (one group when every
+    département uses the common grid)."""
+    from maillage.childcare.cotation import cotation_grid_for
+
+    groups: dict[tuple[tuple[str, int], ...], list[engine.Need]] = {}
+    for record in records:
+        key = tuple(sorted(cotation_grid_for(departement_of[record.id]).items()))
+        groups.setdefault(key, []).append(record)
+    if not groups:
+        key = tuple(sorted(cotation_grid_for(None).items()))
+        groups[key] = []
+    return list(groups.items())
 
 
 class EngineFailure(Exception):  # noqa: N818 - what the caller shows
@@ -283,10 +326,7 @@ def allocate_nurseries(
     started = time.perf_counter()
     today = today or timezone.localdate()
     policy = engine_policy()
-    grid = engine.PriorityGrid(
-        points={PRIORITY_OF_FLAG[f]: int(p) for f, p in points.items() if f in PRIORITY_OF_FLAG},
-        name="cotation de la commission",
-    )
+    grid = grid_from_points(points, name="cotation de la commission")
     records: list[engine.Need] = []
     skipped: dict[int, str] = {}
     for need in needs:

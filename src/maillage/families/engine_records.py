@@ -81,8 +81,21 @@ def engine_policy() -> engine.Policy:
     )
 
 
-def engine_grid() -> engine.PriorityGrid:
-    return engine.PriorityGrid()
+def engine_grid(departement: str | None = None) -> engine.PriorityGrid:
+    """The territory's cotation grid (`childcare.cotation`) as the engine's grid: the same
+    points rank options, the territory allocation and the commissions."""
+    from maillage.childcare.cotation import cotation_grid_for
+
+    name = f"cotation du {departement}" if departement else "cotation du territoire"
+    return grid_from_points(cotation_grid_for(departement), name=name)
+
+
+def grid_from_points(points: dict[str, int], *, name: str) -> engine.PriorityGrid:
+    """{need flag: points} -> the engine's grid (weight = 1 + the family's points)."""
+    return engine.PriorityGrid(
+        points={PRIORITY_OF_FLAG[f]: int(p) for f, p in points.items() if f in PRIORITY_OF_FLAG},
+        name=name,
+    )
 
 
 def need_key(pk: int) -> str:
@@ -219,6 +232,9 @@ def nursery_record(nursery: Nursery, today: dt.date) -> engine.Provider | None:
         avip=nursery.is_avip,
         social_minima_quota=nursery.social_minima_share > 0,
         name=nursery.name,
+        # The crèche's own shares (an AVIP crèche without one: the policy's minimum).
+        avip_share=float(nursery.avip_share) if nursery.is_avip and nursery.avip_share else None,
+        social_minima_share=float(nursery.social_minima_share),
     )
 
 

@@ -32,3 +32,8 @@ urlpatterns = [
     path("conseiller/attribution/", views.counsellor_allocation, name="counsellor_allocation"),
     path("conseiller/sans-solution/", views.counsellor_unsolved, name="counsellor_unsolved"),
 ]
+
+# Two-way contact, cost estimates and the priorities page (their own module).
+from maillage.families.urls_contact import urlpatterns as contact_urlpatterns  # noqa: E402
+
+urlpatterns += contact_urlpatterns

@@ -167,6 +167,9 @@ class Provider:
     avip: bool = False
     social_minima_quota: bool = False
     name: str = ""
+    # The crèche's own reserved shares (in [0, 1]); None: the policy's share.
+    avip_share: float | None = None
+    social_minima_share: float | None = None
 
     @property
     def is_nursery(self) -> bool:

@@ -129,10 +129,12 @@ def _provider_resources(
                 (ResourceKind.SECTION, group.min_months, group.max_months, 0, group.places)
             )
         total = sum(g.places for g in p.groups)
-        avip = math.ceil(policy.avip_share * total - 1e-9) if p.avip else 0
-        social = (
-            math.ceil(policy.social_minima_share * total - 1e-9) if p.social_minima_quota else 0
+        avip_share = policy.avip_share if p.avip_share is None else p.avip_share
+        social_share = (
+            policy.social_minima_share if p.social_minima_share is None else p.social_minima_share
         )
+        avip = math.ceil(avip_share * total - 1e-9) if p.avip else 0
+        social = math.ceil(social_share * total - 1e-9) if p.social_minima_quota else 0
         specs.append((ResourceKind.TOTAL, 0, NO_AGE_LIMIT, 0, total))
         if avip:
             specs.append((ResourceKind.QUOTA_AVIP, 0, NO_AGE_LIMIT, ELIG_AVIP, total - avip))

@@ -84,6 +84,10 @@ def validate_provider(provider: Provider, policy: Policy) -> None:
         high = provider.max_age_months
         if provider.min_age_months < 0 or (high is not None and high <= provider.min_age_months):
             raise InvalidProviderError(rid, "age", "conditions d'âge de l'agrément invalides")
+    for name in ("avip_share", "social_minima_share"):
+        share = getattr(provider, name)
+        if share is not None and not 0.0 <= share <= 1.0:
+            raise InvalidProviderError(rid, name, "part réservée hors de [0, 1]")
     for child in provider.in_care:
         _check_schedule(InvalidProviderError, rid, "in_care", child.schedule)
         if child.age_months < 0:

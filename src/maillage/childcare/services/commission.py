@@ -21,7 +21,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from maillage.childcare.commission_candidates import commission_candidates
-from maillage.childcare.cotation import GROUP_LABELS, cotation_grid, points_breakdown
+from maillage.childcare.cotation import (
+    GROUP_LABELS,
+    cotation_grid,
+    cotation_grid_for,
+    points_breakdown,
+)
 from maillage.childcare.enums import (
     CommissionMode,
     CommissionStatus,
@@ -69,7 +74,7 @@ def commission_run(*, manager: User, nurseries: Iterable[Nursery], mode: str) ->
     managed = Nursery.objects.managed_by(manager).filter(pk__in=chosen)
     if managed.count() != len(chosen):
         raise PermissionDenied("Vous ne gérez pas toutes ces crèches.")
-    grid = cotation_grid()
+    grid = commission_grid(managed.select_related("commune"))
     with transaction.atomic():
         commission = Commission.objects.create(
             mode=mode, grid=grid, run_by=manager, run_at=timezone.now()
@@ -93,6 +98,21 @@ def commission_run(*, manager: User, nurseries: Iterable[Nursery], mode: str) ->
         commission.refresh_from_db()
         return commission
     return commission_compute(commission=commission)
+
+
+def commission_grid(nurseries: Iterable[Nursery]) -> dict[str, int]:
+    """The cotation grid of the crèches' territory (the one that also ranks the families'
+    options and the counsellors' allocation); crèches under two different grids cannot sit
+    in one commission."""
+    departements = sorted({n.commune.departement_id for n in nurseries})
+    grids = {code: cotation_grid_for(code) for code in departements}
+    distinct = {tuple(sorted(g.items())) for g in grids.values()}
+    if len(distinct) > 1:
+        raise ValidationError(
+            "Ces crèches relèvent de territoires dont les grilles de cotation diffèrent "
+            f"({', '.join(departements)}) : lancez une commission par territoire."
+        )
+    return next(iter(grids.values())) if grids else cotation_grid()
 
 
 def _section_label(group: NurseryAgeGroup) -> str:

@@ -84,15 +84,21 @@ def commission_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "childcare/commission_new.html",
-        {"form": form, "grid": grid_rows(_current_grid()), "has_nurseries": nurseries.exists()},
+        {
+            "form": form,
+            "grid": grid_rows(_current_grid(nurseries)),
+            "has_nurseries": nurseries.exists(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
 
-def _current_grid() -> dict[str, int]:
-    from maillage.childcare.cotation import cotation_grid
+def _current_grid(nurseries: Any) -> dict[str, int]:
+    """The grid of the manager's territory (her first crèche's département)."""
+    from maillage.childcare.cotation import cotation_grid_for
 
-    return cotation_grid()
+    first = nurseries.first()
+    return cotation_grid_for(first.commune.departement_id if first else None)
 
 
 def _proposals(commission: Commission) -> list[CommissionProposal]:

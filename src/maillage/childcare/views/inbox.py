@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accounts.perms import role_required
+from maillage.childcare.cotation import family_priority
 from maillage.childcare.forms import DeclineForm, ProposeDateForm
 from maillage.childcare.perms import PROVIDER_ROLES
 from maillage.core.schedule import DAY_NAMES_FR, week_to_ranges
@@ -60,6 +61,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 "answerable": contact.status in ANSWERABLE,
                 "can_accept": contact.status == S.PENDING,
                 "contact_shared": contact.status in SHARED_CONTACT,
+                # A crèche sees the family's priority under its territory's grid.
+                "priority": family_priority(need) if contact.nursery_id else None,
             }
         )
     return render(

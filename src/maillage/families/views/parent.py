@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from maillage import matching as engine
 from maillage.accounts.enums import Role
 from maillage.accounts.perms import role_required
+from maillage.childcare.cotation import family_priority
 from maillage.childcare.models import Childminder, Nursery
 from maillage.families import engine_adapter as adapter
 from maillage.families.enums import ContactRequestStatus as S
@@ -95,6 +96,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hours": hours_label(need.schedule),
             "can_cancel_need": need.status in (NeedStatus.OPEN, NeedStatus.DRAFT),
             "can_edit_need": need_is_editable(need) and can_edit_need(request.user, need),
+            "priority": family_priority(need),
         },
     )
 
