@@ -18,6 +18,7 @@ BENCHMARKS: list[list[str]] = [
     ["bench/observatory_indicators.py"],
     ["bench/web_results.py"],
     ["bench/web_availability.py"],
+    ["bench/staffing_ratio.py"],
 ]
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "maillage.occasional",
     "maillage.outcomes",
     "maillage.jobs",
+    "maillage.staffing",
     "maillage.observatory",
     "maillage.api",
 ]
