@@ -19,6 +19,7 @@ BENCHMARKS: list[list[str]] = [
     ["bench/web_results.py"],
     ["bench/web_availability.py"],
     ["bench/staffing_ratio.py"],
+    ["bench/web_commission.py"],
 ]
 
 
