@@ -199,7 +199,10 @@ def test_a_running_commission_polls_until_done(client, t):
     running.nurseries.set([t.nursery])
     html = client.get(reverse("childcare:commission_detail", args=[running.pk])).content.decode()
     status_url = reverse("childcare:commission_status", args=[running.pk])
-    assert f'hx-get="{status_url}"' in html and "répartit les places entre 400 familles candidates" in html
+    assert (
+        f'hx-get="{status_url}"' in html
+        and "répartit les places entre 400 familles candidates" in html
+    )
     assert client.get(status_url).status_code == 200
     running.status = CommissionStatus.DRAFT
     running.save()

@@ -57,9 +57,7 @@ class PageView:
 
 
 def decision_counts(commission: Commission) -> dict[str, int]:
-    counts = dict(
-        commission.proposals.values_list("decision").annotate(n=Count("pk")).order_by()
-    )
+    counts = dict(commission.proposals.values_list("decision").annotate(n=Count("pk")).order_by())
     return {value: counts.get(value, 0) for value in ProposalDecision.values}
 
 
@@ -112,11 +110,18 @@ def page_view(
     for group in nursery.age_groups.all():
         held = held_by_group.get(group.pk, 0)
         sections.append(
-            {"group": group, "free": group.places_free, "held": held, "over": held > group.places_free}
+            {
+                "group": group,
+                "free": group.places_free,
+                "held": held,
+                "over": held > group.places_free,
+            }
         )
-    rows_qs = _filtered(mine, filter_key).select_related(
-        "need__commune", "decided_by", "contact_request"
-    ).order_by("rank", "pk")
+    rows_qs = (
+        _filtered(mine, filter_key)
+        .select_related("need__commune", "decided_by", "contact_request")
+        .order_by("rank", "pk")
+    )
     page = Paginator(rows_qs, PAGE_SIZE).get_page(page_number)
     view = PageView(nursery, filter_key, tabs, filters, sections, page)
     last_rank = mine.count()

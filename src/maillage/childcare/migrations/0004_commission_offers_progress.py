@@ -4,35 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('childcare', '0003_commission'),
+        ("childcare", "0003_commission"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='commission',
-            name='offers_sent',
-            field=models.PositiveIntegerField(default=0, verbose_name='propositions envoyées'),
+            model_name="commission",
+            name="offers_sent",
+            field=models.PositiveIntegerField(default=0, verbose_name="propositions envoyées"),
         ),
         migrations.AddField(
-            model_name='commission',
-            name='offers_skipped',
-            field=models.PositiveIntegerField(default=0, verbose_name='familles sans proposition'),
+            model_name="commission",
+            name="offers_skipped",
+            field=models.PositiveIntegerField(default=0, verbose_name="familles sans proposition"),
         ),
         migrations.AddField(
-            model_name='commission',
-            name='offers_total',
-            field=models.PositiveIntegerField(default=0, verbose_name='propositions à envoyer'),
+            model_name="commission",
+            name="offers_total",
+            field=models.PositiveIntegerField(default=0, verbose_name="propositions à envoyer"),
         ),
         migrations.AddField(
-            model_name='commissionproposal',
-            name='processed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='traitée le'),
+            model_name="commissionproposal",
+            name="processed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="traitée le"),
         ),
         migrations.AlterField(
-            model_name='commission',
-            name='status',
-            field=models.CharField(choices=[('running', 'Calcul en cours'), ('draft', 'Proposition à ajuster'), ('sending', 'Envoi des propositions en cours'), ('validated', 'Décision validée'), ('failed', 'Échec du calcul')], default='running', max_length=12, verbose_name='statut'),
+            model_name="commission",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("running", "Calcul en cours"),
+                    ("draft", "Proposition à ajuster"),
+                    ("sending", "Envoi des propositions en cours"),
+                    ("validated", "Décision validée"),
+                    ("failed", "Échec du calcul"),
+                ],
+                default="running",
+                max_length=12,
+                verbose_name="statut",
+            ),
         ),
     ]
