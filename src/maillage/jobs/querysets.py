@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -95,9 +97,10 @@ def drop_out_rates(paths: QuerySet[CandidatePath], by: str) -> list[dict[str, An
                 "completed": row["completed"],
                 "dropped": row["dropped"],
                 "finished": row["completed"] + row["dropped"],
+                # "—" (None) until someone finishes or drops out: 0 % would claim a success.
                 "drop_out_rate": round(100 * row["dropped"] / row["started"], 1)
-                if row["started"]
-                else 0.0,
+                if row["completed"] + row["dropped"]
+                else None,
                 "drop_out_rate_finished": (
                     round(100 * row["dropped"] / (row["completed"] + row["dropped"]), 1)
                     if row["completed"] + row["dropped"]
@@ -106,3 +109,22 @@ def drop_out_rates(paths: QuerySet[CandidatePath], by: str) -> list[dict[str, An
             }
         )
     return out
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Sort key reading numbers as numbers: « Candidate 2 » before « Candidate 10 »."""
+    parts = re.split(r"(\d+)", (text or "").casefold())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def sorted_candidates(candidates: Iterable[CandidateProfile]) -> list[CandidateProfile]:
+    """By last name, first name, then display name, numbers compared numerically."""
+    return sorted(
+        candidates,
+        key=lambda c: (
+            natural_key(c.user.last_name),
+            natural_key(c.user.first_name),
+            natural_key(c.user.display_name),
+            c.pk,
+        ),
+    )

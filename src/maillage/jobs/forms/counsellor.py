@@ -13,8 +13,8 @@ from maillage.jobs.enums import DropOutReason, Funding, MeetingKind
 from maillage.jobs.forms.fields import (
     HALF_HOURS,
     QUALIFICATIONS,
-    CommuneCodeField,
     check_dates,
+    commune_field,
     date_field,
 )
 from maillage.jobs.models import PathTemplate, TrainingOffer
@@ -126,7 +126,7 @@ class TrainingOfferForm(MaillageForm):
     organisation = forms.CharField(label="Organisme", max_length=200)
     title = forms.CharField(label="Intitulé", max_length=250, required=False)
     qualification = forms.ChoiceField(label="Diplôme préparé", choices=QUALIFICATIONS)
-    commune = CommuneCodeField(label="Commune (code INSEE)", max_length=5)
+    commune = commune_field("Commune")
     start_date = date_field("Début")
     end_date = date_field("Fin")
     hours_per_week = forms.IntegerField(
@@ -174,7 +174,7 @@ class InfoMeetingForm(MaillageForm):
     organiser = forms.CharField(
         label="Organisateur", max_length=200, help_text="France Travail, RPE, PMI…"
     )
-    commune = CommuneCodeField(label="Commune (code INSEE)", max_length=5)
+    commune = commune_field("Commune")
     address = forms.CharField(label="Adresse", max_length=250, required=False)
     day = date_field("Date")
     time = forms.ChoiceField(label="Heure", choices=HALF_HOURS, initial="14:00")

@@ -27,7 +27,7 @@ from maillage.jobs.forms import (
     TrainingOfferForm,
 )
 from maillage.jobs.models import CandidateProfile, InfoMeeting, TrainingOffer
-from maillage.jobs.querysets import candidates_for, drop_out_rates, paths_for
+from maillage.jobs.querysets import candidates_for, drop_out_rates, paths_for, sorted_candidates
 from maillage.jobs.services.catalogue import training_create, training_import_csv
 from maillage.jobs.services.childcare_link import candidate_childcare_need_link
 from maillage.jobs.services.events import info_meeting_create
@@ -43,9 +43,11 @@ from maillage.jobs.views.common import errors_to_form, require
 @login_required
 def counsellor_candidates(request: HttpRequest) -> HttpResponse:
     require(perms.can_follow_candidates(request.user))
-    candidates = candidates_for(request.user).prefetch_related("paths__stages", "paths__template")[
-        :300
-    ]
+    candidates = sorted_candidates(
+        candidates_for(request.user)
+        .prefetch_related("paths__stages", "paths__template")
+        .order_by("user__last_name", "user__first_name", "pk")[:300]
+    )
     paths = paths_for(request.user)
     context = {
         "candidates": candidates,
