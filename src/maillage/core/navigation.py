@@ -41,6 +41,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Mes crèches", "childcare:nursery_list"),
         NavItem("Commission d'attribution", "childcare:commission"),
         NavItem("Offres d'emploi", "jobs:employer_offers", "Recrutement"),
+        NavItem("Candidatures reçues", "jobs:employer_inbox", "Recrutement"),
         NavItem("Immersions (PMSMP)", "jobs:immersion_manage", "Recrutement"),
         NavItem("Remplacements", "jobs:substitute_list", "Recrutement"),
         NavItem("Places occasionnelles", "occasional:nursery_slots", "Accueil occasionnel"),
@@ -49,6 +50,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     Role.CANDIDATE: (
         NavItem("Mon profil candidat", "jobs:candidate_profile"),
         NavItem("Offres et formations", "jobs:offer_list"),
+        NavItem("Mes candidatures", "jobs:my_applications"),
         NavItem("Mon parcours", "jobs:my_path"),
         NavItem("Mon besoin d'accueil", "families:need_list"),
     ),
@@ -77,6 +79,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
 
 _PUBLIC: tuple[NavItem, ...] = (
     NavItem("Trouver un mode d'accueil", "core:home"),
+    NavItem("Travailler dans la petite enfance", "jobs:public_offers"),
     NavItem("Observatoire", "observatory:home"),
 )
 

@@ -127,3 +127,38 @@ class RatioModeChoice(models.TextChoices):
 
     BY_WALKING = "by_walking", "1 pour 5 enfants qui ne marchent pas, 1 pour 8 qui marchent"
     AVERAGE = "average", "1 professionnel pour N enfants en moyenne (1 pour 6 par défaut)"
+
+
+class ApplicationStatus(models.TextChoices):
+    SENT = "sent", "Envoyée"
+    SEEN = "seen", "Vue par l'employeur"
+    INTERVIEW = "interview", "Entretien proposé"
+    HIRED = "hired", "Recrutée ou acceptée"
+    REFUSED = "refused", "Refusée"
+    WITHDRAWN = "withdrawn", "Retirée par la candidate"
+
+
+# The statuses an application may come from, for each transition (conditional UPDATEs).
+APPLICATION_OPEN = (ApplicationStatus.SENT, ApplicationStatus.SEEN, ApplicationStatus.INTERVIEW)
+
+
+class ApplicationTarget(models.TextChoices):
+    JOB_OFFER = "job_offer", "Offre d'emploi"
+    IMMERSION = "immersion", "Immersion (PMSMP)"
+    TRAINING = "training", "Formation"
+
+
+class RefusalReason(models.TextChoices):
+    POST_FILLED = "post_filled", "Le poste est déjà pourvu"
+    QUALIFICATION = "qualification", "Le diplôme demandé n'est pas détenu"
+    HOURS = "hours", "Les horaires ne correspondent pas"
+    DISTANCE = "distance", "Le lieu de travail est trop éloigné"
+    EXPERIENCE = "experience", "L'expérience ne correspond pas au poste"
+    NO_ANSWER = "no_answer", "La candidate n'a pas répondu"
+    OTHER = "other", "Autre motif"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "En attente de sa réponse"
+    ACCEPTED = "accepted", "Elle a postulé"
+    DECLINED = "declined", "Elle a décliné"

@@ -48,3 +48,17 @@ def can_publish_offers(user: Any) -> bool:
 def can_organise_meetings(user: Any) -> bool:
     """Counsellors (France Travail, RPE animators with a counsellor account) and admins."""
     return can_follow_candidates(user)
+
+
+def can_receive_applications(user: Any) -> bool:
+    """Crèche managers, MAM members, and counsellors or admins (for the trainings they post)."""
+    return can_publish_offers(user) or can_follow_candidates(user)
+
+
+def can_see_candidate_profile(user: Any, profile: Any) -> bool:
+    """An employer sees a candidate's profile only once she applied to one of its offers."""
+    from maillage.jobs.querysets import applications_for_employer
+
+    if not user.is_authenticated or not can_receive_applications(user):
+        return False
+    return applications_for_employer(user).filter(candidate=profile).exists()

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from maillage.accounts.enums import Role
 from maillage.jobs.enums import PathStatus
 from maillage.jobs.models import (
+    Application,
     CandidatePath,
     CandidateProfile,
     ImmersionOffer,
@@ -127,4 +128,25 @@ def sorted_candidates(candidates: Iterable[CandidateProfile]) -> list[CandidateP
             natural_key(c.user.display_name),
             c.pk,
         ),
+    )
+
+
+def applications_for_employer(user: Any) -> QuerySet[Application]:
+    """Applications to the offers and immersions she publishes, the trainings she created."""
+    qs = Application.objects.select_related(
+        "candidate__user", "candidate__commune", "job_offer", "immersion", "training"
+    )
+    if user.role == Role.ADMIN:
+        return qs
+    offers = job_offers_for(user).values("pk")
+    immersions = immersion_offers_for(user).values("pk")
+    return qs.filter(
+        Q(job_offer__in=offers) | Q(immersion__in=immersions) | Q(training__created_by=user)
+    )
+
+
+def applications_followed(user: Any) -> QuerySet[Application]:
+    """A counsellor follows the applications of the candidates she follows."""
+    return Application.objects.filter(candidate__in=candidates_for(user)).select_related(
+        "candidate__user", "job_offer", "immersion", "training"
     )

@@ -5,6 +5,31 @@ from maillage.jobs import views
 app_name = "jobs"
 urlpatterns = [
     path("profil/", views.candidate_profile, name="candidate_profile"),
+    path("annonces/", views.public_offers, name="public_offers"),
+    path("postuler/<str:kind>/<int:pk>/", views.apply, name="apply"),
+    path("candidatures/", views.my_applications, name="my_applications"),
+    path(
+        "candidatures/<int:pk>/retirer/",
+        views.application_withdraw_view,
+        name="application_withdraw",
+    ),
+    path("invitations/<int:pk>/", views.invitation_answer, name="invitation_answer"),
+    path(
+        "invitations/<int:pk>/decliner/", views.invitation_decline_view, name="invitation_decline"
+    ),
+    path("employeur/candidatures/", views.employer_inbox, name="employer_inbox"),
+    path("employeur/candidatures/<int:pk>/", views.application_detail, name="application_detail"),
+    path(
+        "employeur/candidatures/<int:pk>/<str:action>/",
+        views.application_decide,
+        name="application_decide",
+    ),
+    path("employeur/offres/<int:pk>/cloturer/", views.job_offer_close_view, name="job_offer_close"),
+    path(
+        "employeur/offres/<int:pk>/inviter/<int:candidate_pk>/",
+        views.invitation_send_view,
+        name="invitation_send",
+    ),
     path("offres/", views.offer_list, name="offer_list"),
     path("parcours/", views.my_path, name="my_path"),
     path("formations/<int:pk>/postuler/", views.training_apply_view, name="training_apply"),

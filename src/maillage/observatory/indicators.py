@@ -77,6 +77,8 @@ SUMS: tuple[Metric, ...] = (
     ),
     Metric("job_offers_open", "Offres d'emploi ouvertes", source="jobs"),
     Metric("vacant_posts", "Postes vacants", source="jobs"),
+    # Posts filled by a hire through an application (jobs.services.applications).
+    Metric("posts_filled", "Postes pourvus par une candidature", source="jobs"),
     Metric("substitute_requests_unmet", "Demandes de remplacement non pourvues", source="jobs"),
     Metric("candidates", "Candidats en parcours", people=True, source="jobs"),
     Metric("candidates_dropped", "Candidats ayant abandonné", people=True, source="jobs"),
@@ -104,6 +106,12 @@ MEDIANS: tuple[Metric, ...] = (
         "Délai médian du besoin à la place confirmée",
         "jours",
         source="families",
+    ),
+    Metric(
+        "time_to_hire_days",
+        "Délai médian de la candidature à l'embauche",
+        "jours",
+        source="jobs",
     ),
 )
 METRICS: dict[str, Metric] = {m.key: m for m in (*SUMS, *RATES, *MEDIANS)}

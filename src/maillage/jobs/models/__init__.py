@@ -1,3 +1,4 @@
+from maillage.jobs.models.applications import Application, ApplicationInvitation
 from maillage.jobs.models.candidates import CandidateProfile
 from maillage.jobs.models.catalogue import (
     ImmersionOffer,
@@ -17,6 +18,8 @@ from maillage.jobs.models.employers import (
 from maillage.jobs.models.paths import CandidatePath, PathStage
 
 __all__ = [
+    "Application",
+    "ApplicationInvitation",
     "CandidatePath",
     "CandidateProfile",
     "ImmersionOffer",

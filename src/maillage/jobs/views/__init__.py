@@ -1,5 +1,14 @@
 """Thin views of the jobs app: parse, check permission, call one service, render."""
 
+from maillage.jobs.views.applications import (
+    application_decide,
+    application_detail,
+    application_withdraw_view,
+    apply,
+    employer_inbox,
+    job_offer_close_view,
+    my_applications,
+)
 from maillage.jobs.views.candidate import (
     candidate_profile,
     my_path,
@@ -25,8 +34,25 @@ from maillage.jobs.views.employers import (
     substitute_detail,
     substitute_list,
 )
+from maillage.jobs.views.invitations import (
+    invitation_answer,
+    invitation_decline_view,
+    invitation_send_view,
+)
+from maillage.jobs.views.public import public_offers
 
 __all__ = [
+    "application_decide",
+    "application_detail",
+    "application_withdraw_view",
+    "apply",
+    "employer_inbox",
+    "invitation_answer",
+    "invitation_decline_view",
+    "invitation_send_view",
+    "job_offer_close_view",
+    "my_applications",
+    "public_offers",
     "agrement_complete_view",
     "candidate_detail",
     "candidate_need_link_view",

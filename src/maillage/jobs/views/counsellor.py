@@ -27,7 +27,13 @@ from maillage.jobs.forms import (
     TrainingOfferForm,
 )
 from maillage.jobs.models import CandidateProfile, InfoMeeting, TrainingOffer
-from maillage.jobs.querysets import candidates_for, drop_out_rates, paths_for, sorted_candidates
+from maillage.jobs.querysets import (
+    applications_followed,
+    candidates_for,
+    drop_out_rates,
+    paths_for,
+    sorted_candidates,
+)
 from maillage.jobs.services.catalogue import training_create, training_import_csv
 from maillage.jobs.services.childcare_link import candidate_childcare_need_link
 from maillage.jobs.services.events import info_meeting_create
@@ -96,6 +102,8 @@ def _candidate_page(
         "orient": bound.get("orient") or OrientForm(prefix="o"),
         "need_form": bound.get("need") or NeedLinkForm(prefix="n", needs=needs),
         "has_needs": needs.exists(),
+        # She follows the applications of the candidates she follows.
+        "applications": applications_followed(request.user).filter(candidate=candidate),
     }
     return render(request, "jobs/candidate_detail.html", context, status=400 if bound else 200)
 

@@ -150,7 +150,7 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
     )
 
     _load_needs(counts, samples, position, n, today)
-    _load_jobs(counts, extra, position, n, today)
+    _load_jobs(counts, extra, position, n, today, samples)
     return CommuneTable(
         codes=codes,
         departements=[r[1] for r in rows],
@@ -252,7 +252,7 @@ def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
     samples["need_to_place_days"] = (np.array(d_idx, dtype=np.int64), np.array(d_val))
 
 
-def _load_jobs(counts, extra, position, n, today) -> None:  # noqa: ANN001
+def _load_jobs(counts, extra, position, n, today, samples=None) -> None:  # noqa: ANN001
     JobOffer = _model("jobs", "JobOffer")
     if JobOffer is not None:
         open_offers = np.zeros(n, dtype=np.int64)
@@ -268,6 +268,7 @@ def _load_jobs(counts, extra, position, n, today) -> None:  # noqa: ANN001
             if start_date and start_date <= today:
                 vacant[i] += 1
         counts.update(job_offers_open=open_offers, vacant_posts=vacant)
+        _load_hires(JobOffer, counts, samples, position, n)
     SubstituteRequest = _model("jobs", "SubstituteRequest")
     if SubstituteRequest is not None:
         unmet = np.zeros(n, dtype=np.int64)
@@ -312,6 +313,30 @@ def _load_jobs(counts, extra, position, n, today) -> None:  # noqa: ANN001
         counts.update(candidates=total, candidates_dropped=dropped)
         for kind, arr in stage_counts.items():
             extra[f"stage:{kind}"] = arr
+
+
+def _load_hires(JobOffer, counts, samples, position, n) -> None:  # noqa: ANN001, N803
+    """Posts filled by a hire, where the offer is; the delay from application to hire."""
+    filled = np.zeros(n, dtype=np.int64)
+    for commune_id, posts in JobOffer.objects.filter(posts_filled__gt=0).values_list(
+        "commune_id", "posts_filled"
+    ):
+        i = position.get(commune_id)
+        if i is not None:
+            filled[i] += posts
+    counts["posts_filled"] = filled
+    Application = _model("jobs", "Application")
+    if Application is None or samples is None:
+        return
+    idx, days = [], []
+    for commune_id, sent, decided in Application.objects.filter(
+        status="hired", job_offer__isnull=False, decided_at__isnull=False
+    ).values_list("job_offer__commune_id", "created_at", "decided_at"):
+        i = position.get(commune_id)
+        if i is not None:
+            idx.append(i)
+            days.append(max(0.0, (decided - sent).total_seconds() / 86400))
+    samples["time_to_hire_days"] = (np.array(idx, dtype=np.int64), np.array(days))
 
 
 def new_childminders_last_year(

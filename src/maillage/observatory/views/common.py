@@ -26,6 +26,8 @@ SHOWN = (
     "job_seekers_served_share",
     "job_offers_open",
     "vacant_posts",
+    "posts_filled",
+    "time_to_hire_days",
     "substitute_requests_unmet",
     "candidates",
     "dropout_rate",
