@@ -228,12 +228,28 @@ def nursery_manager_todos(user: Any) -> list[Todo]:
 
 
 def counsellor_todos(user: Any) -> list[Todo]:
-    from maillage.families.models import Need
+    from maillage.families.models import Need, TerritoryAllocation
+    from maillage.families.models_allocation import AllocationStatus
 
+    todos = []
+    latest = TerritoryAllocation.objects.filter(counsellor=user).first()
+    if latest is not None and latest.status == AllocationStatus.READY:
+        todos.append(
+            Todo(
+                _plural(
+                    len(latest.proposals),
+                    "proposition d'attribution à vérifier et envoyer",
+                    "propositions d'attribution à vérifier et envoyer",
+                ),
+                reverse("families:counsellor_allocation"),
+                "Vérifier",
+                urgent=True,
+            )
+        )
     unsolved = Need.objects.for_user(user).without_solution().count()
     if not unsolved:
-        return []
-    return [
+        return todos
+    return todos + [
         Todo(
             _plural(
                 unsolved, "famille sans solution d'accueil", "familles sans solution d'accueil"
