@@ -56,6 +56,10 @@ class MeetingKind(models.TextChoices):
     AGREMENT_INFO = "agrement_info", "Réunion d'information agrément"
     DISCOVERY = "discovery", "Événement découverte des métiers"
     JOBS_INFO = "jobs_info", "Information collective métiers"
+    FORUM = "forum", "Forum de l'emploi"
+    DISCOVERY_DAY = "discovery_day", "Journée découverte"
+    ESCAPE_GAME = "escape_game", "Escape game « Cap vers l'enfance »"
+    CARAVAN = "caravan", "Caravane des métiers (plusieurs étapes)"
 
 
 class OfferStatus(models.TextChoices):
@@ -162,3 +166,9 @@ class InvitationStatus(models.TextChoices):
     PENDING = "pending", "En attente de sa réponse"
     ACCEPTED = "accepted", "Elle a postulé"
     DECLINED = "declined", "Elle a décliné"
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", "Inscrite"
+    WAITLISTED = "waitlisted", "Sur liste d'attente"
+    CANCELLED = "cancelled", "Annulée"

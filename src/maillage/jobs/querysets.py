@@ -15,6 +15,7 @@ from maillage.jobs.models import (
     CandidatePath,
     CandidateProfile,
     ImmersionOffer,
+    InfoMeeting,
     JobOffer,
     SubstituteRequest,
 )
@@ -150,3 +151,12 @@ def applications_followed(user: Any) -> QuerySet[Application]:
     return Application.objects.filter(candidate__in=candidates_for(user)).select_related(
         "candidate__user", "job_offer", "immersion", "training"
     )
+
+
+def meetings_for(user: Any) -> QuerySet[InfoMeeting]:
+    """The events an organiser runs: hers, and those of her départements (admin: all)."""
+    qs = InfoMeeting.objects.select_related("commune", "path_template").order_by("starts_at")
+    if user.role == Role.ADMIN:
+        return qs
+    deps = list(user.territory_departements.values_list("code", flat=True))
+    return qs.filter(Q(created_by=user) | Q(commune__departement_id__in=deps))

@@ -8,6 +8,24 @@ urlpatterns = [
     path("annonces/", views.public_offers, name="public_offers"),
     path("postuler/<str:kind>/<int:pk>/", views.apply, name="apply"),
     path("candidatures/", views.my_applications, name="my_applications"),
+    path("evenements/<int:pk>/inscription/", views.event_register_view, name="event_register"),
+    path(
+        "inscriptions/<int:pk>/annuler/",
+        views.registration_cancel_view,
+        name="registration_cancel",
+    ),
+    path("conseiller/reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "conseiller/reunions/<int:pk>/presence/<int:registration_pk>/",
+        views.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path(
+        "conseiller/reunions/<int:pk>/inscrire/",
+        views.meeting_register_candidate,
+        name="meeting_register_candidate",
+    ),
+    path("conseiller/reunions/<int:pk>/etape/", views.meeting_stop_add, name="meeting_stop_add"),
     path(
         "candidatures/<int:pk>/retirer/",
         views.application_withdraw_view,

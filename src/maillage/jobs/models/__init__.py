@@ -15,6 +15,7 @@ from maillage.jobs.models.employers import (
     SubstituteNotification,
     SubstituteRequest,
 )
+from maillage.jobs.models.events import EventRegistration, EventStop
 from maillage.jobs.models.paths import CandidatePath, PathStage
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "ApplicationInvitation",
     "CandidatePath",
     "CandidateProfile",
+    "EventRegistration",
+    "EventStop",
     "ImmersionOffer",
     "InfoMeeting",
     "JobOffer",

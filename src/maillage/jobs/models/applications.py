@@ -67,6 +67,8 @@ class Application(models.Model):
     created_at = models.DateTimeField("envoyée le", auto_now_add=True)
     seen_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField("décision le", null=True, blank=True)
+    # An accepted immersion marked completed by its host (it advances her path).
+    completed_at = models.DateTimeField("immersion terminée le", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -185,7 +185,17 @@ class InfoMeeting(models.Model):
         "durée (heures)", max_digits=4, decimal_places=1, default=2
     )
     seats = models.PositiveSmallIntegerField("places", default=20)
+    # Only changed by the conditional UPDATEs of ``jobs.services.registrations``.
+    seats_taken = models.PositiveSmallIntegerField("places prises", default=0, editable=False)
     online = models.BooleanField("à distance", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="organisé par",
+    )
     path_template = models.ForeignKey(
         "jobs.PathTemplate",
         on_delete=models.SET_NULL,
@@ -199,9 +209,19 @@ class InfoMeeting(models.Model):
         verbose_name = "réunion d'information"
         verbose_name_plural = "réunions d'information"
         ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seats_taken__lte=models.F("seats")),
+                name="meeting_not_overbooked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.seats - self.seats_taken, 0)
 
 
 class PathTemplate(models.Model):

@@ -103,7 +103,11 @@ def public_listing(f: PublicFilters, *, today: date | None = None) -> list[Secti
         qs = _dates(_near(qs, f), f, "start_date", "end_date").order_by("start_date", "pk")
         sections.append(_section("immersions", "Immersions (PMSMP)", qs, f))
     if "evenements" in f.kinds:
-        qs = InfoMeeting.objects.filter(starts_at__gte=timezone.now()).select_related("commune")
+        qs = (
+            InfoMeeting.objects.filter(starts_at__gte=timezone.now())
+            .select_related("commune")
+            .prefetch_related("stops__commune")
+        )
         tz = timezone.get_current_timezone()
         if f.date_from:
             qs = qs.filter(starts_at__gte=datetime.combine(f.date_from, time.min, tzinfo=tz))

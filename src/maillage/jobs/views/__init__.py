@@ -34,6 +34,14 @@ from maillage.jobs.views.employers import (
     substitute_detail,
     substitute_list,
 )
+from maillage.jobs.views.events import (
+    event_register_view,
+    meeting_attendance,
+    meeting_detail,
+    meeting_register_candidate,
+    meeting_stop_add,
+    registration_cancel_view,
+)
 from maillage.jobs.views.invitations import (
     invitation_answer,
     invitation_decline_view,
@@ -42,6 +50,12 @@ from maillage.jobs.views.invitations import (
 from maillage.jobs.views.public import public_offers
 
 __all__ = [
+    "event_register_view",
+    "meeting_attendance",
+    "meeting_detail",
+    "meeting_register_candidate",
+    "meeting_stop_add",
+    "registration_cancel_view",
     "application_decide",
     "application_detail",
     "application_withdraw_view",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,6 +31,7 @@ from maillage.jobs.services.applications import (
     application_withdraw,
 )
 from maillage.jobs.services.employers import job_offer_close
+from maillage.jobs.services.registrations import immersion_complete
 from maillage.jobs.views.common import errors_to_form, profile_or_none, require
 
 TARGETS: dict[str, Any] = {
@@ -97,10 +99,23 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         if profile
         else []
     )
+    registrations = (
+        profile.registrations.exclude(status="cancelled")
+        .filter(meeting__starts_at__gte=timezone.now() - timedelta(days=60))
+        .select_related("meeting__commune")
+        .order_by("meeting__starts_at")
+        if profile
+        else []
+    )
     return render(
         request,
         "jobs/my_applications.html",
-        {"applications": applications, "invitations": invitations},
+        {
+            "applications": applications,
+            "invitations": invitations,
+            "registrations": registrations,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -183,6 +198,12 @@ def application_decide(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 detail=form.cleaned_data["detail"],
             )
             messages.success(request, "Refus envoyé à la candidate.")
+        elif action == "immersion-terminee":
+            stage = immersion_complete(application=application, on=timezone.localdate())
+            messages.success(
+                request,
+                "Immersion terminée" + (f" : étape « {stage.title} » validée." if stage else "."),
+            )
         else:
             raise Http404
     except JobsError as exc:

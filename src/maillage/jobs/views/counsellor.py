@@ -3,6 +3,7 @@ drop-out rates, trainings and information meetings."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -26,11 +27,12 @@ from maillage.jobs.forms import (
     TrainingImportForm,
     TrainingOfferForm,
 )
-from maillage.jobs.models import CandidateProfile, InfoMeeting, TrainingOffer
+from maillage.jobs.models import CandidateProfile, TrainingOffer
 from maillage.jobs.querysets import (
     applications_followed,
     candidates_for,
     drop_out_rates,
+    meetings_for,
     paths_for,
     sorted_candidates,
 )
@@ -284,13 +286,14 @@ def meeting_manage(request: HttpRequest) -> HttpResponse:
                 online=data["online"],
                 address=data["address"],
                 path_template=data["path_template"],
+                created_by=request.user,
             )
         except JobsError as exc:
             errors_to_form(form, exc, {"places": "seats"})
         else:
             messages.success(request, f"Réunion « {meeting.title} » annoncée.")
             return redirect("jobs:meeting_manage")
-    meetings = InfoMeeting.objects.filter(starts_at__gte=timezone.now()).select_related("commune")[
-        :100
-    ]
+    meetings = meetings_for(request.user).filter(
+        starts_at__gte=timezone.now() - timedelta(days=30)
+    )[:100]
     return render(request, "jobs/meeting_manage.html", {"form": form, "meetings": meetings})
