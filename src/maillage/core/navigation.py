@@ -27,6 +27,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Mes besoins d'accueil", "families:need_list"),
         NavItem("Mes demandes", "families:request_list"),
         NavItem("Accueil occasionnel", "occasional:request_list"),
+        NavItem("Devenir parent réserviste", "jobs:reservist_join", "Emploi"),
     ),
     Role.CHILDMINDER: (
         NavItem("Mes disponibilités", "childcare:availability"),
@@ -84,9 +85,31 @@ _PUBLIC: tuple[NavItem, ...] = (
 )
 
 
+# One person, several profiles: the menu of each other profile is one drop-down entry.
+_ROLE_MENU_LABELS: dict[str, str] = {
+    Role.PARENT: "Espace parent",
+    Role.CANDIDATE: "Espace emploi",
+    Role.CHILDMINDER: "Espace assistant(e) maternel(le)",
+}
+
+
 def _items_for(user: object) -> tuple[NavItem, ...]:
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    return _BY_ROLE.get(role, _PUBLIC) if role else _PUBLIC
+    from maillage.accounts.perms import user_roles
+
+    roles = user_roles(user) if getattr(user, "is_authenticated", False) else []
+    if not roles:
+        return _PUBLIC
+    items = list(_BY_ROLE.get(roles[0], _PUBLIC))
+    seen = {item.url_name for item in items}
+    for role in roles[1:]:
+        group = _ROLE_MENU_LABELS.get(role, str(Role(role).label))
+        for item in _BY_ROLE.get(role, ()):
+            if item.url_name not in seen and item.url_name != "jobs:reservist_join":
+                items.append(NavItem(item.label, item.url_name, group))
+                seen.add(item.url_name)
+    if Role.CANDIDATE in roles:
+        items = [item for item in items if item.url_name != "jobs:reservist_join"]
+    return tuple(items)
 
 
 def menu_for(user: object) -> list[dict[str, str]]:

@@ -6,6 +6,7 @@ app_name = "jobs"
 urlpatterns = [
     path("profil/", views.candidate_profile, name="candidate_profile"),
     path("annonces/", views.public_offers, name="public_offers"),
+    path("vivier/rejoindre/", views.reservist_join_view, name="reservist_join"),
     path("postuler/<str:kind>/<int:pk>/", views.apply, name="apply"),
     path("candidatures/", views.my_applications, name="my_applications"),
     path("evenements/<int:pk>/inscription/", views.event_register_view, name="event_register"),

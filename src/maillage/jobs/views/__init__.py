@@ -13,6 +13,7 @@ from maillage.jobs.views.candidate import (
     candidate_profile,
     my_path,
     offer_list,
+    reservist_join_view,
     substitute_offer,
     training_apply_view,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "job_offer_close_view",
     "my_applications",
     "public_offers",
+    "reservist_join_view",
     "agrement_complete_view",
     "candidate_detail",
     "candidate_need_link_view",
