@@ -22,6 +22,10 @@ class Organisation(models.TextChoices):
     RPE = "rpe", "Relais Petite Enfance"
     DEPARTEMENT = "departement", "Conseil départemental"
     COMMUNE = "commune", "Commune"
+    EPT = "ept", "Établissement public territorial (EPT)"
+    REGION = "region", "Conseil régional"
+    STATE = "state", "Services de l'État (DRIEETS, préfecture)"
+    MANAGERS = "managers", "Gestionnaires d'EAJE"
 
 
 # Roles a visitor may choose at sign-up; the others are granted by an administrator.
