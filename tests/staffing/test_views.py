@@ -137,3 +137,17 @@ def test_pages_are_for_the_crèche_s_managers_only(login, client, nursery):
     foreign = NurseryFactory(managers=[NurseryManagerFactory()])
     leave = reverse("staffing:member_leave", args=[foreign.pk, other.pk])
     assert login(NurseryManagerFactory()).post(leave, {"end_date": "2026-03-02"}).status_code == 404
+
+
+def test_the_manager_declares_a_month_of_activity(login, manager, nursery):
+    client = login(manager)
+    url = reverse("staffing:occupancy", args=[nursery.pk])
+    response = client.post(
+        url, {"month": "2026-02", "hours_offered": "2000", "hours_billed": "1500"}
+    )
+    assert response.status_code == 302
+    row = nursery.occupancy_months.get()
+    assert (row.month, row.rate) == (dt.date(2026, 2, 1), 75.0)
+    again = client.post(url, {"month": "2026-02", "hours_offered": "2000", "hours_billed": "2500"})
+    assert again.status_code == 400 and "ne peuvent pas dépasser" in again.content.decode()
+    assert client.get(url).status_code == 200

@@ -9,6 +9,12 @@ urlpatterns = [
     path("region/<str:code>/", views.region, name="region"),
     path("departement/<str:code>/", views.departement, name="departement"),
     path("commune/<str:code>/", views.commune, name="commune"),
+    path("intercommunalite/<str:code>/", views.intercommunality, name="intercommunality"),
+    path(
+        "geo/intercommunalite/<str:code>/communes.json",
+        views.geo_intercommunality,
+        name="geo_intercommunality",
+    ),
     path("falaise/", views.cliff, name="cliff"),
     path("falaise/<str:code>/", views.cliff, name="cliff_departement"),
     path("export/", views.export, name="export"),

@@ -115,3 +115,17 @@ class StaffImportForm(MaillageForm):
         label="Fichier CSV du personnel",
         help_text="Séparateur « ; » ou « , », encodage UTF-8 ou Windows-1252. Voir le modèle.",
     )
+
+
+class OccupancyForm(MaillageForm):
+    month = forms.DateField(
+        label="Mois",
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    hours_offered = forms.IntegerField(
+        label="Heures offertes",
+        min_value=1,
+        help_text="Places ouvertes × heures d'ouverture du mois.",
+    )
+    hours_billed = forms.IntegerField(label="Heures facturées aux familles", min_value=0)

@@ -126,3 +126,38 @@ class StaffAbsence(models.Model):
         return (
             f"{self.get_kind_display()} du {self.start_date:%d/%m/%Y} au {self.end_date:%d/%m/%Y}"
         )
+
+
+class NurseryOccupancy(models.Model):
+    """One month of a crèche's activity: hours offered and hours billed to families (the CNAF
+    occupancy rate is billed over offered)."""
+
+    nursery = models.ForeignKey(
+        "childcare.Nursery", on_delete=models.CASCADE, related_name="occupancy_months"
+    )
+    month = models.DateField("mois (premier jour)")
+    hours_offered = models.PositiveIntegerField("heures offertes")
+    hours_billed = models.PositiveIntegerField("heures facturées")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "activité mensuelle"
+        verbose_name_plural = "activités mensuelles"
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["nursery", "month"], name="one_occupancy_per_month"),
+            models.CheckConstraint(
+                condition=models.Q(hours_billed__lte=models.F("hours_offered")),
+                name="billed_within_offered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} : {self.rate} %"
+
+    @property
+    def rate(self) -> float:
+        return round(100 * self.hours_billed / self.hours_offered, 1) if self.hours_offered else 0.0

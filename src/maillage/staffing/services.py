@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from maillage.childcare.models import Nursery, NurseryAgeGroup
 from maillage.core.schedule import week_to_ranges
@@ -338,3 +339,38 @@ def staffing_substitute_request_send(
         day,
     )
     return request
+
+
+# ------------------------------------------------------------------------- occupancy
+
+
+def occupancy_record(
+    *, nursery: Nursery, by: Any, month: dt.date, hours_offered: int, hours_billed: int
+) -> Any:
+    """Record (or correct) a month's hours offered and billed."""
+    from maillage.staffing.models import NurseryOccupancy
+
+    errors: dict[str, str] = {}
+    first = month.replace(day=1)
+    if first > timezone.localdate().replace(day=1):
+        errors["month"] = "Ce mois n'est pas encore commencé."
+    if hours_offered <= 0:
+        errors["hours_offered"] = "Indiquez les heures offertes du mois (plus de zéro)."
+    if hours_billed < 0 or hours_billed > hours_offered:
+        errors["hours_billed"] = "Les heures facturées ne peuvent pas dépasser les heures offertes."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row, _created = NurseryOccupancy.objects.update_or_create(
+            nursery=nursery,
+            month=first,
+            defaults={
+                "hours_offered": hours_offered,
+                "hours_billed": hours_billed,
+                "recorded_by": by,
+            },
+        )
+    logger.info(
+        "occupancy of nursery %s for %s: %s/%s h", nursery.pk, first, hours_billed, hours_offered
+    )
+    return row

@@ -20,5 +20,6 @@ urlpatterns = [
         name="substitute_request",
     ),
     path("creches/<int:pk>/import/", views.staff_import, name="import"),
+    path("creches/<int:pk>/activite/", views.staff_occupancy, name="occupancy"),
     path("modele-personnel.csv", views.staff_template, name="template"),
 ]

@@ -17,6 +17,7 @@ from maillage.childcare.forms import apply_errors as apply_validation_error
 from maillage.childcare.models import Nursery
 from maillage.staffing import imports, services
 from maillage.staffing.forms import (
+    OccupancyForm,
     StaffAbsenceForm,
     StaffEndForm,
     StaffImportForm,
@@ -259,3 +260,42 @@ def staff_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(imports.TEMPLATE, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="modele-personnel-creche.csv"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
+    """The month's hours offered and billed: the crèche's occupancy rate."""
+    nursery = _nursery(request, pk)
+    form = OccupancyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            row = services.occupancy_record(
+                nursery=nursery,
+                by=request.user,
+                month=cd["month"],
+                hours_offered=cd["hours_offered"],
+                hours_billed=cd["hours_billed"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            rate = str(row.rate).replace(".", ",")
+            messages.success(
+                request,
+                f"Activité de {row.month:%m/%Y} enregistrée : taux d'occupation de {rate} %.",
+            )
+            return redirect("staffing:overview", pk=nursery.pk)
+    return render(
+        request,
+        "staffing/occupancy_form.html",
+        {
+            "nursery": nursery,
+            "form": form,
+            "heading": "Activité du mois",
+            "submit_label": "Enregistrer l'activité",
+            "months": nursery.occupancy_months.all()[:12],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

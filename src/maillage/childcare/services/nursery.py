@@ -70,6 +70,7 @@ def nursery_places_update(
     if errors:
         raise ValidationError(errors)
     existing = {g.pk: g for g in locked.age_groups.all()}
+    places_before = sum(g.places for g in existing.values())
     for group in age_groups:
         row = existing.get(group.get("id")) if group.get("id") else None
         if group.get("delete"):
@@ -94,6 +95,16 @@ def nursery_places_update(
     locked.availability_updated_at = now
     locked.full_clean()
     locked.save()
+    from maillage.childcare.services.history import place_change_record
+
+    place_change_record(
+        commune_id=locked.commune_id,
+        provider_kind="nursery",
+        provider_id=locked.pk,
+        before=places_before,
+        after=sum(locked.age_groups.values_list("places", flat=True)),
+        at=now,
+    )
     from maillage.families.engine_records import provider_index_bump_on_commit
 
     provider_index_bump_on_commit(locked.commune.departement_id)

@@ -58,7 +58,9 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
 
     today = today or timezone.localdate()
     rows = list(
-        Commune.objects.values_list("code", "departement_id", "region_id", "children_under_3")
+        Commune.objects.values_list(
+            "code", "departement_id", "region_id", "children_under_3", "epci_id", "ept_id"
+        )
     )
     codes = [r[0] for r in rows]
     position = {code: i for i, code in enumerate(codes)}
@@ -151,6 +153,8 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
 
     _load_needs(counts, samples, position, n, today)
     _load_jobs(counts, extra, position, n, today, samples)
+    _load_history(counts, position, n, today)
+    _load_staffing(counts, position, n, today)
     return CommuneTable(
         codes=codes,
         departements=[r[1] for r in rows],
@@ -158,6 +162,8 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
         counts=counts,
         samples=samples,
         extra_counts=extra,
+        epcis=[r[4] or "" for r in rows],
+        epts=[r[5] or "" for r in rows],
     )
 
 
@@ -252,22 +258,93 @@ def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
     samples["need_to_place_days"] = (np.array(d_idx, dtype=np.int64), np.array(d_val))
 
 
+def _load_history(counts, position, n, today) -> None:  # noqa: ANN001
+    """Places created and removed over the last twelve months, from the dated supply history."""
+    PlaceChange = _model("childcare", "PlaceChange")  # noqa: N806
+    if PlaceChange is None:
+        return
+    created, destroyed = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    since = today - dt.timedelta(days=365)
+    for commune_id, delta in PlaceChange.objects.filter(at__date__gt=since).values_list(
+        "commune_id", "delta"
+    ):
+        i = position.get(commune_id)
+        if i is None:
+            continue
+        if delta > 0:
+            created[i] += delta
+        else:
+            destroyed[i] -= delta
+    counts.update(places_created=created, places_destroyed=destroyed)
+
+
+def _load_staffing(counts, position, n, today) -> None:  # noqa: ANN001
+    """Crèche staff: vacant posts (ETP) and places closed for lack of staff, for the crèches
+    that declared their staff (the others are unknown, not "all closed"); hours offered and
+    billed over the last twelve complete months."""
+    StaffMember = _model("staffing", "StaffMember")  # noqa: N806
+    if StaffMember is None:
+        return
+    from maillage.childcare.models import Nursery
+    from maillage.staffing.models import FULL_TIME_HOURS, NurseryOccupancy, StaffPost
+    from maillage.staffing.services import staffing_days_for
+
+    vacant = np.zeros(n, dtype=float)
+    closed = np.zeros(n, dtype=float)
+    offered = np.zeros(n, dtype=np.int64)
+    billed = np.zeros(n, dtype=np.int64)
+    commune_of = dict(Nursery.objects.values_list("pk", "commune_id"))
+    in_post: dict[tuple[int, str], float] = defaultdict(float)
+    for nursery_id, qualification, hours in StaffMember.objects.in_post_on(today).values_list(
+        "nursery_id", "qualification", "weekly_hours"
+    ):
+        in_post[(nursery_id, qualification)] += float(hours) / float(FULL_TIME_HOURS)
+    for nursery_id, qualification, fte in StaffPost.objects.values_list(
+        "nursery_id", "qualification", "authorised_fte"
+    ):
+        i = position.get(commune_of.get(nursery_id))
+        if i is not None:
+            vacant[i] += max(0.0, float(fte) - in_post.get((nursery_id, qualification), 0.0))
+    staffed = list(
+        Nursery.objects.filter(staff_members__isnull=False)
+        .distinct()
+        .only("pk", "opening_hours", "commune_id")
+    )
+    by_nursery = staffing_days_for(staffed, first=today, days=7) if staffed else {}
+    for nursery in staffed:
+        rows = by_nursery.get(nursery.pk) or []
+        i = position.get(nursery.commune_id)
+        if i is not None and rows:
+            closed[i] += sum(d.capacity.closed for d in rows) / len(rows)
+    last = today.replace(day=1)
+    first = (last - dt.timedelta(days=365)).replace(day=1)
+    for nursery_id, hours_offered, hours_billed in NurseryOccupancy.objects.filter(
+        month__gte=first, month__lt=last
+    ).values_list("nursery_id", "hours_offered", "hours_billed"):
+        i = position.get(commune_of.get(nursery_id))
+        if i is not None:
+            offered[i] += hours_offered
+            billed[i] += hours_billed
+    counts.update(
+        vacant_posts=np.round(vacant, 1),
+        places_closed_staff=np.round(closed),
+        hours_offered=offered,
+        hours_billed=billed,
+    )
+
+
 def _load_jobs(counts, extra, position, n, today, samples=None) -> None:  # noqa: ANN001
     JobOffer = _model("jobs", "JobOffer")
     if JobOffer is not None:
         open_offers = np.zeros(n, dtype=np.int64)
-        vacant = np.zeros(n, dtype=np.int64)
-        for commune_id, start_date in JobOffer.objects.filter(status="published").values_list(
-            "commune_id", "start_date"
+        for commune_id in JobOffer.objects.filter(status="published").values_list(
+            "commune_id", flat=True
         ):
             i = position.get(commune_id)
             if i is None:
                 continue
             open_offers[i] += 1
-            # A published offer whose start date has passed: the post is vacant.
-            if start_date and start_date <= today:
-                vacant[i] += 1
-        counts.update(job_offers_open=open_offers, vacant_posts=vacant)
+        counts.update(job_offers_open=open_offers)
         _load_hires(JobOffer, counts, samples, position, n)
     SubstituteRequest = _model("jobs", "SubstituteRequest")
     if SubstituteRequest is not None:

@@ -8,7 +8,8 @@ from maillage.observatory.views.actions import (
 )
 from maillage.observatory.views.cliff import cliff
 from maillage.observatory.views.downloads import export, opendata_export
-from maillage.observatory.views.geo import geo_communes, geo_departements
+from maillage.observatory.views.geo import geo_communes, geo_departements, geo_intercommunality
+from maillage.observatory.views.intercommunal import intercommunality
 from maillage.observatory.views.regions import region
 from maillage.observatory.views.territories import commune, departement, home
 
@@ -23,6 +24,8 @@ __all__ = [
     "export",
     "geo_communes",
     "geo_departements",
+    "geo_intercommunality",
+    "intercommunality",
     "home",
     "opendata_export",
     "region",
