@@ -123,6 +123,14 @@ def can_follow_candidates(user: Any) -> bool:
     return is_counsellor(user)
 
 
+def is_prescriber(user: Any) -> bool:
+    """Staff of France Travail, a Mission locale, Cap emploi, an IAE structure, a GEIQ, an OPCO
+    (or an RPE, the Département) with a counsellor account: they follow and orient candidates."""
+    from maillage.accounts.enums import PRESCRIBER_ORGANISATIONS
+
+    return is_counsellor(user) and getattr(user, "organisation", "") in PRESCRIBER_ORGANISATIONS
+
+
 def in_territory(user: Any, commune_code: str) -> bool:
     """Whether the commune (INSEE code) is in the user's territories (admins: always)."""
     if is_admin(user):

@@ -8,6 +8,8 @@ class Qualification(models.TextChoices):
     AUXILIAIRE_PUERICULTURE = "auxiliaire_puericulture", "Auxiliaire de puériculture"
     EJE = "eje", "Éducateur(rice) de jeunes enfants (EJE)"
     INFIRMIER_PUERICULTEUR = "infirmier_puericulteur", "Infirmier(ère) puériculteur(rice)"
+    # Seed 004: the Ministry of Labour's level-4 title, with an educational focus (AFPA).
+    TITRE_PRO_4 = "titre_pro_4", "Titre professionnel petite enfance (niveau 4)"
     AGREMENT_AM = "agrement_am", "Agrément d'assistant(e) maternel(le)"
     NONE = "none", "Sans diplôme du secteur"
 
@@ -17,6 +19,7 @@ QUALIFICATION_LEVEL: dict[str, int] = {
     Qualification.NONE: 0,
     Qualification.AGREMENT_AM: 0,
     Qualification.CAP_AEPE: 1,
+    Qualification.TITRE_PRO_4: 1,
     Qualification.AUXILIAIRE_PUERICULTURE: 2,
     Qualification.EJE: 3,
     Qualification.INFIRMIER_PUERICULTEUR: 3,
@@ -172,3 +175,11 @@ class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", "Inscrite"
     WAITLISTED = "waitlisted", "Sur liste d'attente"
     CANCELLED = "cancelled", "Annulée"
+
+
+class TrainingKind(models.TextChoices):
+    """Seed 004, sheet 2.3: initial and continuing training, and VAE."""
+
+    QUALIFYING = "qualifying", "Formation qualifiante"
+    CONTINUING = "continuing", "Formation continue (professionnel·les en poste)"
+    VAE = "vae", "VAE (validation des acquis de l'expérience)"

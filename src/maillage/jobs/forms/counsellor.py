@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from maillage.accounts.forms import MaillageForm
-from maillage.jobs.enums import DropOutReason, Funding, MeetingKind
+from maillage.jobs.enums import DropOutReason, Funding, MeetingKind, TrainingKind
 from maillage.jobs.forms.fields import (
     HALF_HOURS,
     QUALIFICATIONS,
@@ -125,7 +125,23 @@ class NeedLinkForm(MaillageForm):
 class TrainingOfferForm(MaillageForm):
     organisation = forms.CharField(label="Organisme", max_length=200)
     title = forms.CharField(label="Intitulé", max_length=250, required=False)
-    qualification = forms.ChoiceField(label="Diplôme préparé", choices=QUALIFICATIONS)
+    kind = forms.ChoiceField(
+        label="Type de formation",
+        choices=TrainingKind.choices,
+        initial=TrainingKind.QUALIFYING,
+        required=False,
+    )
+    qualification = forms.ChoiceField(
+        label="Diplôme préparé",
+        choices=QUALIFICATIONS,
+        help_text="Pour une formation continue : le diplôme des professionnel·les visé·es.",
+    )
+    prerequisite_qualification = forms.ChoiceField(
+        label="Diplôme requis pour entrer",
+        choices=[("", "Aucun"), *QUALIFICATIONS],
+        required=False,
+        help_text="Une VAE d'auxiliaire de puériculture part du CAP AEPE, par exemple.",
+    )
     commune = commune_field("Commune")
     start_date = date_field("Début")
     end_date = date_field("Fin")
@@ -150,6 +166,9 @@ class TrainingOfferForm(MaillageForm):
         queryset=PathTemplate.objects.filter(is_active=True),
         required=False,
     )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or TrainingKind.QUALIFYING
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -14,6 +14,7 @@ KINDS = [
     ("", "Tout"),
     ("offres", "Offres d'emploi"),
     ("formations", "Formations"),
+    ("formations-continues", "Formations continues et VAE (en poste)"),
     ("immersions", "Immersions (PMSMP)"),
     ("evenements", "Réunions et événements"),
 ]

@@ -13,6 +13,7 @@ from maillage.jobs.enums import (
     PathStageKind,
     Qualification,
     RomePertinence,
+    TrainingKind,
 )
 
 
@@ -51,6 +52,16 @@ class TrainingOffer(models.Model):
     title = models.CharField("intitulé", max_length=250)
     qualification = models.CharField(
         "diplôme préparé", max_length=30, choices=Qualification.choices
+    )
+    kind = models.CharField(
+        "type de formation",
+        max_length=12,
+        choices=TrainingKind.choices,
+        default=TrainingKind.QUALIFYING,
+    )
+    # VAE and continuing training: the qualification she must already hold (CAP AEPE → AP).
+    prerequisite_qualification = models.CharField(
+        "diplôme requis pour entrer", max_length=30, choices=Qualification.choices, blank=True
     )
     commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="+")
     latitude = models.FloatField()

@@ -14,11 +14,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from maillage.jobs.enums import OfferStatus
+from maillage.jobs.enums import OfferStatus, TrainingKind
 from maillage.jobs.models import ImmersionOffer, InfoMeeting, JobOffer, TrainingOffer
 from maillage.jobs.scoring import haversine_km
 
 LIMIT = 50
+ALL_KINDS = ("offres", "formations", "immersions", "evenements")
+# Continuing training and VAE, for professionals already in post (seed 004, sheet 2.3).
+IN_POST = (TrainingKind.CONTINUING, TrainingKind.VAE)
 
 
 @dataclass
@@ -30,7 +33,7 @@ class PublicFilters:
     contract: str = ""
     date_from: date | None = None
     date_to: date | None = None
-    kinds: tuple[str, ...] = ("offres", "formations", "immersions", "evenements")
+    kinds: tuple[str, ...] = ALL_KINDS
 
 
 @dataclass
@@ -90,8 +93,10 @@ def public_listing(f: PublicFilters, *, today: date | None = None) -> list[Secti
             qs = qs.filter(contract_type=f.contract)
         qs = _dates(_near(qs, f), f, "start_date").order_by("-published_at", "pk")
         sections.append(_section("offres", "Offres d'emploi", qs, f))
-    if "formations" in f.kinds:
+    if "formations" in f.kinds or "formations-continues" in f.kinds:
         qs = TrainingOffer.objects.filter(start_date__gte=today).select_related("commune")
+        if "formations" not in f.kinds:
+            qs = qs.filter(kind__in=IN_POST)
         if f.qualification:
             qs = qs.filter(qualification=f.qualification)
         qs = _dates(_near(qs, f), f, "start_date").order_by("start_date", "pk")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from maillage.jobs.forms.public import KINDS, PublicSearchForm
-from maillage.jobs.services.public import PublicFilters, public_listing
+from maillage.jobs.forms.public import PublicSearchForm
+from maillage.jobs.services.public import ALL_KINDS, PublicFilters, public_listing
 
 
 def public_offers(request: HttpRequest) -> HttpResponse:
@@ -22,7 +22,7 @@ def public_offers(request: HttpRequest) -> HttpResponse:
             contract=data["contract"],
             date_from=data["date_from"],
             date_to=data["date_to"],
-            kinds=(data["kind"],) if data["kind"] else tuple(k for k, _ in KINDS if k),
+            kinds=(data["kind"],) if data["kind"] else ALL_KINDS,
         )
     sections = public_listing(filters) if not form.is_bound or form.is_valid() else []
     return render(
