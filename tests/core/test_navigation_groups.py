@@ -22,4 +22,5 @@ def test_the_counsellor_menu_groups_families_and_employment():
     tree = menu_tree_for(UserFactory(role=Role.COUNSELLOR))
     labels = [entry["label"] for entry in tree]
     assert labels == ["Familles", "Emploi et formation", "Retour à l'emploi", "Observatoire"]
+    assert [c["label"] for c in tree[-1]["children"]] == ["Observatoire", "Suivi du schéma (SDSF)"]
     assert [c["label"] for c in tree[0]["children"]][:2] == ["Familles suivies", "Attribution"]

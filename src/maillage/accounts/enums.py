@@ -22,6 +22,10 @@ class Organisation(models.TextChoices):
     RPE = "rpe", "Relais Petite Enfance"
     DEPARTEMENT = "departement", "Conseil départemental"
     COMMUNE = "commune", "Commune"
+    EPT = "ept", "Établissement public territorial (EPT)"
+    REGION = "region", "Conseil régional"
+    STATE = "state", "Services de l'État (DRIEETS, préfecture)"
+    MANAGERS = "managers", "Gestionnaires d'EAJE"
     # Seed 004, sheet 2.3: their staff prescribe (follow and orient candidates) like counsellors.
     MISSION_LOCALE = "mission_locale", "Mission locale"
     CAP_EMPLOI = "cap_emploi", "Cap emploi"

@@ -65,13 +65,15 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Candidatures reçues", "jobs:employer_inbox", "Emploi et formation"),
         NavItem("Réunions d'information", "jobs:meeting_manage", "Emploi et formation"),
         NavItem("Retour à l'emploi", "outcomes:dashboard"),
-        NavItem("Observatoire", "observatory:home"),
+        NavItem("Observatoire", "observatory:home", "Observatoire"),
+        NavItem("Suivi du schéma (SDSF)", "observatory:zoom_home", "Observatoire"),
     ),
     Role.ANALYST: (
         NavItem("Observatoire", "observatory:home"),
         NavItem("Départs à la retraite", "observatory:cliff"),
         NavItem("Retour à l'emploi", "outcomes:dashboard"),
-        NavItem("Actions du schéma", "observatory:action_list"),
+        NavItem("Fiches actions", "observatory:action_list", "Schéma (SDSF)"),
+        NavItem("Suivi des actions clés", "observatory:zoom_home", "Schéma (SDSF)"),
     ),
     Role.ADMIN: (
         NavItem("Observatoire", "observatory:home"),

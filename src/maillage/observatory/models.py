@@ -175,3 +175,12 @@ class DisclosureTable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} (seuil {self.threshold})"
+
+
+from maillage.observatory.models_zoom import (  # noqa: E402, F401
+    KeyAction,
+    KeyActionIndicator,
+    KeyActionMilestone,
+    KeyActionNote,
+    KeyActionRevision,
+)

@@ -12,6 +12,14 @@ from maillage.observatory.views.geo import geo_communes, geo_departements, geo_i
 from maillage.observatory.views.intercommunal import intercommunality
 from maillage.observatory.views.regions import region
 from maillage.observatory.views.territories import commune, departement, home
+from maillage.observatory.views.zoom import (
+    key_action_page,
+    zoom,
+    zoom_axis_print,
+    zoom_export,
+    zoom_home,
+    zoom_revise,
+)
 
 __all__ = [
     "action_axis_summary",
@@ -26,6 +34,12 @@ __all__ = [
     "geo_departements",
     "geo_intercommunality",
     "intercommunality",
+    "key_action_page",
+    "zoom",
+    "zoom_axis_print",
+    "zoom_export",
+    "zoom_home",
+    "zoom_revise",
     "home",
     "opendata_export",
     "region",
