@@ -191,3 +191,30 @@ def test_applying_asks_her_to_sign_up_and_keeps_her_choice(client, manager):
     application = Application.objects.get(candidate__user=user)
     assert application.job_offer == offer
     assert application.message == "Bonjour, je suis disponible."
+
+
+def test_accepting_a_training_application_takes_a_seat_never_more(manager):
+    from maillage.jobs.services.catalogue import training_create
+    from tests.jobs.factories import saint_denis
+
+    training = training_create(
+        organisation="Greta 93",
+        title="CAP AEPE — session d'avril",
+        qualification="cap_aepe",
+        commune=saint_denis(),
+        start_date=date(2026, 4, 6),
+        end_date=date(2026, 12, 18),
+        hours_per_week=35,
+        seats=1,
+        created_by=manager,
+    )
+    first, second = (
+        application_send(candidate=CandidateProfileFactory(), target=training) for _ in range(2)
+    )
+    application_hire(application=first)
+    training.refresh_from_db()
+    assert training.seats_taken == 1
+    with pytest.raises(JobsError, match="complète"):
+        application_hire(application=second)
+    second.refresh_from_db()
+    assert second.status == ApplicationStatus.SENT

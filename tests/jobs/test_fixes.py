@@ -31,8 +31,13 @@ def _frozen():
 
 
 def _form_classes():
+    from maillage.jobs.forms import applications, events, public
+
     classes = [getattr(job_forms, name) for name in job_forms.__all__]
-    return [c for c in classes if isinstance(c, type) and issubclass(c, forms.Form)]
+    for module in (applications, events, public):
+        classes += [getattr(module, name) for name in dir(module)]
+    classes = [c for c in classes if isinstance(c, type) and issubclass(c, forms.Form)]
+    return [c for c in dict.fromkeys(classes) if c.__module__.startswith("maillage.jobs")]
 
 
 def _date_fields():
@@ -81,6 +86,8 @@ def test_every_commune_field_is_the_families_autocomplete():
         "CandidateProfileForm",
         "TrainingOfferForm",
         "InfoMeetingForm",
+        "PublicSearchForm",
+        "EventStopForm",
     }
     for _, _, field in commune_fields:
         assert isinstance(field.widget, CommuneAutocompleteWidget)
@@ -176,3 +183,16 @@ def test_a_drop_out_rate_shows_a_dash_until_someone_finishes(client):
     path_drop_out(path=other, reason=DropOutReason.TRANSPORT, on=DAY)
     (row,) = drop_out_rates(paths_for(counsellor), "template")
     assert (row["drop_out_rate"], row["drop_out_rate_finished"]) == (50.0, 100.0)
+
+
+def test_the_counsellors_valider_l_etape_posts_the_date_it_shows(client):
+    counsellor = UserFactory(role=Role.COUNSELLOR)
+    candidate = CandidateProfileFactory(counsellor=counsellor)
+    path = path_start(candidate=candidate, template=make_template(), on=date(2026, 2, 2))
+    client.force_login(counsellor)
+    html = client.get(reverse("jobs:candidate_detail", args=[candidate.pk])).content.decode()
+    data = browser_form_data(html, field=f"a{path.pk}-on")
+    assert data[f"a{path.pk}-on"] == "2026-03-02"
+    response = client.post(reverse("jobs:path_advance", args=[path.pk]), data)
+    assert response.status_code == 302
+    assert path.stages.get(order=1).end_date == DAY

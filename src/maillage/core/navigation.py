@@ -62,6 +62,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Accueil occasionnel", "occasional:request_list", "Familles"),
         NavItem("Candidats suivis", "jobs:counsellor_candidates", "Emploi et formation"),
         NavItem("Formations", "jobs:training_manage", "Emploi et formation"),
+        NavItem("Candidatures reçues", "jobs:employer_inbox", "Emploi et formation"),
         NavItem("Réunions d'information", "jobs:meeting_manage", "Emploi et formation"),
         NavItem("Retour à l'emploi", "outcomes:dashboard"),
         NavItem("Observatoire", "observatory:home", "Observatoire"),

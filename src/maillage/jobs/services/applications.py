@@ -31,6 +31,7 @@ from maillage.jobs.models import (
     JobOffer,
     TrainingOffer,
 )
+from maillage.jobs.services.seats import training_seat_take
 
 logger = logging.getLogger(__name__)
 MESSAGE_MAX = 1500
@@ -190,7 +191,8 @@ def application_propose_interview(
 
 def application_hire(*, application: Application) -> Application:
     """Hired (job) or accepted (immersion, training). A job offer closes when its posts are
-    filled: the posts counter moves by a conditional UPDATE, never above the posts."""
+    filled: the posts counter moves by a conditional UPDATE, never above the posts; a training
+    seat is taken the same way."""
     from maillage.jobs.services.employers import job_offer_close
 
     with transaction.atomic():
@@ -202,6 +204,9 @@ def application_hire(*, application: Application) -> Application:
             ).update(posts_filled=F("posts_filled") + 1)
             if not filled:
                 raise JobsError("Tous les postes de cette offre sont déjà pourvus.")
+        if application.training_id:
+            # Accepted in a training session: one of its seats (never over-booked).
+            training_seat_take(training=application.training)
         _move(
             application,
             APPLICATION_OPEN,
