@@ -82,7 +82,7 @@ SUMS: tuple[Metric, ...] = (
     Metric("hours_billed", "Heures facturées en crèche (12 derniers mois)", source="staffing"),
     Metric(
         "places_closed_staff",
-        "Places fermées faute de personnel (moyenne par jour, 7 prochains jours)",
+        "Places fermées faute de personnel (prochain jour ouvré)",
         source="staffing",
     ),
     Metric("inspections_planned", "Contrôles PMI prévus cette année", source="inspections"),

@@ -205,28 +205,34 @@ def _days(first: dt.date, count: int) -> list[dt.date]:
 
 
 def staffing_days_for(
-    nurseries: Iterable[Nursery], *, first: dt.date, days: int
+    nurseries: Iterable[Nursery], *, first: dt.date, days: int, everywhere: bool = False
 ) -> dict[int, list[StaffingDay]]:
-    """Every opening day of every crèche given, with the places its staff can open."""
+    """Every opening day of every crèche given, with the places its staff can open.
+
+    ``everywhere``: the crèches given are all those with staff (the national recompute): the
+    tables are read whole instead of through a list of tens of thousands of ids."""
     nurseries = list(nurseries)
     ids = [n.pk for n in nurseries]
+    scope = {} if everywhere else {"nursery_id__in": ids}
     last = first + dt.timedelta(days=days - 1)
     sections: dict[int, list[SectionPlaces]] = defaultdict(list)
-    for nursery_id, kind, places in NurseryAgeGroup.objects.filter(nursery_id__in=ids).values_list(
+    for nursery_id, kind, places in NurseryAgeGroup.objects.filter(**scope).values_list(
         "nursery_id", "kind", "places"
     ):
         sections[nursery_id].append(SectionPlaces(kind, places))
     # Plain tuples, not model instances: a département has tens of thousands of professionals.
     members: dict[int, list[tuple[int, str, str, dt.date, dt.date | None]]] = defaultdict(list)
     for pk, nursery_id, qualification, working_days, start, end in (
-        StaffMember.objects.filter(nursery_id__in=ids)
+        StaffMember.objects.filter(**scope)
         .in_post_during(first, last)
         .values_list("pk", "nursery_id", "qualification", "working_days", "start_date", "end_date")
     ):
         members[nursery_id].append((pk, qualification, working_days, start, end))
     absences: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
     for member_id, start, end in StaffAbsence.objects.filter(
-        member__nursery_id__in=ids, start_date__lte=last, end_date__gte=first
+        **{f"member__{k}": v for k, v in scope.items()},
+        start_date__lte=last,
+        end_date__gte=first,
     ).values_list("member_id", "start_date", "end_date"):
         absences[member_id].append((start, end))
     result: dict[int, list[StaffingDay]] = {}

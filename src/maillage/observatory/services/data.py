@@ -310,23 +310,28 @@ def _load_staffing(counts, position, n, today) -> None:  # noqa: ANN001
     offered = np.zeros(n, dtype=np.int64)
     billed = np.zeros(n, dtype=np.int64)
     commune_of = dict(Nursery.objects.values_list("pk", "commune_id"))
-    in_post: dict[tuple[int, str], float] = defaultdict(float)
-    for nursery_id, qualification, hours in StaffMember.objects.in_post_on(today).values_list(
-        "nursery_id", "qualification", "weekly_hours"
-    ):
-        in_post[(nursery_id, qualification)] += float(hours) / float(FULL_TIME_HOURS)
+    in_post: dict[tuple[int, str], float] = {
+        (nursery_id, qualification): float(hours) / float(FULL_TIME_HOURS)
+        for nursery_id, qualification, hours in StaffMember.objects.in_post_on(today)
+        .values("nursery_id", "qualification")
+        .annotate(hours=Sum("weekly_hours"))
+        .values_list("nursery_id", "qualification", "hours")
+        .order_by()
+    }
     for nursery_id, qualification, fte in StaffPost.objects.values_list(
         "nursery_id", "qualification", "authorised_fte"
     ):
         i = position.get(commune_of.get(nursery_id))
         if i is not None:
             vacant[i] += max(0.0, float(fte) - in_post.get((nursery_id, qualification), 0.0))
+    staffed_ids = set(StaffMember.objects.values_list("nursery_id", flat=True).distinct())
     staffed = list(
-        Nursery.objects.filter(staff_members__isnull=False)
-        .distinct()
-        .only("pk", "opening_hours", "commune_id")
+        Nursery.objects.filter(pk__in=staffed_ids).only("pk", "opening_hours", "commune_id")
     )
-    by_nursery = staffing_days_for(staffed, first=today, days=7) if staffed else {}
+    # The next working day (Monday when computed at the weekend): one day keeps the national
+    # recompute within its budget, and a weekday is when crèches open.
+    day = today + dt.timedelta(days=max(0, 7 - today.weekday()) if today.weekday() >= 5 else 0)
+    by_nursery = staffing_days_for(staffed, first=day, days=1, everywhere=True) if staffed else {}
     for nursery in staffed:
         rows = by_nursery.get(nursery.pk) or []
         i = position.get(nursery.commune_id)
@@ -334,13 +339,17 @@ def _load_staffing(counts, position, n, today) -> None:  # noqa: ANN001
             closed[i] += sum(d.capacity.closed for d in rows) / len(rows)
     last = today.replace(day=1)
     first = (last - dt.timedelta(days=365)).replace(day=1)
-    for nursery_id, hours_offered, hours_billed in NurseryOccupancy.objects.filter(
-        month__gte=first, month__lt=last
-    ).values_list("nursery_id", "hours_offered", "hours_billed"):
-        i = position.get(commune_of.get(nursery_id))
+    for commune_id, hours_offered, hours_billed in (
+        NurseryOccupancy.objects.filter(month__gte=first, month__lt=last)
+        .values("nursery__commune_id")
+        .annotate(o=Sum("hours_offered"), b=Sum("hours_billed"))
+        .values_list("nursery__commune_id", "o", "b")
+        .order_by()
+    ):
+        i = position.get(commune_id)
         if i is not None:
-            offered[i] += hours_offered
-            billed[i] += hours_billed
+            offered[i] += hours_offered or 0
+            billed[i] += hours_billed or 0
     counts.update(
         vacant_posts=np.round(vacant, 1),
         places_closed_staff=np.round(closed),
