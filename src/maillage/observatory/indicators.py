@@ -85,6 +85,8 @@ SUMS: tuple[Metric, ...] = (
         "Places fermées faute de personnel (moyenne par jour, 7 prochains jours)",
         source="staffing",
     ),
+    Metric("inspections_planned", "Contrôles PMI prévus cette année", source="inspections"),
+    Metric("inspections_done", "Contrôles PMI réalisés cette année", source="inspections"),
     Metric("job_offers_open", "Offres d'emploi ouvertes", source="jobs"),
     Metric("vacant_posts", "Postes vacants en crèche (ETP)", source="staffing"),
     # Posts filled by a hire through an application (jobs.services.applications).
@@ -101,6 +103,9 @@ RATES: tuple[Metric, ...] = (
         "pour 100",
     ),
     Metric("occupancy_rate", "Taux d'occupation des crèches", "%", source="staffing"),
+    Metric(
+        "inspection_plan_rate", "Réalisation du plan de contrôle PMI", "%", source="inspections"
+    ),
     Metric("unserved_share", "Part des besoins sans solution", "%", source="families"),
     Metric(
         "job_seekers_served_share",
@@ -222,6 +227,10 @@ def compute(table: CommuneTable) -> dict[str, dict[str, dict[str, float | int | 
         if "places_nurseries" in columns and "children_under_3" in columns:
             derived["collective_coverage_rate"] = _ratio(
                 columns["places_nurseries"], columns["children_under_3"]
+            )
+        if "inspections_done" in columns and "inspections_planned" in columns:
+            derived["inspection_plan_rate"] = _ratio(
+                columns["inspections_done"], columns["inspections_planned"]
             )
         if "hours_billed" in columns and "hours_offered" in columns:
             derived["occupancy_rate"] = _ratio(columns["hours_billed"], columns["hours_offered"])

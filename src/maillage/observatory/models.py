@@ -177,6 +177,7 @@ class DisclosureTable(models.Model):
         return f"{self.scope} (seuil {self.threshold})"
 
 
+from maillage.observatory.models_inspection import InspectionVisit  # noqa: E402, F401
 from maillage.observatory.models_zoom import (  # noqa: E402, F401
     KeyAction,
     KeyActionIndicator,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("geo/departements.json", views.geo_departements, name="geo_departements"),
     path("geo/departement/<str:code>/communes.json", views.geo_communes, name="geo_communes"),
     path("actions/", views.action_list, name="action_list"),
+    path("controles/<str:code>/", views.inspection_plan_page, name="inspection_plan"),
     path("suivi/", views.zoom_home, name="zoom_home"),
     path("suivi/<str:code>/", views.zoom, name="zoom"),
     path("suivi/<str:code>/action/<int:pk>/", views.key_action_page, name="key_action"),

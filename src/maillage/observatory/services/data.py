@@ -155,6 +155,7 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
     _load_jobs(counts, extra, position, n, today, samples)
     _load_history(counts, position, n, today)
     _load_staffing(counts, position, n, today)
+    _load_inspections(counts, position, n, today)
     return CommuneTable(
         codes=codes,
         departements=[r[1] for r in rows],
@@ -276,6 +277,21 @@ def _load_history(counts, position, n, today) -> None:  # noqa: ANN001
         else:
             destroyed[i] -= delta
     counts.update(places_created=created, places_destroyed=destroyed)
+
+
+def _load_inspections(counts, position, n, today) -> None:  # noqa: ANN001
+    """PMI visits of crèches planned this year, and those carried out."""
+    from maillage.observatory.models import InspectionVisit
+
+    planned, done = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    for commune_id, done_on in InspectionVisit.objects.filter(
+        planned_on__year=today.year
+    ).values_list("nursery__commune_id", "done_on"):
+        i = position.get(commune_id)
+        if i is not None:
+            planned[i] += 1
+            done[i] += done_on is not None
+    counts.update(inspections_planned=planned, inspections_done=done)
 
 
 def _load_staffing(counts, position, n, today) -> None:  # noqa: ANN001

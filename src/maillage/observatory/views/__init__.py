@@ -9,6 +9,7 @@ from maillage.observatory.views.actions import (
 from maillage.observatory.views.cliff import cliff
 from maillage.observatory.views.downloads import export, opendata_export
 from maillage.observatory.views.geo import geo_communes, geo_departements, geo_intercommunality
+from maillage.observatory.views.inspections import inspection_plan_page
 from maillage.observatory.views.intercommunal import intercommunality
 from maillage.observatory.views.regions import region
 from maillage.observatory.views.territories import commune, departement, home
@@ -33,6 +34,7 @@ __all__ = [
     "geo_communes",
     "geo_departements",
     "geo_intercommunality",
+    "inspection_plan_page",
     "intercommunality",
     "key_action_page",
     "zoom",

@@ -20,6 +20,8 @@ SHOWN = (
     "places_destroyed",
     "occupancy_rate",
     "places_closed_staff",
+    "inspections_planned",
+    "inspection_plan_rate",
     "free_places",
     "childminders",
     "needs_declared",

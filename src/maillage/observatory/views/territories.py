@@ -21,6 +21,7 @@ from maillage.observatory.services import (
     snapshot_values,
     trends,
 )
+from maillage.observatory.services.inspections import can_manage_inspections
 from maillage.observatory.services.outcomes import departement_outcomes
 from maillage.observatory.views.common import (
     commune_public,
@@ -159,6 +160,7 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
             "explanation": indicators.CAF_DIFFERENCE_EXPLANATION,
             # Rendered by our own template (autoescaped), cached per indicator version.
             "communes_html": mark_safe(_communes_html(dep, raw)),  # noqa: S308
+            "can_inspect": can_manage_inspections(request.user, dep.code),
             "intercommunalities": tables.intercommunalities_table(
                 _intercommunalities_of(dep),
                 raw=is_admin(request.user),
