@@ -1,11 +1,12 @@
 """Issue 12, point 7: each fix with a test that fails without it."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.accounts.enums import Role
 from maillage.jobs import forms as job_forms
@@ -152,7 +153,33 @@ def test_the_demo_candidate_has_a_profile_followed_by_the_demo_counsellor():
     profile = CandidateProfile.objects.get(user=users["candidate"])
     assert profile.counsellor == users["counsellor"]
     assert profile.paths.count() == 1
+    assert not profile.applications.exists()  # the demo manager runs no crèche here yet
     assert not ensure_demo_candidate(communes=[commune], today=DAY, template=make_template())
+
+
+def test_the_demo_candidate_has_applied_to_the_demo_crèche_and_is_registered(rome):
+    from maillage.families.demo_users import ensure_demo_accounts
+    from maillage.jobs.demo import ensure_demo_candidate
+    from maillage.jobs.enums import MeetingKind
+    from maillage.jobs.services.events import info_meeting_create
+    from tests.territory.factories import CommuneFactory
+
+    commune = CommuneFactory(saint_denis=True)
+    users = ensure_demo_accounts(commune.departement)
+    NurseryFactory(commune=commune, managers=[users["nursery_manager"]])
+    info_meeting_create(
+        kind=MeetingKind.AGREMENT_INFO,
+        title="Réunion d'information agrément",
+        organiser="PMI",
+        commune=commune,
+        starts_at=timezone.now() + timedelta(days=3),
+    )
+    ensure_demo_candidate(communes=[commune], today=DAY, template=make_template())
+    ensure_demo_candidate(communes=[commune], today=DAY, template=make_template())
+    profile = CandidateProfile.objects.get(user=users["candidate"])
+    (application,) = profile.applications.all()
+    assert users["nursery_manager"] in application.job_offer.nursery.managers.all()
+    assert profile.registrations.get().status == "registered"
 
 
 def test_the_counsellors_candidate_list_sorts_by_name_numbers_numerically(client):

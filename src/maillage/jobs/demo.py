@@ -388,7 +388,60 @@ def ensure_demo_candidate(*, communes: Sequence[Any], today: date, template: Any
     if counsellor is not None and profile.counsellor_id != counsellor.pk:
         profile.counsellor = counsellor
         profile.save(update_fields=["counsellor"])
+    _demo_activity(profile=profile, manager_email=emails.get("nursery_manager"))
     if profile.paths.exists():
         return False
     path_start(candidate=profile, template=template, on=today, counsellor=counsellor)
     return True
+
+
+def _demo_activity(*, profile: CandidateProfile, manager_email: str | None) -> None:
+    """Something to act on: Inès applied to an offer of the demo manager's crèche and is
+    registered to the next information meeting near her (no email sent by the seed)."""
+    from maillage.childcare.models import Nursery
+    from maillage.jobs.models import Application, EventRegistration
+
+    offer = (
+        JobOffer.objects.filter(nursery__managers__email=manager_email, status="published")
+        .order_by("pk")
+        .first()
+    )
+    if offer is None:
+        nursery = Nursery.objects.filter(managers__email=manager_email).first()
+        rome = RomeJob.objects.filter(code="J1304").first()
+        if nursery is not None and rome is not None:
+            offer = JobOffer.objects.create(
+                nursery=nursery,
+                rome=rome,
+                title="Auxiliaire de puériculture (section des bébés)",
+                required_qualification=Qualification.AUXILIAIRE_PUERICULTURE,
+                contract_type=ContractType.CDI,
+                hours_per_week=35,
+                start_date=timezone.localdate() + timedelta(days=30),
+                commune_id=nursery.commune_id,
+                latitude=nursery.latitude,
+                longitude=nursery.longitude,
+                status="published",
+                published_at=timezone.now(),
+            )
+    if offer is not None and not Application.objects.filter(candidate=profile).exists():
+        Application.objects.create(
+            candidate=profile,
+            job_offer=offer,
+            message="Bonjour, je termine mon CAP AEPE et je suis disponible dès maintenant.",
+        )
+    meeting = (
+        InfoMeeting.objects.filter(
+            starts_at__gt=timezone.now(), commune__departement_id=profile.commune.departement_id
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is not None and not profile.registrations.exists():
+        from maillage.jobs.services.registrations import _take_seat
+
+        with transaction.atomic():
+            taken = _take_seat(meeting.pk)
+            EventRegistration.objects.create(
+                meeting=meeting, candidate=profile, status="registered" if taken else "waitlisted"
+            )
