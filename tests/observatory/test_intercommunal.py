@@ -131,6 +131,10 @@ def test_an_analyst_opens_est_ensemble_and_reads_its_indicators(client, est_ense
         reverse("observatory:export"), {"table": "intercommunalites", "departement": "93"}
     )
     assert export.status_code == 200 and "Est Ensemble" in export.content.decode("utf-8-sig")
+    assert "Places créées (12 mois)" in export.content.decode("utf-8-sig")
+    # The trend of the supply indicators, on the EPT's and the département's pages.
+    assert "Offre et activité à chaque date de calcul" in html
+    assert "Offre et activité des crèches" in dep_page
 
 
 def _snap(level, code, **values):

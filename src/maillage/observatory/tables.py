@@ -127,6 +127,11 @@ def _coverage_ranking(
                 v.get("coverage_rate"),
                 v.get("free_places"),
                 v.get("needs_unserved"),
+                v.get("places_created"),
+                v.get("places_destroyed"),
+                v.get("occupancy_rate"),
+                v.get("places_closed_staff"),
+                v.get("vacant_posts"),
             ]
         )
     return exports.ExportTable(
@@ -139,6 +144,11 @@ def _coverage_ranking(
             "Taux de couverture",
             "Places libres",
             "Besoins sans solution",
+            "Places créées (12 mois)",
+            "Places supprimées (12 mois)",
+            "Taux d'occupation (%)",
+            "Places fermées faute de personnel",
+            "Postes vacants (ETP)",
         ],
         rows=rows,
         note=SOURCE_NOTE + ("" if raw else " " + disclosure.HIDDEN_NOTE),

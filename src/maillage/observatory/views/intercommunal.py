@@ -11,19 +11,12 @@ from maillage.observatory import tables
 from maillage.observatory.services import (
     computed_at,
     disclosure,
-    history,
     small_cell_threshold,
     snapshot_values,
+    trends,
 )
 from maillage.observatory.views.common import indicator_rows, map_context, national_public
 from maillage.territory.models import Commune, Intercommunality
-
-TREND_KEYS = (
-    ("places_created", "Places créées"),
-    ("places_destroyed", "Places supprimées"),
-    ("occupancy_rate", "Taux d'occupation (%)"),
-    ("places_closed_staff", "Places fermées faute de personnel"),
-)
 
 
 def _member_communes(epci: Intercommunality):  # noqa: ANN202 - a QuerySet of communes
@@ -61,10 +54,6 @@ def intercommunality(request: HttpRequest, code: str) -> HttpResponse:
         dep_raw if is_admin(request.user) else national_public(dep_raw, epci.departement_id)
     )
     members = list(_member_communes(epci).values_list("code", "name"))
-    trend = [
-        {"date": date, **{key: row.get(key) for key, _label in TREND_KEYS}}
-        for date, row in history("epci", code)
-    ]
     return render(
         request,
         "observatory/intercommunality.html",
@@ -73,8 +62,8 @@ def intercommunality(request: HttpRequest, code: str) -> HttpResponse:
             "raw": raw,
             "indicators": indicator_rows(values, dep_values),
             "communes": tables.communes_of_table(epci.name, dict(members), raw=raw),
-            "trend": trend,
-            "trend_keys": TREND_KEYS,
+            "supply_trend": trends.supply_trend("epci", code),
+            "supply_trend_keys": trends.SUPPLY_TREND_KEYS,
             "hidden_note": "" if raw else disclosure.HIDDEN_NOTE,
             "computed_at": computed_at(),
             **map_context(),

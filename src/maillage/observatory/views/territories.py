@@ -174,6 +174,8 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
             "stages": stages,
             "hidden_note": "" if raw else disclosure.HIDDEN_NOTE,
             "trends": _departement_trends(dep),
+            "supply_trend": trends.supply_trend("departement", dep.code),
+            "supply_trend_keys": trends.SUPPLY_TREND_KEYS,
             "outcomes": departement_outcomes(dep),
             "computed_at": computed_at(),
             **map_context(),
