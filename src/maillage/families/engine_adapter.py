@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -102,6 +102,8 @@ class OptionsView:
     reasons_fr: list[str]
     relaxations: list[RelaxationView]
     providers_considered: int = 0
+    # What the engine changed before searching (a radius above the territory's limit).
+    notes_fr: list[str] = field(default_factory=list)
 
 
 def options_for_need(
@@ -159,6 +161,7 @@ def _view(result: Any, index: ProviderIndex, record: engine.Need, limit: int) ->
         reasons_fr=[str(r) for r in getattr(result, "reasons_fr", ())],
         relaxations=relaxations,
         providers_considered=len(index.providers),
+        notes_fr=[str(n) for n in getattr(result, "notes_fr", ())],
     )
 
 
