@@ -137,3 +137,22 @@ def test_place_errors_are_summarised_at_the_top_with_links(login, manager, group
     summary = page.index('id="resume-erreurs"')
     assert summary < page.index("Places par section")
     assert "Ligne 1 — " in page and 'href="#id_age_groups-0-' in page
+
+
+def test_overlapping_sections_are_refused_in_french(login, manager, group):
+    url = reverse("childcare:nursery_places", args=[group.nursery.pk])
+    data = _post(group)
+    data.update(
+        {
+            "age_groups-TOTAL_FORMS": "2",
+            "age_groups-1-kind": "mixed",
+            "age_groups-1-min_age_months": "12",
+            "age_groups-1-max_age_months": "36",
+            "age_groups-1-places": "10",
+            "age_groups-1-places_taken": "0",
+        }
+    )
+    response = login(manager).post(url, data)
+    assert response.status_code == 400
+    assert "chevauchent ceux d&#x27;une autre section" in response.content.decode()
+    assert group.nursery.age_groups.count() == 1

@@ -207,3 +207,13 @@ def test_the_published_engine_call_is_used_when_available(saint_denis, monkeypat
         (f"am-{cm.pk}", 5.5, "Convient.")
     ]
     assert calls[0][0] == f"besoin-{need.pk}" and calls[0][1] == 1
+
+
+def test_the_adapter_merges_sections_published_before_the_rule():
+    from maillage.families.engine_records import _disjoint_groups
+    from maillage.matching.model import AgeGroup
+
+    merged = _disjoint_groups(
+        [AgeGroup("a", 2, 18, 3), AgeGroup("b", 12, 36, 3), AgeGroup("c", 36, 48, 1)]
+    )
+    assert [(g.min_months, g.max_months, g.places) for g in merged] == [(2, 36, 6), (36, 48, 1)]

@@ -1,6 +1,7 @@
 """Bounded work: a radius above the territory's limit is capped and explained, and a bad mode
 string is a typed error naming the field."""
 
+import dataclasses
 import math
 
 import pytest
@@ -37,3 +38,21 @@ def test_an_unknown_mode_is_a_typed_french_error():
     with pytest.raises(InvalidConfigurationError) as error:
         allocate([need("b-1")], [childminder("am-1")], mode="au hasard")
     assert error.value.field == "mode" and "mode d'attribution inconnu" in error.value.message
+
+
+def test_overlapping_sections_and_float_capacities_are_typed_errors():
+    from maillage.matching.builders import creche
+    from maillage.matching.errors import InvalidProviderError
+    from maillage.matching.model import AgeGroup
+
+    base = creche("eaje-1")
+    overlapping = dataclasses.replace(
+        base, groups=(AgeGroup("bébés", 2, 18, 3), AgeGroup("mixte", 12, 36, 3))
+    )
+    with pytest.raises(InvalidProviderError) as error:
+        allocate([need("b-1")], [overlapping])
+    assert error.value.field == "groups" and "se chevauchent" in error.value.message
+    floating = dataclasses.replace(childminder("am-1"), capacity=2.5)
+    with pytest.raises(InvalidProviderError) as error:
+        allocate([need("b-1")], [floating])
+    assert error.value.field == "capacity" and "non entière" in error.value.message

@@ -36,6 +36,26 @@ def _group_errors(index: int, group: dict[str, Any], today: dt.date) -> dict[str
     return errors
 
 
+def _overlap_errors(age_groups: list[dict[str, Any]]) -> dict[str, str]:
+    """Two sections whose ages overlap would count one child twice: refused, naming both."""
+    kept = [
+        (index, g)
+        for index, g in enumerate(age_groups)
+        if not g.get("delete") and g["min_age_months"] < g["max_age_months"]
+    ]
+    kept.sort(key=lambda item: (item[1]["min_age_months"], item[1]["max_age_months"]))
+    errors: dict[str, str] = {}
+    for (_i, before), (index, after) in zip(kept, kept[1:], strict=False):
+        if after["min_age_months"] < before["max_age_months"]:
+            errors[f"age_groups-{index}-min_age_months"] = (
+                f"Les âges de cette section ({after['min_age_months']}–{after['max_age_months']} "
+                f"mois) chevauchent ceux d'une autre section ({before['min_age_months']}–"
+                f"{before['max_age_months']} mois) : un enfant ne peut compter que dans une "
+                "section."
+            )
+    return errors
+
+
 @transaction.atomic
 def nursery_places_update(
     *,
@@ -67,6 +87,7 @@ def nursery_places_update(
     for index, group in enumerate(age_groups):
         if not group.get("delete"):
             errors.update(_group_errors(index, group, today))
+    errors.update(_overlap_errors(age_groups))
     if errors:
         raise ValidationError(errors)
     existing = {g.pk: g for g in locked.age_groups.all()}
