@@ -37,6 +37,7 @@ migrate: install
 territory: install
 	$(MANAGE) import_territory
 	$(MANAGE) import_rome
+	$(MANAGE) load_sdsf_reference
 
 demo: install
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
@@ -85,6 +86,7 @@ resetdb: install
 	$(MANAGE) createcachetable
 	$(MANAGE) import_territory
 	$(MANAGE) import_rome
+	$(MANAGE) load_sdsf_reference
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) seed_occasional_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) observatory_recompute

@@ -170,6 +170,7 @@ def synthetic_platform(scale: float) -> None:  # noqa: PLR0915 - one linear data
         ],
         batch_size=5000,
     )
+    _synthetic_staffing(nurseries, rng)
     now = timezone.now()
     needs = Need.objects.bulk_create(
         [
@@ -238,6 +239,114 @@ def synthetic_platform(scale: float) -> None:  # noqa: PLR0915 - one linear data
     )
 
 
+def _synthetic_staffing(nurseries, rng) -> None:  # noqa: ANN001
+    """Issue 13's sources: 4 to 10 professionals per crèche (one absent in ten today), its
+    authorised posts, twelve months of hours offered and billed, and a dated change of places."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from maillage.childcare.models import PlaceChange
+    from maillage.staffing.models import NurseryOccupancy, StaffAbsence, StaffMember, StaffPost
+
+    today = timezone.localdate()
+    quals = ["auxiliaire_puericulture", "cap_aepe", "cap_aepe", "eje", "none"]
+    members = StaffMember.objects.bulk_create(
+        [
+            StaffMember(
+                nursery=n,
+                qualification=rng.choice(quals),
+                weekly_hours=Decimal(rng.choice([28, 35])),
+                contract_type="cdi",
+                start_date=dt.date(2024, 1, 1),
+            )
+            for n in nurseries
+            for _ in range(rng.randint(4, 10))
+        ],
+        batch_size=5000,
+    )
+    StaffAbsence.objects.bulk_create(
+        [
+            StaffAbsence(
+                member=m, start_date=today, end_date=today + dt.timedelta(days=3), kind="leave"
+            )
+            for m in members
+            if rng.random() < 0.1
+        ],
+        batch_size=5000,
+    )
+    StaffPost.objects.bulk_create(
+        [
+            StaffPost(
+                nursery=n,
+                qualification="auxiliaire_puericulture",
+                authorised_fte=Decimal(rng.randint(2, 6)),
+            )
+            for n in nurseries
+        ],
+        batch_size=5000,
+    )
+    first = today.replace(day=1)
+    months = [(first - dt.timedelta(days=31 * k)).replace(day=1) for k in range(1, 13)]
+    NurseryOccupancy.objects.bulk_create(
+        [
+            NurseryOccupancy(
+                nursery=n,
+                month=m,
+                hours_offered=(o := rng.randint(3000, 9000)),
+                hours_billed=int(o * rng.uniform(0.6, 0.95)),
+            )
+            for n in nurseries
+            for m in months
+        ],
+        batch_size=5000,
+    )
+    now = timezone.now()
+    PlaceChange.objects.bulk_create(
+        [
+            PlaceChange(
+                at=now - dt.timedelta(days=rng.randint(1, 700)),
+                commune_id=n.commune_id,
+                provider_kind="nursery",
+                provider_id=n.pk,
+                delta=rng.choice([-5, 5, 10, 12]),
+                source="edit",
+            )
+            for n in nurseries
+        ],
+        batch_size=5000,
+    )
+
+
+def _intercommunalities() -> None:
+    """EPCIs and EPTs from the shipped composition file, as `import_territory` does."""
+    from maillage.territory.models import Intercommunality
+
+    if Intercommunality.objects.exists():
+        return
+    path = ROOT / "data/territory/intercommunalites_2026.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        lines = list(csv.DictReader(handle))
+    dep_of = dict(Commune.objects.values_list("code", "departement_id"))
+    groups = {}
+    for line in lines:
+        groups.setdefault(
+            line["code_siren"], (line["nom"], line["nature"], dep_of.get(line["code_insee"]))
+        )
+    Intercommunality.objects.bulk_create(
+        [
+            Intercommunality(code=c, name=n, kind=k, departement_id=d)
+            for c, (n, k, d) in groups.items()
+            if d
+        ]
+    )
+    communes = {c.code: c for c in Commune.objects.only("code")}
+    for line in lines:
+        commune = communes.get(line["code_insee"])
+        if commune is not None:
+            setattr(commune, "ept_id" if line["nature"] == "EPT" else "epci_id", line["code_siren"])
+    Commune.objects.bulk_update(list(communes.values()), ["epci_id", "ept_id"], batch_size=2000)
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)  # default cache: a shared database table
@@ -246,6 +355,7 @@ def main() -> None:
         print("Données nationales absentes : communes réelles + plateforme synthétique")
         load_territory()
         synthetic_platform(float(os.environ.get("BENCH_SCALE", "1.0")))
+    _intercommunalities()
     from maillage.observatory import indicators
     from maillage.observatory.services import indicators_recompute
     from maillage.observatory.services.data import load_commune_table

@@ -18,6 +18,8 @@ BENCHMARKS: list[list[str]] = [
     ["bench/observatory_indicators.py"],
     ["bench/web_results.py"],
     ["bench/web_availability.py"],
+    ["bench/staffing_ratio.py"],
+    ["bench/web_commission.py"],
 ]
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accueil-occasionnel/", include("maillage.occasional.urls")),
     path("retour-emploi/", include("maillage.outcomes.urls")),
     path("emplois/", include("maillage.jobs.urls")),
+    path("personnel/", include("maillage.staffing.urls")),
     path("observatoire/", include("maillage.observatory.urls")),
     path("api/", include("maillage.api.urls")),
     path("admin/", admin.site.urls),

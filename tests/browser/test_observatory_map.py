@@ -67,3 +67,58 @@ def test_departement_page_with_communes(page, territory):
     assert table.locator("th[scope=row]").count() == 3
     assert page.locator("svg.observatory-chart").count() >= 1
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_france_map_opens_on_mainland_with_a_legend_and_an_overseas_selector(
+    browser, live_server, territory, width
+):
+    from maillage.territory.models import Departement, Region
+
+    region = Region.objects.create(code="04", name="La Réunion", contour=square(55.2, -21.4, 0.6))
+    reunion = DepartementFactory(
+        code="974", name="La Réunion", region=region, contour=square(55.2, -21.4, 0.6)
+    )
+    CommuneFactory(
+        code="97411",
+        name="Saint-Denis",
+        departement=reunion,
+        region=region,
+        contour=square(55.4, -20.9),
+    )
+    indicators_recompute()
+    assert Departement.objects.count() == 3
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    page.goto("/observatoire/")
+    page.wait_for_selector(".observatory-legend")
+    legend = page.locator(".observatory-legend").inner_text()
+    assert "Places pour 100 enfants" in legend
+    # Mainland first: the Réunion polygon is off screen until chosen.
+    map_box = page.locator("#observatory-map").bounding_box()
+    reunion_path = page.locator("path.leaflet-interactive").nth(2)
+
+    def visible(path) -> bool:
+        box = path.bounding_box()
+        # Leaflet clips shapes outside the view down to a dot at its edge.
+        return (
+            box is not None
+            and box["width"] > 5
+            and box["x"] < map_box["x"] + map_box["width"]
+            and box["x"] + box["width"] > map_box["x"]
+            and box["y"] < map_box["y"] + map_box["height"]
+            and box["y"] + box["height"] > map_box["y"]
+        )
+
+    paths = page.locator("path.leaflet-interactive")
+    shown = [visible(paths.nth(i)) for i in range(paths.count())]
+    assert shown.count(True) == 2, shown
+    page.get_by_label("Afficher sur la carte").select_option("974")
+    page.wait_for_timeout(600)
+    shown = [visible(paths.nth(i)) for i in range(paths.count())]
+    assert shown.count(True) == 1
+    assert reunion_path.count() == 1
+    assert axe_violations(page) == []
+    context.close()

@@ -187,6 +187,8 @@ def test_large_candidate_sets_run_as_a_task(t, settings):
     # The immediate backend of the tests runs the task at once.
     assert Commission.objects.get(pk=commission.pk).status == CommissionStatus.DRAFT
     assert commission.proposals.count() == 4
+    ready = [m for m in mail.outbox if "la proposition est prête" in m.subject]
+    assert len(ready) == 1 and ready[0].to == [t.manager.email]
 
 
 def test_no_free_place_means_everyone_waits(settings):

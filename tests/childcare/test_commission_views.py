@@ -120,7 +120,8 @@ def test_htmx_adjust_returns_the_creche_block(client, t, commission):
     )
     body = response.content.decode()
     assert response.status_code == 200 and "<h1" not in body
-    assert f'id="creche-{t.nursery.pk}"' in body
+    assert f'id="propositions" data-creche="{t.nursery.pk}"' in body
+    assert 'id="commission-actions" hx-swap-oob="true"' in body  # the counts bar follows
     assert "n&#x27;a que 2 place(s) libre(s)" in body
     response = client.post(
         url, {"decision": "refused", "note": "documents"}, headers={"HX-Request": "true"}
@@ -142,7 +143,7 @@ def test_move_without_htmx_redirects_to_the_block(client, t, commission):
         reverse("childcare:commission_move", args=[commission.pk, d.pk]), {"direction": "up"}
     )
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#creche-{t.nursery.pk}")
+    assert response["Location"].endswith(f"?creche={t.nursery.pk}&filtre=tous&page=1#propositions")
     d.refresh_from_db()
     assert d.rank == 2
 
@@ -198,7 +199,10 @@ def test_a_running_commission_polls_until_done(client, t):
     running.nurseries.set([t.nursery])
     html = client.get(reverse("childcare:commission_detail", args=[running.pk])).content.decode()
     status_url = reverse("childcare:commission_status", args=[running.pk])
-    assert f'hx-get="{status_url}"' in html and "Calcul en cours pour 400 familles" in html
+    assert (
+        f'hx-get="{status_url}"' in html
+        and "répartit les places entre 400 familles candidates" in html
+    )
     assert client.get(status_url).status_code == 200
     running.status = CommissionStatus.DRAFT
     running.save()

@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.accounts.factories import NurseryManagerFactory
+from tests.browser_form import browser_form_data
 from tests.childcare.factories import NurseryAgeGroupFactory, NurseryFactory
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -111,3 +112,47 @@ def test_another_manager_gets_404(login, group):
 def test_commission_page_offers_a_new_commission(login, manager, group):
     page = login(manager).get(reverse("childcare:commission")).content.decode()
     assert reverse("childcare:commission_new") in page and "Aucune commission" in page
+
+
+def test_places_publish_as_a_browser_sends_them_with_the_blank_section_untouched(
+    login, manager, group
+):
+    """The page always carries a blank "Ajouter une section" row: left untouched, it is ignored."""
+    url = reverse("childcare:nursery_places", args=[group.nursery.pk])
+    client = login(manager)
+    data = browser_form_data(client.get(url).content.decode(), field="age_groups-TOTAL_FORMS")
+    assert data["age_groups-TOTAL_FORMS"] == "2" and data["age_groups-1-kind"] == ""
+    data["age_groups-0-places_taken"] = "9"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.places_taken == 9
+    assert group.nursery.age_groups.count() == 1
+
+
+def test_place_errors_are_summarised_at_the_top_with_links(login, manager, group):
+    url = reverse("childcare:nursery_places", args=[group.nursery.pk])
+    response = login(manager).post(url, _post(group, **{"age_groups-0-places_taken": "11"}))
+    page = response.content.decode()
+    summary = page.index('id="resume-erreurs"')
+    assert summary < page.index("Places par section")
+    assert "Ligne 1 — " in page and 'href="#id_age_groups-0-' in page
+
+
+def test_overlapping_sections_are_refused_in_french(login, manager, group):
+    url = reverse("childcare:nursery_places", args=[group.nursery.pk])
+    data = _post(group)
+    data.update(
+        {
+            "age_groups-TOTAL_FORMS": "2",
+            "age_groups-1-kind": "mixed",
+            "age_groups-1-min_age_months": "12",
+            "age_groups-1-max_age_months": "36",
+            "age_groups-1-places": "10",
+            "age_groups-1-places_taken": "0",
+        }
+    )
+    response = login(manager).post(url, data)
+    assert response.status_code == 400
+    assert "chevauchent ceux d&#x27;une autre section" in response.content.decode()
+    assert group.nursery.age_groups.count() == 1

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.core import mail
 from django.urls import reverse
 
 from maillage.families.enums import ContactRequestStatus as S
 from maillage.families.enums import NeedStatus
-from maillage.families.models import ContactRequest
+from maillage.families.models import ContactRequest, TerritoryAllocation
+from maillage.families.models_allocation import AllocationStatus
 from tests.accounts.factories import CounsellorFactory
 from tests.families.helpers import NOW, free_childminder, open_need
 from tests.territory.factories import CommuneFactory, DepartementFactory
@@ -59,7 +61,9 @@ def test_needs_are_filtered_by_status_and_commune_and_paginated(client, saint_de
     assert len(client.get(url, {"page": 2}).context["page"]) == 3
 
 
-def test_allocation_proposes_and_sends_contact_requests(client, saint_denis, paris):
+def test_allocation_proposes_and_sends_contact_requests(
+    client, saint_denis, paris, django_capture_on_commit_callbacks
+):
     counsellor = CounsellorFactory()
     cm = free_childminder(saint_denis, agrement_capacity=1)
     urgent = open_need(saint_denis, job_seeker=True, employed=False)
@@ -68,12 +72,23 @@ def test_allocation_proposes_and_sends_contact_requests(client, saint_denis, par
     client.force_login(counsellor)
     url = reverse("families:counsellor_allocation")
     assert client.get(url).context["open_count"] == 2
-    response = client.post(url, {"action": "run"})
+    # The test task backend runs the engine at once; in production the worker does.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "run"})
+    response = client.get(url)
+    allocation = TerritoryAllocation.objects.get()
+    assert allocation.status == AllocationStatus.READY
     proposals = response.context["proposals"]
     assert [(p["need"].pk, p["provider"].key) for p in proposals] == [(urgent.pk, f"am-{cm.pk}")]
-    assert response.context["result"].unassigned == [other.pk]
+    assert allocation.summary["unassigned"] == 1 and other.pk not in [
+        p[0] for p in allocation.proposals
+    ]
     assert not ContactRequest.objects.exists()  # nothing sent before confirmation
-    client.post(url, {"action": "send"})
+    assert "les propositions sont prêtes" in mail.outbox[-1].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "send", "allocation": allocation.pk})
+    allocation.refresh_from_db()
+    assert (allocation.status, allocation.offers_sent) == (AllocationStatus.SENT, 1)
     contact = ContactRequest.objects.get()
     assert (contact.need, contact.childminder, contact.status) == (urgent, cm, S.PENDING)
     assert contact.proposed_by_allocation

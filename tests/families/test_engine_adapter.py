@@ -204,6 +204,48 @@ def test_the_published_engine_call_is_used_when_available(saint_denis, monkeypat
     ]
     found = adapter.options_for_need(need, max_km=8)
     assert [(o.key, o.distance_km, o.explanation_fr) for o in found.options] == [
-        (f"am-{cm.pk}", 5.5, "Convient.")
+        (
+            f"am-{cm.pk}",
+            5.5,
+            "Convient. ; classée 1re : meilleur score (proximité, préférences, places libres)",
+        )
     ]
     assert calls[0][0] == f"besoin-{need.pk}" and calls[0][1] == 1
+
+
+def test_the_adapter_merges_sections_published_before_the_rule():
+    from maillage.families.engine_records import _disjoint_groups
+    from maillage.matching.model import AgeGroup
+
+    merged = _disjoint_groups(
+        [AgeGroup("a", 2, 18, 3), AgeGroup("b", 12, 36, 3), AgeGroup("c", 36, 48, 1)]
+    )
+    assert [(g.min_months, g.max_months, g.places) for g in merged] == [(2, 36, 6), (36, 48, 1)]
+
+
+def test_ranks_and_comparisons_refer_to_the_list_as_shown_and_no_provider_twice():
+    """The engine ranked before the penalty for unconfirmed availability: the page's order
+    wins, and each « plus loin que » names the option shown just above."""
+    from maillage.families.engine_adapter import OptionView, ProviderInfo, _as_displayed
+
+    def view(key, label, km, why):
+        info = ProviderInfo.__new__(ProviderInfo)
+        object.__setattr__(info, "key", key)
+        object.__setattr__(info, "label", label)
+        return OptionView(info=info, distance_km=km, score=1.0, explanation_fr=f"À {km} km ; {why}")
+
+    shown = _as_displayed(
+        [
+            view("am-2", "Assistante maternelle B.", 2.0, "classée 3e : plus loin que A"),
+            view("am-1", "Assistante maternelle A.", 1.0, "classée 1re : meilleur score"),
+            view("am-2", "Assistante maternelle B.", 2.0, "classée 3e : plus loin que A"),
+        ]
+    )
+    assert [o.key for o in shown] == ["am-2", "am-1"]
+    assert shown[0].explanation_fr.endswith(
+        "classée 1re : meilleur score (proximité, préférences, places libres)"
+    )
+    assert shown[1].explanation_fr.endswith(
+        "classée 2e : moins bien placée (préférences, places libres, disponibilités récentes) que Assistante maternelle B."
+    )
+    assert "classée 3e" not in " ".join(o.explanation_fr for o in shown)

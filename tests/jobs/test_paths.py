@@ -100,7 +100,7 @@ def test_counsellor_sees_drop_out_rates_per_template_and_training():
     by_template = {row["name"]: row for row in drop_out_rates(paths, "template")}
     assert by_template["Cap vers l'enfance"]["started"] == 4
     assert by_template["Cap vers l'enfance"]["drop_out_rate"] == 25.0
-    assert by_template["Parcours agrément Nouvelle-Aquitaine"]["drop_out_rate"] == 0.0
+    assert by_template["Parcours agrément Nouvelle-Aquitaine"]["drop_out_rate"] is None
     (by_training,) = drop_out_rates(paths, "training")
     assert (by_training["name"], by_training["dropped"]) == ("CAP AEPE", 1)
 

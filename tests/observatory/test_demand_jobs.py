@@ -21,6 +21,7 @@ from maillage.jobs.services.paths import path_start
 from maillage.observatory.services import indicators_recompute, snapshot_values
 from tests.families.factories import ContactRequestFactory, NeedFactory
 from tests.jobs.factories import CandidateProfileFactory, NurseryFactory, PathTemplateFactory
+from tests.staffing.factories import StaffMemberFactory, StaffPostFactory
 from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +93,11 @@ def test_offers_vacant_posts_substitutes_and_candidate_stages():
             status=status,
         )
 
-    offer("published", dt.date(2026, 1, 5))  # started: vacant
-    offer("published", dt.date(2026, 4, 1))  # open, not yet vacant
+    offer("published", dt.date(2026, 1, 5))
+    offer("published", dt.date(2026, 4, 1))
+    # Vacant posts come from the crèche's staff: 2 AP posts authorised, one AP in post.
+    StaffPostFactory(nursery=nursery, authorised_fte=2)
+    StaffMemberFactory(nursery=nursery, start_date=dt.date(2025, 1, 1))
     offer("closed", dt.date(2025, 9, 1))
     offer("draft", dt.date(2026, 1, 5))
 
@@ -135,6 +139,7 @@ def test_offers_vacant_posts_substitutes_and_candidate_stages():
     c = snapshot_values("commune", sd.code)
     assert c["job_offers_open"] == 2
     assert c["vacant_posts"] == 1
+    assert c["places_closed_staff"] == 0  # no section: no place to close
     assert c["substitute_requests_unmet"] == 5
     assert c["candidates"] == 4 and c["candidates_dropped"] == 1
     assert c["dropout_rate"] == 25.0

@@ -47,7 +47,7 @@ def test_csv_is_utf8_bom_semicolon_and_neutralised():
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Commune", "Note", "Places", "Taux", "Écart", "Date"]
     assert rows[1][1] == '\'=HYPERLINK("http://x")'
-    assert rows[1][2:5] == ["12", "60.5", "3.25"]
+    assert rows[1][2:5] == ["12", "60,5", "3,25"]  # French decimal comma
     assert rows[7] == ["Saint-Denis", "ordinaire", "-4", "0", "0", "2026-01-01"]
     assert all(not r[1].startswith(("=", "+", "-", "@")) for r in rows[1:7])
 

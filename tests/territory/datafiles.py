@@ -86,8 +86,20 @@ def write_gz(path: Path, text: str) -> Path:
     return path
 
 
+INTERCOMMUNALITIES = """code_siren,nom,nature,code_insee
+200054781,Métropole du Grand Paris,METRO,75056
+200054781,Métropole du Grand Paris,METRO,93066
+200054781,Métropole du Grand Paris,METRO,93048
+200054781,Métropole du Grand Paris,METRO,93008
+200046977,Métropole de Lyon,MET69,69123
+200057867,Plaine Commune,EPT,93066
+200057875,Est Ensemble,EPT,93048
+200057875,Est Ensemble,EPT,93008
+"""
+
+
 def write_referential(directory: Path, **overrides: str) -> Path:
-    """All nine files, gzip-compressed; ``overrides`` replace a file's text by its stem."""
+    """All ten files, gzip-compressed; ``overrides`` replace a file's text by its stem."""
     files = {
         "regions": REGIONS,
         "departements": DEPARTEMENTS,
@@ -95,6 +107,7 @@ def write_referential(directory: Path, **overrides: str) -> Path:
         "insee_naissances_communes_2008_2024": BIRTHS_HEADER + "\n".join(BIRTHS_ROWS) + "\n",
         "insee_naissances_departements_2008_2024": DEPARTEMENT_BIRTHS,
         "caf_taux_couverture_departements_2017_2023": CAF_HEADER + "\n".join(CAF_ROWS) + "\n",
+        "intercommunalites_2026": INTERCOMMUNALITIES,
     }
     extensions = dict.fromkeys(files, ".csv.gz")
     files |= {

@@ -4,7 +4,13 @@ import json
 import pytest
 from django.core.management import call_command
 
-from maillage.territory.models import CafCoverageRate, Commune, Departement, Region
+from maillage.territory.models import (
+    CafCoverageRate,
+    Commune,
+    Departement,
+    Intercommunality,
+    Region,
+)
 from maillage.territory.services.importer import territory_import
 from tests.territory import datafiles
 
@@ -31,10 +37,20 @@ def test_first_import_creates_the_whole_referential(data_dir):
     assert {name: c.created for name, c in report.counts.items()} == {
         "régions": 2,
         "départements": 3,
+        "intercommunalités": 4,
         "communes": 5,
         "taux de couverture CAF": 3,
     }
     saint_denis = Commune.objects.get(code="93066")
+    assert (saint_denis.epci.name, saint_denis.ept.name) == (
+        "Métropole du Grand Paris",
+        "Plaine Commune",
+    )
+    est_ensemble = Intercommunality.objects.get(name="Est Ensemble")
+    assert est_ensemble.is_ept and est_ensemble.departement_id == "93"
+    assert est_ensemble.population == 111000 + 55000
+    assert sorted(est_ensemble.ept_communes.values_list("code", flat=True)) == ["93008", "93048"]
+    assert Commune.objects.get(code="69123").ept is None
     assert saint_denis.search_name == "saint denis"
     assert saint_denis.departement_id == "93" and saint_denis.region_id == "11"
     assert saint_denis.postcodes == "93200 93210"

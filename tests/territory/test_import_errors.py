@@ -62,6 +62,24 @@ def assert_rejected(tmp_path, expected: str, **overrides) -> None:
             "communes.csv.gz, ligne 2 : département inconnu '99'",
         ),
         (
+            {
+                "intercommunalites_2026": datafiles.INTERCOMMUNALITIES
+                + "200057875,Est Ensemble,EPT,93066\n"
+            },
+            "intercommunalites_2026.csv.gz, ligne 10 : commune 93066 rattachée à deux "
+            "intercommunalités",
+        ),
+        (
+            {"intercommunalites_2026": "code_siren,nom,nature,code_insee\n1234,X,CC,93066\n"},
+            "intercommunalites_2026.csv.gz, ligne 2 : SIREN invalide '1234'",
+        ),
+        (
+            {
+                "intercommunalites_2026": "code_siren,nom,nature,code_insee\n200057875,X,SIVU,93066\n"
+            },
+            "intercommunalites_2026.csv.gz, ligne 2 : nature d'intercommunalité inconnue 'SIVU'",
+        ),
+        (
             {"communes": communes("93066,Saint-Denis,93,11,-5,93200,48.9,2.35")},
             "communes.csv.gz, ligne 2 : population invalide '-5'",
         ),
@@ -93,6 +111,9 @@ def assert_rejected(tmp_path, expected: str, **overrides) -> None:
         "missing-column",
         "short-line",
         "unknown-departement",
+        "commune-in-two-epts",
+        "bad-siren",
+        "unknown-grouping-kind",
         "negative-population",
         "bad-postcode",
         "bad-births",

@@ -22,6 +22,30 @@ class Organisation(models.TextChoices):
     RPE = "rpe", "Relais Petite Enfance"
     DEPARTEMENT = "departement", "Conseil départemental"
     COMMUNE = "commune", "Commune"
+    EPT = "ept", "Établissement public territorial (EPT)"
+    REGION = "region", "Conseil régional"
+    STATE = "state", "Services de l'État (DRIEETS, préfecture)"
+    MANAGERS = "managers", "Gestionnaires d'EAJE"
+    # Seed 004, sheet 2.3: their staff prescribe (follow and orient candidates) like counsellors.
+    MISSION_LOCALE = "mission_locale", "Mission locale"
+    CAP_EMPLOI = "cap_emploi", "Cap emploi"
+    IAE = "iae", "Structure de l'insertion par l'activité économique (IAE)"
+    GEIQ = "geiq", "Groupement d'employeurs pour l'insertion et la qualification (GEIQ)"
+    OPCO = "opco", "Opérateur de compétences (OPCO)"
+
+
+# Organisations whose staff, with a counsellor account, prescribe trainings, immersions and
+# paths to the candidates they follow.
+PRESCRIBER_ORGANISATIONS = (
+    Organisation.FRANCE_TRAVAIL,
+    Organisation.MISSION_LOCALE,
+    Organisation.CAP_EMPLOI,
+    Organisation.IAE,
+    Organisation.GEIQ,
+    Organisation.OPCO,
+    Organisation.RPE,
+    Organisation.DEPARTEMENT,
+)
 
 
 # Roles a visitor may choose at sign-up; the others are granted by an administrator.

@@ -13,6 +13,9 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("adresse électronique", unique=True)
     role = models.CharField("rôle", max_length=32, choices=Role.choices, default=Role.PARENT)
+    # Every profile the person holds (parent, candidate, childminder…); ``role`` is the primary
+    # one and always counts. Permissions read them through ``accounts.perms.has_role``.
+    roles = models.JSONField("rôles", default=list, blank=True)
     email_verified = models.BooleanField("adresse vérifiée", default=False)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     is_job_seeker = models.BooleanField(
@@ -47,6 +50,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def all_roles(self) -> list[str]:
+        """The primary role first, then the other profiles, without duplicates."""
+        return list(dict.fromkeys([self.role, *(self.roles or [])]))
 
     @property
     def is_territorial(self) -> bool:

@@ -25,8 +25,18 @@ def _authenticated(user: Any) -> bool:
     )
 
 
+def user_roles(user: Any) -> list[str]:
+    """Every role a person holds (one person, several profiles): the primary ``role`` first."""
+    all_roles = getattr(user, "all_roles", None)
+    if all_roles is not None:
+        return list(all_roles)
+    role = getattr(user, "role", None)
+    return [role] if role else []
+
+
 def has_role(user: Any, *roles: str) -> bool:
-    return _authenticated(user) and getattr(user, "role", None) in roles
+    """The single choke point of role checks: any of the person's profiles counts."""
+    return _authenticated(user) and any(r in roles for r in user_roles(user))
 
 
 def has_any_role(user: Any, roles: tuple[str, ...]) -> bool:
@@ -111,6 +121,14 @@ def can_follow_families(user: Any) -> bool:
 
 def can_follow_candidates(user: Any) -> bool:
     return is_counsellor(user)
+
+
+def is_prescriber(user: Any) -> bool:
+    """Staff of France Travail, a Mission locale, Cap emploi, an IAE structure, a GEIQ, an OPCO
+    (or an RPE, the Département) with a counsellor account: they follow and orient candidates."""
+    from maillage.accounts.enums import PRESCRIBER_ORGANISATIONS
+
+    return is_counsellor(user) and getattr(user, "organisation", "") in PRESCRIBER_ORGANISATIONS
 
 
 def in_territory(user: Any, commune_code: str) -> bool:

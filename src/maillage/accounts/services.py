@@ -64,6 +64,7 @@ def user_signup(
         user = User(
             email=email,
             role=role,
+            roles=[role],
             first_name=first_name.strip(),
             last_name=last_name.strip(),
             is_active=False,
@@ -185,4 +186,24 @@ def user_update_profile(
         user.is_job_seeker = is_job_seeker
         user.save(update_fields=["first_name", "last_name", "phone", "is_job_seeker"])
     logger.info("user_update_profile user=%s", user.pk)
+    return user
+
+
+# Profiles a person may add to her account herself (a parent who also joins the substitute
+# pool as a « parent réserviste » becomes a candidate too).
+ADDABLE_ROLES = (Role.PARENT, Role.CANDIDATE, Role.CHILDMINDER)
+
+
+def user_role_add(*, user: User, role: str) -> User:
+    """Give the person one more profile; her primary ``role`` is unchanged."""
+    if role not in ADDABLE_ROLES:
+        raise ValidationError("Ce profil ne peut pas être ajouté à un compte existant.")
+    with transaction.atomic():
+        fresh = User.objects.select_for_update().get(pk=user.pk)
+        if role in fresh.all_roles:
+            return fresh
+        fresh.roles = [*fresh.all_roles, role]
+        fresh.save(update_fields=["roles"])
+    user.roles = fresh.roles
+    logger.info("user_role_add user=%s role=%s", user.pk, role)
     return user

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from maillage.accounts import services
@@ -40,7 +41,9 @@ def _base_url(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:dashboard")
-    form = SignupForm(request.POST or None)
+    _remember_next(request)
+    initial = {"role": request.GET["role"]} if request.GET.get("role") else {}
+    form = SignupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -58,6 +61,18 @@ def signup(request: HttpRequest) -> HttpResponse:
             request.session["signup_email"] = data["email"]
             return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+AFTER_LOGIN = "after_login_next"
+
+
+def _remember_next(request: HttpRequest) -> None:
+    """A public page sent her here (« Postuler »): after sign-up and login she goes back."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[AFTER_LOGIN] = target
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
@@ -99,6 +114,11 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """The page she chose before signing up (kept in the session), else the dashboard."""
+        remembered = self.request.session.pop(AFTER_LOGIN, "")
+        return remembered or super().get_default_redirect_url()
 
 
 class LogoutView(auth_views.LogoutView):

@@ -32,6 +32,7 @@ class CommissionMode(models.TextChoices):
 class CommissionStatus(models.TextChoices):
     RUNNING = "running", "Calcul en cours"
     DRAFT = "draft", "Proposition à ajuster"
+    SENDING = "sending", "Envoi des propositions en cours"
     VALIDATED = "validated", "Décision validée"
     FAILED = "failed", "Échec du calcul"
 

@@ -266,7 +266,10 @@ class NurseryPlacesForm(SchedulePickerMixin, ChildcareForm):
 
 class AgeGroupForm(ChildcareForm):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(label="Section", choices=AgeGroupKind.choices)
+    # A blank first choice: an untouched "Ajouter une section" row posts nothing and is ignored.
+    kind = forms.ChoiceField(
+        label="Section", choices=[("", "— Choisir une section —"), *AgeGroupKind.choices]
+    )
     min_age_months = forms.IntegerField(label="Âge minimum (mois)", min_value=0, max_value=72)
     max_age_months = forms.IntegerField(label="Âge maximum (mois)", min_value=1, max_value=72)
     places = forms.IntegerField(label="Places autorisées", min_value=0, max_value=200)

@@ -186,3 +186,6 @@ __all__ = [
     "Nursery",
     "NurseryAgeGroup",
 ]
+
+
+from maillage.childcare.models_history import PlaceChange  # noqa: E402, F401

@@ -61,6 +61,10 @@ class Commission(models.Model):
     outcome_by_priority = models.JSONField("résultat par groupe de priorité", default=list)
     seconds = models.FloatField("durée du calcul (s)", default=0)
     error = models.CharField("erreur", max_length=300, blank=True)
+    # Progress of the offers sent to accepted families once the decision is validated.
+    offers_total = models.PositiveIntegerField("propositions à envoyer", default=0)
+    offers_sent = models.PositiveIntegerField("propositions envoyées", default=0)
+    offers_skipped = models.PositiveIntegerField("familles sans proposition", default=0)
 
     objects = CommissionQuerySet.as_manager()
 
@@ -130,6 +134,9 @@ class CommissionProposal(models.Model):
         related_name="+",
         verbose_name="demande créée",
     )
+    # Set once the validated decision has been sent to the family (or skipped): lets an
+    # interrupted sending resume where it stopped.
+    processed_at = models.DateTimeField("traitée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "proposition de commission"

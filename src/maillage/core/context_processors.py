@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from maillage.core.navigation import menu_for
+from maillage.core.navigation import menu_for, menu_tree_for
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -21,4 +21,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "contact_email": settings.MAILLAGE_CONTACT_EMAIL,
         },
         "main_menu": menu_for(getattr(request, "user", None)),
+        "main_menu_tree": menu_tree_for(getattr(request, "user", None)),
     }

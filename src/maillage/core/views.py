@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from maillage.core.dashboard import todos_for
 from maillage.core.navigation import menu_for
 
 
@@ -13,7 +14,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"shortcuts": menu_for(request.user)})
+    return render(
+        request,
+        "core/dashboard.html",
+        {"shortcuts": menu_for(request.user), "todos": todos_for(request.user)},
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -9,10 +9,11 @@ turned into view objects that never carry a childminder's address or exact posit
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -103,6 +104,8 @@ class OptionsView:
     reasons_fr: list[str]
     relaxations: list[RelaxationView]
     providers_considered: int = 0
+    # What the engine changed before searching (a radius above the territory's limit).
+    notes_fr: list[str] = field(default_factory=list)
 
 
 def options_for_need(
@@ -141,6 +144,35 @@ def _engine_family_options(
     )
 
 
+_ENGINE_RANK = re.compile(r" ; classée .*$")
+
+
+def _as_displayed(options: list[OptionView]) -> list[OptionView]:
+    """Each provider once, and each explanation's rank and comparison about the list as the
+    family sees it (the engine ranked before the penalty for unconfirmed availability and
+    before the page's cut)."""
+    shown: list[OptionView] = []
+    seen: set[str] = set()
+    for option in options:
+        if option.key in seen:
+            continue
+        seen.add(option.key)
+        rank = len(shown) + 1
+        if rank == 1:
+            why = "classée 1re : meilleur score (proximité, préférences, places libres)"
+        else:
+            prev = shown[-1]
+            cause = (
+                "plus loin"
+                if option.distance_km > prev.distance_km
+                else "moins bien placée (préférences, places libres, disponibilités récentes)"
+            )
+            why = f"classée {rank}e : {cause} que {prev.info.label}"
+        text = _ENGINE_RANK.sub("", option.explanation_fr) + " ; " + why
+        shown.append(dataclasses.replace(option, explanation_fr=text))
+    return shown
+
+
 def _view(result: Any, index: ProviderIndex, record: engine.Need, limit: int) -> OptionsView:
     options: list[OptionView] = []
     for option in getattr(result, "options", ()):
@@ -159,14 +191,16 @@ def _view(result: Any, index: ProviderIndex, record: engine.Need, limit: int) ->
             OptionView(info=info, distance_km=distance, score=score, explanation_fr=explanation)
         )
     options.sort(key=lambda o: (-o.score, o.distance_km, o.key))
+    options = _as_displayed(options[:limit])
     relaxations = [
         view for r in getattr(result, "relaxations", ()) if (view := _relaxation(r, record))
     ]
     return OptionsView(
-        options=options[:limit],
+        options=options,
         reasons_fr=[str(r) for r in getattr(result, "reasons_fr", ())],
         relaxations=relaxations,
         providers_considered=len(index.providers),
+        notes_fr=[str(n) for n in getattr(result, "notes_fr", ())],
     )
 
 

@@ -206,6 +206,25 @@ def childminder_public_label(cm: Childminder, kind: engine.CareMode) -> str:
     return f"{KIND_LABELS[kind]} {initial}".strip()
 
 
+def _disjoint_groups(groups: list[engine.AgeGroup]) -> tuple[engine.AgeGroup, ...]:
+    """The engine refuses overlapping age sections (a child would count in two sections'
+    places). Sections published before that rule are merged here, explicitly: overlapping
+    sections become one section over the union of their ages with the sum of their places."""
+    merged: list[engine.AgeGroup] = []
+    for group in sorted(groups, key=lambda g: (g.min_months, g.max_months)):
+        last = merged[-1] if merged else None
+        if last is not None and group.min_months < last.max_months:
+            merged[-1] = engine.AgeGroup(
+                name=f"{last.name} + {group.name}",
+                min_months=last.min_months,
+                max_months=max(last.max_months, group.max_months),
+                places=last.places + group.places,
+            )
+        else:
+            merged.append(group)
+    return tuple(merged)
+
+
 def nursery_record(nursery: Nursery, today: dt.date) -> engine.Provider | None:
     opening = schedule_of(nursery.opening_hours)
     groups = [g for g in nursery.age_groups.all() if g.max_age_months > g.min_age_months]
@@ -219,14 +238,16 @@ def nursery_record(nursery: Nursery, today: dt.date) -> engine.Provider | None:
         lon=float(nursery.longitude),
         commune=nursery.commune_id,
         opening=opening,
-        groups=tuple(
-            engine.AgeGroup(
-                name=f"{g.get_kind_display()} ({g.pk})",
-                min_months=g.min_age_months,
-                max_months=g.max_age_months,
-                places=max(0, g.places - g.places_taken),
-            )
-            for g in groups
+        groups=_disjoint_groups(
+            [
+                engine.AgeGroup(
+                    name=f"{g.get_kind_display()} ({g.pk})",
+                    min_months=g.min_age_months,
+                    max_months=g.max_age_months,
+                    places=max(0, g.places - g.places_taken),
+                )
+                for g in groups
+            ]
         ),
         free_from=min(dates) if dates else dt.date.max,
         avip=nursery.is_avip,

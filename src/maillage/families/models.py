@@ -306,3 +306,6 @@ class ProviderIndexStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.departement} v{self.version}"
+
+
+from maillage.families.models_allocation import TerritoryAllocation  # noqa: E402, F401

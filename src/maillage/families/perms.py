@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from maillage.accounts.enums import Role
+from maillage.accounts.perms import has_role
 from maillage.families.enums import NeedStatus
 
 if TYPE_CHECKING:
@@ -22,11 +23,12 @@ def can_edit_need(user: User, need: Need) -> bool:
     A counsellor who only sees the need through her territory does not edit it."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser or user.role == Role.ADMIN:
+    if user.is_superuser or has_role(user, Role.ADMIN):
         return True
-    if user.role in (Role.PARENT, Role.CANDIDATE):
-        return need.parent_id is not None and need.parent_id == user.pk
-    if user.role == Role.COUNSELLOR:
+    # Her own need, whatever her first profile (a childminder may also be a parent).
+    if need.parent_id is not None and need.parent_id == user.pk:
+        return True
+    if has_role(user, Role.COUNSELLOR):
         return user.pk in {need.counsellor_id, need.created_by_id}
     return False
 

@@ -30,6 +30,11 @@ urlpatterns = [
         name="counsellor_need_new_step",
     ),
     path("conseiller/attribution/", views.counsellor_allocation, name="counsellor_allocation"),
+    path(
+        "conseiller/attribution/<int:pk>/etat/",
+        views.counsellor_allocation_status,
+        name="counsellor_allocation_status",
+    ),
     path("conseiller/sans-solution/", views.counsellor_unsolved, name="counsellor_unsolved"),
 ]
 

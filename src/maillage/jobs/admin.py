@@ -1,8 +1,12 @@
 from django.contrib import admin
 
 from maillage.jobs.models import (
+    Application,
+    ApplicationInvitation,
     CandidatePath,
     CandidateProfile,
+    EventRegistration,
+    EventStop,
     ImmersionOffer,
     InfoMeeting,
     JobOffer,
@@ -15,6 +19,12 @@ from maillage.jobs.models import (
     SubstituteRequest,
     TrainingOffer,
 )
+
+
+class EventStopInline(admin.TabularInline):
+    model = EventStop
+    extra = 0
+    raw_id_fields = ("commune",)
 
 
 @admin.register(RomeJob)
@@ -47,9 +57,10 @@ class ImmersionOfferAdmin(admin.ModelAdmin):
 
 @admin.register(InfoMeeting)
 class InfoMeetingAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "commune", "starts_at")
+    list_display = ("title", "kind", "commune", "starts_at", "seats_taken", "seats")
     list_filter = ("kind",)
-    raw_id_fields = ("commune",)
+    raw_id_fields = ("commune", "created_by")
+    inlines = [EventStopInline]
 
 
 class PathTemplateStepInline(admin.TabularInline):
@@ -109,3 +120,24 @@ class CandidatePathAdmin(admin.ModelAdmin):
     list_filter = ("status", "template", "drop_out_reason")
     raw_id_fields = ("candidate", "counsellor", "training")
     inlines = [PathStageInline]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("pk", "candidate", "job_offer", "immersion", "training", "status", "created_at")
+    list_filter = ("status",)
+    raw_id_fields = ("candidate", "job_offer", "immersion", "training", "invitation")
+
+
+@admin.register(ApplicationInvitation)
+class ApplicationInvitationAdmin(admin.ModelAdmin):
+    list_display = ("pk", "job_offer", "candidate", "status", "created_at")
+    list_filter = ("status",)
+    raw_id_fields = ("job_offer", "candidate", "invited_by")
+
+
+@admin.register(EventRegistration)
+class EventRegistrationAdmin(admin.ModelAdmin):
+    list_display = ("pk", "meeting", "candidate", "status", "attended", "created_at")
+    list_filter = ("status", "attended")
+    raw_id_fields = ("meeting", "candidate", "registered_by")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -347,5 +347,101 @@ def seed_jobs(
             else:
                 path_stage_advance(path=path, on=min(on, today), outcome="Étape validée")
     counts["paths"] = paths
+    if ensure_demo_candidate(
+        communes=communes, today=today, template=templates[CAP_VERS_L_ENFANCE]
+    ):
+        counts["paths"] += 1
     logger.info("demo jobs %s: %s", dep_code, counts)
     return counts
+
+
+def ensure_demo_candidate(*, communes: Sequence[Any], today: date, template: Any) -> bool:
+    """The demo candidate (Inès) has a profile, is followed by the demo counsellor and is on
+    « Cap vers l'enfance »; True when her path was created now."""
+    from maillage.accounts.models import User
+    from maillage.families.demo_users import DEMO_ACCOUNTS
+    from maillage.jobs.services.paths import path_start
+
+    emails = {a.key: a.email for a in DEMO_ACCOUNTS}
+    candidate = User.objects.filter(email=emails.get("candidate")).first()
+    counsellor = User.objects.filter(email=emails.get("counsellor")).first()
+    if candidate is None or not communes:
+        return False
+    main = max(communes, key=lambda c: (c.population or 0, c.code))
+    profile = CandidateProfile.objects.filter(user=candidate).first()
+    if profile is None:
+        profile = CandidateProfile.objects.create(
+            user=candidate,
+            commune=main,
+            latitude=main.latitude,
+            longitude=main.longitude,
+            max_distance_km=15,
+            transport=Transport.PUBLIC,
+            availability=week_from_ranges({d: [("08:00", "18:00")] for d in range(5)}),
+            available_from=today,
+            qualifications=[Qualification.CAP_AEPE],
+            experience_years=2,
+            substitute_pool_consent=True,
+            substitute_pool_consent_at=timezone.now(),
+            visible_to_employers=True,
+        )
+    if counsellor is not None and profile.counsellor_id != counsellor.pk:
+        profile.counsellor = counsellor
+        profile.save(update_fields=["counsellor"])
+    _demo_activity(profile=profile, manager_email=emails.get("nursery_manager"))
+    if profile.paths.exists():
+        return False
+    path_start(candidate=profile, template=template, on=today, counsellor=counsellor)
+    return True
+
+
+def _demo_activity(*, profile: CandidateProfile, manager_email: str | None) -> None:
+    """Something to act on: Inès applied to an offer of the demo manager's crèche and is
+    registered to the next information meeting near her (no email sent by the seed)."""
+    from maillage.childcare.models import Nursery
+    from maillage.jobs.models import Application, EventRegistration
+
+    offer = (
+        JobOffer.objects.filter(nursery__managers__email=manager_email, status="published")
+        .order_by("pk")
+        .first()
+    )
+    if offer is None:
+        nursery = Nursery.objects.filter(managers__email=manager_email).first()
+        rome = RomeJob.objects.filter(code="J1304").first()
+        if nursery is not None and rome is not None:
+            offer = JobOffer.objects.create(
+                nursery=nursery,
+                rome=rome,
+                title="Auxiliaire de puériculture (section des bébés)",
+                required_qualification=Qualification.AUXILIAIRE_PUERICULTURE,
+                contract_type=ContractType.CDI,
+                hours_per_week=35,
+                start_date=timezone.localdate() + timedelta(days=30),
+                commune_id=nursery.commune_id,
+                latitude=nursery.latitude,
+                longitude=nursery.longitude,
+                status="published",
+                published_at=timezone.now(),
+            )
+    if offer is not None and not Application.objects.filter(candidate=profile).exists():
+        Application.objects.create(
+            candidate=profile,
+            job_offer=offer,
+            message="Bonjour, je termine mon CAP AEPE et je suis disponible dès maintenant.",
+        )
+    meeting = (
+        InfoMeeting.objects.filter(
+            starts_at__gt=timezone.now(), commune__departement_id=profile.commune.departement_id
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is not None and not profile.registrations.exists():
+        from maillage.jobs.services.registrations import _take_seat
+
+        with transaction.atomic():
+            taken = _take_seat(meeting.pk)
+            EventRegistration.objects.create(
+                meeting=meeting, candidate=profile, status="registered" if taken else "waitlisted"
+            )

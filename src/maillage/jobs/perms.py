@@ -5,24 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from maillage.accounts.enums import Role
+from maillage.accounts.perms import has_role
 
 
 def is_candidate(user: Any) -> bool:
-    return user.is_authenticated and user.role == Role.CANDIDATE
+    return has_role(user, Role.CANDIDATE)
 
 
 def can_follow_candidates(user: Any) -> bool:
-    return user.is_authenticated and user.role in (Role.COUNSELLOR, Role.ADMIN)
+    return has_role(user, Role.COUNSELLOR, Role.ADMIN)
 
 
 def can_manage_staff(user: Any) -> bool:
     """Nursery managers post job offers and substitute requests for the crèches they run."""
-    return user.is_authenticated and user.role in (Role.NURSERY_MANAGER, Role.ADMIN)
+    return has_role(user, Role.NURSERY_MANAGER, Role.ADMIN)
+
+
+def can_join_substitute_pool(user: Any) -> bool:
+    """A parent may also join the substitute pool (« parent réserviste », seed 002)."""
+    return has_role(user, Role.PARENT) and not has_role(user, Role.CANDIDATE)
 
 
 def mam_of(user: Any) -> Any:
     """The MAM a childminder works in (None otherwise)."""
-    if not user.is_authenticated or user.role != Role.CHILDMINDER:
+    if not has_role(user, Role.CHILDMINDER):
         return None
     from maillage.childcare.models import Childminder
 
@@ -37,7 +43,7 @@ def belongs_to_mam(user: Any) -> bool:
 
 def is_childminder_without_mam(user: Any) -> bool:
     """Shown an explanation of the MAM instead of a refusal: she may join or found one."""
-    return user.is_authenticated and user.role == Role.CHILDMINDER and not belongs_to_mam(user)
+    return has_role(user, Role.CHILDMINDER) and not belongs_to_mam(user)
 
 
 def can_publish_offers(user: Any) -> bool:
@@ -48,3 +54,17 @@ def can_publish_offers(user: Any) -> bool:
 def can_organise_meetings(user: Any) -> bool:
     """Counsellors (France Travail, RPE animators with a counsellor account) and admins."""
     return can_follow_candidates(user)
+
+
+def can_receive_applications(user: Any) -> bool:
+    """Crèche managers, MAM members, and counsellors or admins (for the trainings they post)."""
+    return can_publish_offers(user) or can_follow_candidates(user)
+
+
+def can_see_candidate_profile(user: Any, profile: Any) -> bool:
+    """An employer sees a candidate's profile only once she applied to one of its offers."""
+    from maillage.jobs.querysets import applications_for_employer
+
+    if not user.is_authenticated or not can_receive_applications(user):
+        return False
+    return applications_for_employer(user).filter(candidate=profile).exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -9,9 +11,11 @@ from django.db.models import Count, Q, QuerySet
 from maillage.accounts.enums import Role
 from maillage.jobs.enums import PathStatus
 from maillage.jobs.models import (
+    Application,
     CandidatePath,
     CandidateProfile,
     ImmersionOffer,
+    InfoMeeting,
     JobOffer,
     SubstituteRequest,
 )
@@ -95,9 +99,10 @@ def drop_out_rates(paths: QuerySet[CandidatePath], by: str) -> list[dict[str, An
                 "completed": row["completed"],
                 "dropped": row["dropped"],
                 "finished": row["completed"] + row["dropped"],
+                # "—" (None) until someone finishes or drops out: 0 % would claim a success.
                 "drop_out_rate": round(100 * row["dropped"] / row["started"], 1)
-                if row["started"]
-                else 0.0,
+                if row["completed"] + row["dropped"]
+                else None,
                 "drop_out_rate_finished": (
                     round(100 * row["dropped"] / (row["completed"] + row["dropped"]), 1)
                     if row["completed"] + row["dropped"]
@@ -106,3 +111,52 @@ def drop_out_rates(paths: QuerySet[CandidatePath], by: str) -> list[dict[str, An
             }
         )
     return out
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Sort key reading numbers as numbers: « Candidate 2 » before « Candidate 10 »."""
+    parts = re.split(r"(\d+)", (text or "").casefold())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def sorted_candidates(candidates: Iterable[CandidateProfile]) -> list[CandidateProfile]:
+    """By last name, first name, then display name, numbers compared numerically."""
+    return sorted(
+        candidates,
+        key=lambda c: (
+            natural_key(c.user.last_name),
+            natural_key(c.user.first_name),
+            natural_key(c.user.display_name),
+            c.pk,
+        ),
+    )
+
+
+def applications_for_employer(user: Any) -> QuerySet[Application]:
+    """Applications to the offers and immersions she publishes, the trainings she created."""
+    qs = Application.objects.select_related(
+        "candidate__user", "candidate__commune", "job_offer", "immersion", "training"
+    )
+    if user.role == Role.ADMIN:
+        return qs
+    offers = job_offers_for(user).values("pk")
+    immersions = immersion_offers_for(user).values("pk")
+    return qs.filter(
+        Q(job_offer__in=offers) | Q(immersion__in=immersions) | Q(training__created_by=user)
+    )
+
+
+def applications_followed(user: Any) -> QuerySet[Application]:
+    """A counsellor follows the applications of the candidates she follows."""
+    return Application.objects.filter(candidate__in=candidates_for(user)).select_related(
+        "candidate__user", "job_offer", "immersion", "training"
+    )
+
+
+def meetings_for(user: Any) -> QuerySet[InfoMeeting]:
+    """The events an organiser runs: hers, and those of her départements (admin: all)."""
+    qs = InfoMeeting.objects.select_related("commune", "path_template").order_by("starts_at")
+    if user.role == Role.ADMIN:
+        return qs
+    deps = list(user.territory_departements.values_list("code", flat=True))
+    return qs.filter(Q(created_by=user) | Q(commune__departement_id__in=deps))

@@ -54,6 +54,8 @@ class OpportunityFacts:
     schedule: str | None = None
     hours_per_week: float | None = None
     rome_code: str | None = None
+    # A training reserved to holders of a qualification (VAE CAP AEPE → AP, continuing).
+    prerequisite: str | None = None
     key: object = None
 
 
@@ -122,7 +124,19 @@ def score(candidate: CandidateFacts, opp: OpportunityFacts, *, today: date) -> M
         )
 
     required = opp.required_qualification
-    if opp.kind == "training":
+    if (
+        opp.kind == "training"
+        and opp.prerequisite
+        and not holds(candidate.qualifications, opp.prerequisite)
+    ):
+        eligible = False
+        reasons.append(
+            Reason(
+                f"Réservée aux titulaires du diplôme : {Qualification(opp.prerequisite).label}",
+                False,
+            )
+        )
+    elif opp.kind == "training":
         if required and required in candidate.qualifications:
             total += 5
             reasons.append(Reason(f"Diplôme déjà obtenu : {Qualification(required).label}", False))

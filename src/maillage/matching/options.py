@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .bounds import capped_need
 from .explain import hours_fr, km_fr, ordinal_fr
 from .feasibility import PairCheck, check_pairs
 from .geo import PointIndex
@@ -61,6 +62,8 @@ def family_options(
     policy = policy or (index.policy if index else Policy())
     grid = grid or PriorityGrid()
     validate_need(need, policy)
+    need, cap_note = capped_need(need, policy)
+    notes = (cap_note,) if cap_note else ()
     index = index or build_options_index(providers, policy)
     check = evaluate(need, index, grid, need.max_km + SEARCH_MARGIN_KM)
     feasible = np.flatnonzero(check.reasons == 0)
@@ -70,6 +73,7 @@ def family_options(
             (),
             tuple(reasons_for(need, index.table, check)),
             tuple(relaxations_for(need, index, grid, check, evaluate)),
+            notes,
         )
     scored = _scores(need, index.table, check, feasible)
     order = sorted(
@@ -85,7 +89,7 @@ def family_options(
         options.append(
             _option(need, index.table, check, int(feasible[k]), scored[k], rank, options)
         )
-    return OptionsResult(need.id, tuple(options), (), ())
+    return OptionsResult(need.id, tuple(options), (), (), notes)
 
 
 def _scores(

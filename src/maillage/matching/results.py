@@ -110,3 +110,5 @@ class OptionsResult:
     options: tuple[Option, ...]
     reasons_fr: tuple[str, ...]
     relaxations: tuple[Relaxation, ...]
+    # What the engine changed in the request before searching (a radius above the limit).
+    notes_fr: tuple[str, ...] = ()

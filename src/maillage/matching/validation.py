@@ -67,19 +67,40 @@ def validate_provider(provider: Provider, policy: Policy) -> None:
         if not provider.groups:
             raise InvalidProviderError(rid, "groups", "crèche sans section d'âge")
         for group in provider.groups:
+            if isinstance(group.places, bool) or not isinstance(group.places, int):
+                raise InvalidProviderError(
+                    rid, "groups", f"nombre de places non entier ({group.name} : {group.places!r})"
+                )
             if group.places < 0:
                 raise InvalidProviderError(rid, "groups", f"places négatives ({group.name})")
             if not 0 <= group.min_months < group.max_months:
                 raise InvalidProviderError(rid, "groups", f"bornes d'âge invalides ({group.name})")
+        # Overlapping sections would let one child count in two sections' places: refused.
+        ordered = sorted(provider.groups, key=lambda g: (g.min_months, g.max_months))
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            if after.min_months < before.max_months:
+                raise InvalidProviderError(
+                    rid,
+                    "groups",
+                    f"sections d'âge qui se chevauchent ({before.name} : {before.min_months}–"
+                    f"{before.max_months} mois, {after.name} : {after.min_months}–"
+                    f"{after.max_months} mois)",
+                )
     else:
         limit = policy.max_agrement_children * provider.assistants
         if provider.kind is CareMode.CHILDMINDER and provider.assistants != 1:
             raise InvalidProviderError(rid, "assistants", "une assistante maternelle seule")
         if not 1 <= provider.assistants <= policy.max_assistants_per_house:
             raise InvalidProviderError(rid, "assistants", "nombre d'assistantes invalide")
-        if not isinstance(provider.capacity, int) or not 0 <= provider.capacity <= limit:
+        if isinstance(provider.capacity, bool) or not isinstance(provider.capacity, int):
             raise InvalidProviderError(
-                rid, "capacity", f"capacité d'agrément illégale ({provider.capacity!r} > {limit})"
+                rid, "capacity", f"capacité d'agrément non entière ({provider.capacity!r})"
+            )
+        if not 0 <= provider.capacity <= limit:
+            raise InvalidProviderError(
+                rid,
+                "capacity",
+                f"capacité d'agrément illégale ({provider.capacity} : entre 0 et {limit})",
             )
         high = provider.max_age_months
         if provider.min_age_months < 0 or (high is not None and high <= provider.min_age_months):

@@ -9,6 +9,7 @@ class SupplySource(models.TextChoices):
 class TerritoryLevel(models.TextChoices):
     COMMUNE = "commune", "Commune"
     DEPARTEMENT = "departement", "Département"
+    EPCI = "epci", "Intercommunalité (EPCI ou EPT)"
     REGION = "region", "Région"
     FRANCE = "france", "France"
 

@@ -54,7 +54,10 @@ def _text(value: CellValue) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return repr(value) if value != int(value) else str(int(value))
+        # French CSV: decimal comma (the separator is ";").
+        return repr(value).replace(".", ",") if value != int(value) else str(int(value))
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
     return str(value)
 
 

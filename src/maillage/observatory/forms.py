@@ -55,6 +55,6 @@ class ProgressNoteForm(DsfrBaseForm, forms.ModelForm):
         model = ActionProgressNote
         fields = ["date", "text"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 3}),
         }

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-LEVELS = ("commune", "departement", "region", "france")
+LEVELS = ("commune", "epci", "departement", "region", "france")
 LEVEL_LABELS = {
     "commune": "Commune",
+    "epci": "Intercommunalité",
     "departement": "Département",
     "region": "Région",
     "france": "France",
@@ -75,14 +76,36 @@ SUMS: tuple[Metric, ...] = (
         people=True,
         source="families",
     ),
+    Metric("places_created", "Places créées (12 derniers mois)", source="history"),
+    Metric("places_destroyed", "Places supprimées (12 derniers mois)", source="history"),
+    Metric("hours_offered", "Heures offertes en crèche (12 derniers mois)", source="staffing"),
+    Metric("hours_billed", "Heures facturées en crèche (12 derniers mois)", source="staffing"),
+    Metric(
+        "places_closed_staff",
+        "Places fermées faute de personnel (prochain jour ouvré)",
+        source="staffing",
+    ),
+    Metric("inspections_planned", "Contrôles PMI prévus cette année", source="inspections"),
+    Metric("inspections_done", "Contrôles PMI réalisés cette année", source="inspections"),
     Metric("job_offers_open", "Offres d'emploi ouvertes", source="jobs"),
-    Metric("vacant_posts", "Postes vacants", source="jobs"),
+    Metric("vacant_posts", "Postes vacants en crèche (ETP)", source="staffing"),
+    # Posts filled by a hire through an application (jobs.services.applications).
+    Metric("posts_filled", "Postes pourvus par une candidature", source="jobs"),
     Metric("substitute_requests_unmet", "Demandes de remplacement non pourvues", source="jobs"),
     Metric("candidates", "Candidats en parcours", people=True, source="jobs"),
     Metric("candidates_dropped", "Candidats ayant abandonné", people=True, source="jobs"),
 )
 RATES: tuple[Metric, ...] = (
     Metric("coverage_rate", "Taux de couverture (places pour 100 enfants)", "pour 100"),
+    Metric(
+        "collective_coverage_rate",
+        "Taux de couverture en accueil collectif (places en crèche pour 100 enfants)",
+        "pour 100",
+    ),
+    Metric("occupancy_rate", "Taux d'occupation des crèches", "%", source="staffing"),
+    Metric(
+        "inspection_plan_rate", "Réalisation du plan de contrôle PMI", "%", source="inspections"
+    ),
     Metric("unserved_share", "Part des besoins sans solution", "%", source="families"),
     Metric(
         "job_seekers_served_share",
@@ -105,6 +128,12 @@ MEDIANS: tuple[Metric, ...] = (
         "jours",
         source="families",
     ),
+    Metric(
+        "time_to_hire_days",
+        "Délai médian de la candidature à l'embauche",
+        "jours",
+        source="jobs",
+    ),
 )
 METRICS: dict[str, Metric] = {m.key: m for m in (*SUMS, *RATES, *MEDIANS)}
 
@@ -122,6 +151,10 @@ class CommuneTable:
     samples: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     # Extra per-commune breakdowns summed upwards (e.g. "band:55_59", "cand:training").
     extra_counts: dict[str, np.ndarray] = field(default_factory=dict)
+    # SIREN of each commune's EPCI and of its EPT (Grand Paris), "" when none: the
+    # intercommunal level sums both kinds into one level, keyed by SIREN.
+    epcis: Sequence[str] = ()
+    epts: Sequence[str] = ()
 
 
 def _index(labels: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -165,6 +198,15 @@ def compute(table: CommuneTable) -> dict[str, dict[str, dict[str, float | int | 
         "region": (reg_codes, reg_idx),
         "france": ([FRANCE_CODE], np.zeros(n, dtype=np.int64)),
     }
+    # EPCIs and EPTs: a commune belongs to one of each at most; communes without one go to a
+    # throw-away group "" dropped afterwards.
+    grouping_levels = [
+        (f"epci:{kind}", labels)
+        for kind, labels in (("epci", table.epcis), ("ept", table.epts))
+        if len(labels) == n and any(labels)
+    ]
+    for name, labels in grouping_levels:
+        levels[name] = _index(labels)
     counts = dict(table.counts)
     if "places_childminders" in counts and "places_nurseries" in counts:
         counts["places_total"] = counts["places_childminders"] + counts["places_nurseries"]
@@ -182,6 +224,16 @@ def compute(table: CommuneTable) -> dict[str, dict[str, dict[str, float | int | 
         derived: dict[str, np.ndarray] = {}
         if "places_total" in columns and "children_under_3" in columns:
             derived["coverage_rate"] = _ratio(columns["places_total"], columns["children_under_3"])
+        if "places_nurseries" in columns and "children_under_3" in columns:
+            derived["collective_coverage_rate"] = _ratio(
+                columns["places_nurseries"], columns["children_under_3"]
+            )
+        if "inspections_done" in columns and "inspections_planned" in columns:
+            derived["inspection_plan_rate"] = _ratio(
+                columns["inspections_done"], columns["inspections_planned"]
+            )
+        if "hours_billed" in columns and "hours_offered" in columns:
+            derived["occupancy_rate"] = _ratio(columns["hours_billed"], columns["hours_offered"])
         if "needs_unserved" in columns and "needs_declared" in columns:
             derived["unserved_share"] = _ratio(columns["needs_unserved"], columns["needs_declared"])
         if "needs_job_seekers_served" in columns and "needs_job_seekers" in columns:
@@ -217,6 +269,11 @@ def compute(table: CommuneTable) -> dict[str, dict[str, dict[str, float | int | 
             values.update(zip(keys, line, strict=True))
             rows[code] = values
         result[level] = rows
+    groupings = {}
+    for name, _labels in grouping_levels:
+        groupings.update({c: v for c, v in result.pop(name).items() if c})
+    if grouping_levels:
+        result["epci"] = groupings
     return result
 
 

@@ -44,7 +44,7 @@ class IndicatorSnapshot(models.Model):
     """Precomputed indicators of one territory (see services.indicators_recompute)."""
 
     level = models.CharField("niveau", max_length=20, choices=TerritoryLevel.choices)
-    code = models.CharField("code", max_length=5)
+    code = models.CharField("code", max_length=9)
     computed_at = models.DateTimeField("calculé le")
     values = models.JSONField("valeurs", default=dict)
 
@@ -67,7 +67,7 @@ class IndicatorHistory(models.Model):
     """
 
     level = models.CharField("niveau", max_length=20, choices=TerritoryLevel.choices)
-    code = models.CharField("code", max_length=5)
+    code = models.CharField("code", max_length=9)
     date = models.DateField("date du calcul")
     values = models.JSONField("valeurs", default=dict)
 
@@ -175,3 +175,13 @@ class DisclosureTable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} (seuil {self.threshold})"
+
+
+from maillage.observatory.models_inspection import InspectionVisit  # noqa: E402, F401
+from maillage.observatory.models_zoom import (  # noqa: E402, F401
+    KeyAction,
+    KeyActionIndicator,
+    KeyActionMilestone,
+    KeyActionNote,
+    KeyActionRevision,
+)

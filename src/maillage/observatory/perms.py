@@ -30,3 +30,35 @@ def action_departements(user):  # noqa: ANN001, ANN201 - a Departement queryset
 
 def can_edit_action_of(user, departement_code: str) -> bool:  # noqa: ANN001
     return action_departements(user).filter(code=departement_code).exists()
+
+
+def zoom_departements(user):  # noqa: ANN001, ANN201 - a Departement queryset
+    """Départements whose action tracking the user may read: analysts and admins for the
+    actions they edit, and the partners' staff (an organisation, a territory) for theirs."""
+    if not getattr(user, "is_authenticated", False):
+        from maillage.territory.models import Departement
+
+        return Departement.objects.none()
+    if can_edit_actions(user):
+        return action_departements(user)
+    if getattr(user, "organisation", ""):
+        return departements_in_scope(user)
+    return departements_in_scope(user).none()
+
+
+def can_read_zoom(user, departement_code: str) -> bool:  # noqa: ANN001
+    return zoom_departements(user).filter(code=departement_code).exists()
+
+
+def can_edit_key_action(user, key_action) -> bool:  # noqa: ANN001
+    """Analysts of the département and admins; otherwise the staff of a pilot or partner
+    organisation of this action, within their territory."""
+    departement = key_action.sheet.departement_id
+    if can_edit_action_of(user, departement):
+        return True
+    organisation = getattr(user, "organisation", "")
+    return (
+        bool(organisation)
+        and organisation in key_action.organisations
+        and (departements_in_scope(user).filter(code=departement).exists())
+    )

@@ -82,6 +82,34 @@ def communes_table(
     return _coverage_ranking("commune", names, cells, raw, title, ["Code INSEE", "Commune"])
 
 
+def intercommunalities_table(
+    names: dict[str, str], *, raw: bool = False, title: str = "Intercommunalités"
+) -> exports.ExportTable:
+    """EPCIs and EPTs ranked by coverage; counts of people protected unless ``raw``."""
+    cells = {} if raw else disclosure.intercommunality_cells(list(names), small_cell_threshold())
+    return _coverage_ranking("epci", names, cells, raw, title, ["SIREN", "Intercommunalité"])
+
+
+def communes_of_table(
+    title: str, names: dict[str, str], *, raw: bool = False
+) -> exports.ExportTable:
+    """Communes of an intercommunality (possibly over several départements), ranked by
+    coverage, each protected by its own département's table unless ``raw``."""
+    from maillage.territory.models import Commune
+
+    cells: dict = {}
+    if not raw:
+        threshold = small_cell_threshold()
+        deps = set(
+            Commune.objects.filter(code__in=list(names)).values_list("departement_id", flat=True)
+        )
+        for dep in deps:
+            cells.update(disclosure.departement_cells(dep, threshold))
+    return _coverage_ranking(
+        "commune", names, cells, raw, f"Communes — {title}", ["Code INSEE", "Commune"]
+    )
+
+
 def _coverage_ranking(
     level: str, names: dict[str, str], cells: dict, raw: bool, title: str, heads: list[str]
 ) -> exports.ExportTable:
@@ -99,6 +127,11 @@ def _coverage_ranking(
                 v.get("coverage_rate"),
                 v.get("free_places"),
                 v.get("needs_unserved"),
+                v.get("places_created"),
+                v.get("places_destroyed"),
+                v.get("occupancy_rate"),
+                v.get("places_closed_staff"),
+                v.get("vacant_posts"),
             ]
         )
     return exports.ExportTable(
@@ -111,6 +144,11 @@ def _coverage_ranking(
             "Taux de couverture",
             "Places libres",
             "Besoins sans solution",
+            "Places créées (12 mois)",
+            "Places supprimées (12 mois)",
+            "Taux d'occupation (%)",
+            "Places fermées faute de personnel",
+            "Postes vacants (ETP)",
         ],
         rows=rows,
         note=SOURCE_NOTE + ("" if raw else " " + disclosure.HIDDEN_NOTE),

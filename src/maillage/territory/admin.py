@@ -2,7 +2,13 @@
 
 from django.contrib import admin
 
-from maillage.territory.models import CafCoverageRate, Commune, Departement, Region
+from maillage.territory.models import (
+    CafCoverageRate,
+    Commune,
+    Departement,
+    Intercommunality,
+    Region,
+)
 
 
 class ReferentialAdmin(admin.ModelAdmin):
@@ -47,3 +53,10 @@ class CafCoverageRateAdmin(ReferentialAdmin):
     list_display = ("departement_code", "departement_name", "year", "txcouv_global")
     list_filter = ("year",)
     search_fields = ("departement_code", "departement_name")
+
+
+@admin.register(Intercommunality)
+class IntercommunalityAdmin(ReferentialAdmin):
+    list_display = ("code", "name", "kind", "departement", "population")
+    list_filter = ("kind", "departement")
+    search_fields = ("code", "name")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from maillage.territory.enums import IntercommunalityKind
 from maillage.territory.querysets import CommuneQuerySet
 
 
@@ -41,6 +42,33 @@ class Departement(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class Intercommunality(models.Model):
+    """An EPCI with its own taxation (CC, CA, CU, métropole) or a Grand Paris EPT.
+
+    A commune belongs to exactly one EPCI (four island communes to none) and, in the Métropole du
+    Grand Paris, also to one EPT: the EPT is the level where crèche policy is steered there."""
+
+    code = models.CharField("SIREN", max_length=9, primary_key=True)
+    name = models.CharField("nom", max_length=150)
+    kind = models.CharField("nature", max_length=5, choices=IntercommunalityKind.choices)
+    population = models.PositiveIntegerField("population municipale", default=0)
+    # The département holding most of its population: EPCIs may straddle a boundary.
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="intercommunalities"
+    )
+
+    class Meta:
+        verbose_name = "intercommunalité"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ept(self) -> bool:
+        return self.kind == IntercommunalityKind.EPT
+
+
 class Commune(models.Model):
     code = models.CharField("code INSEE", max_length=5, primary_key=True)
     name = models.CharField("nom", max_length=100)
@@ -57,6 +85,22 @@ class Commune(models.Model):
     # Births of the last three available years: the estimate of children under 3.
     children_under_3 = models.PositiveIntegerField("enfants de moins de 3 ans (estimés)", default=0)
     contour = models.TextField("contour GeoJSON simplifié", blank=True, default="")
+    epci = models.ForeignKey(
+        Intercommunality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name="EPCI",
+    )
+    ept = models.ForeignKey(
+        Intercommunality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ept_communes",
+        verbose_name="établissement public territorial",
+    )
 
     objects = CommuneQuerySet.as_manager()
 

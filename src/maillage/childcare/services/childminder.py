@@ -104,6 +104,7 @@ def childminder_profile_save(*, user: User, data: dict[str, Any]) -> Childminder
         raise ValidationError(errors)
     childminder = Childminder.objects.select_for_update().filter(user=user).first()
     created = childminder is None
+    capacity_before = 0 if childminder is None else childminder.agrement_capacity
     if childminder is None:
         childminder = Childminder(user=user)
     for field in PROFILE_FIELDS:
@@ -125,6 +126,15 @@ def childminder_profile_save(*, user: User, data: dict[str, Any]) -> Childminder
             )
             for c in data["children"]
         )
+    from maillage.childcare.services.history import place_change_record
+
+    place_change_record(
+        commune_id=childminder.commune_id,
+        provider_kind="childminder",
+        provider_id=childminder.pk,
+        before=capacity_before,
+        after=childminder.agrement_capacity,
+    )
     _supply_changed(childminder)
     logger.info("childminder_profile_save childminder=%s created=%s", childminder.pk, created)
     return childminder

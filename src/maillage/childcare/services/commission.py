@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from maillage.childcare.commission_candidates import commission_candidates
@@ -224,6 +224,8 @@ def _editable(commission_pk: int, by: User) -> Commission:
     locked = Commission.objects.select_for_update().get(pk=commission_pk)
     if locked.status == CommissionStatus.VALIDATED:
         raise ValidationError(VALIDATED_MESSAGE)
+    if locked.status == CommissionStatus.SENDING:
+        raise ValidationError("Les propositions de cette commission sont en cours d'envoi.")
     if locked.status != CommissionStatus.DRAFT:
         raise ValidationError(RUNNING_MESSAGE)
     if not Commission.objects.for_manager(by).filter(pk=locked.pk).exists():
@@ -312,52 +314,162 @@ def commission_reorder(*, proposal: CommissionProposal, direction: str, by: User
     )
 
 
-@transaction.atomic
+SENDING_MESSAGE = "Les propositions de cette commission sont en cours d'envoi."
+OFFERS_CHUNK = 50
+
+
+def inline_max_offers() -> int:
+    """Above this many accepted families, the offers are sent by a background task."""
+    return int(getattr(settings, "MAILLAGE_COMMISSION_INLINE_OFFERS", 50))
+
+
 def commission_validate(*, commission: Commission, by: User) -> Commission:
     """Record the decision: proposals still « proposée » become accepted, every decision is
-    signed (who, when), and each accepted family receives an accepted request from the crèche
-    (a family whose need is no longer open is skipped: its proposal keeps no request)."""
+    signed (who, when); then each accepted family receives an accepted request from the
+    crèche (a family whose need is no longer open is skipped). The offers go out inline for a
+    small decision, else through a background task whose progress the page shows."""
+    with transaction.atomic():
+        locked = _editable(commission.pk, by)
+        proposals = list(locked.proposals.select_related("age_group"))
+        held: dict[int, int] = {}
+        for p in proposals:
+            if p.decision in HOLDING and p.age_group_id:
+                held[p.age_group_id] = held.get(p.age_group_id, 0) + 1
+        for p in proposals:
+            group = p.age_group
+            if group is not None and held.get(group.pk, 0) > group.places_free:
+                raise ValidationError(
+                    f"La section « {p.age_group_label} » n'a que {group.places_free} place(s) "
+                    f"libre(s) pour {held[group.pk]} familles acceptées : ajustez avant de "
+                    "valider."
+                )
+        # The guard that also holds on SQLite: only one validation moves DRAFT → SENDING.
+        moved = Commission.objects.filter(pk=locked.pk, status=CommissionStatus.DRAFT).update(
+            status=CommissionStatus.SENDING
+        )
+        if moved != 1:
+            raise ValidationError(SENDING_MESSAGE)
+        now = timezone.now()
+        locked.proposals.filter(decision=ProposalDecision.PROPOSED).update(
+            decision=ProposalDecision.ACCEPTED
+        )
+        locked.proposals.filter(decided_by__isnull=True).update(decided_by=by, decided_at=now)
+        total = locked.proposals.filter(decision=ProposalDecision.ACCEPTED).count()
+        Commission.objects.filter(pk=locked.pk).update(
+            validated_by=by, validated_at=now, offers_total=total, offers_sent=0, offers_skipped=0
+        )
+    logger.info("commission_validate commission=%s by=%s offers=%s", locked.pk, by.pk, total)
+    if total > inline_max_offers():
+        from maillage.childcare.tasks import send_commission_offers
+
+        send_commission_offers.enqueue(locked.pk)
+        locked.refresh_from_db()
+        return locked
+    return commission_offers_send(commission_id=locked.pk, notify=False)
+
+
+def commission_offers_send(*, commission_id: int, notify: bool = True) -> Commission:
+    """Offer each accepted place of a validated commission to its family, by chunks (each in
+    its own transaction, so the page can show the progress and an interrupted run resumes);
+    the commission is « validée » once every accepted family is processed."""
     from maillage.families.services import InvalidTransition, contact_request_offer
 
-    locked = _editable(commission.pk, by)
-    now = timezone.now()
-    proposals = list(
-        locked.proposals.select_for_update(of=("self",)).select_related(
-            "age_group", "need", "nursery"
-        )
-    )
-    held: dict[int, int] = {}
-    for p in proposals:
-        if p.decision in HOLDING and p.age_group_id:
-            held[p.age_group_id] = held.get(p.age_group_id, 0) + 1
-    for p in proposals:
-        group = p.age_group
-        if group is not None and held.get(group.pk, 0) > group.places_free:
-            raise ValidationError(
-                f"La section « {p.age_group_label} » n'a que {group.places_free} place(s) "
-                f"libre(s) pour {held[group.pk]} familles acceptées : ajustez avant de valider."
-            )
-    sent = 0
-    for p in proposals:
-        if p.decision == ProposalDecision.PROPOSED:
-            p.decision = ProposalDecision.ACCEPTED
-        if p.decided_by_id is None:
-            p.decided_by, p.decided_at = by, now
-        if p.decision == ProposalDecision.ACCEPTED:
-            try:
-                p.contact_request = contact_request_offer(
-                    need=p.need,
-                    nursery=p.nursery,
-                    by=by,
-                    note=f"Place attribuée par la commission n° {locked.pk}",
+    commission = Commission.objects.get(pk=commission_id)
+    if commission.status != CommissionStatus.SENDING:
+        return commission
+    by = commission.validated_by
+    while True:
+        with transaction.atomic():
+            chunk = list(
+                commission.proposals.filter(
+                    decision=ProposalDecision.ACCEPTED, processed_at__isnull=True
                 )
-                sent += 1
-            except InvalidTransition as exc:
-                logger.info("commission_validate proposal=%s skipped: %s", p.pk, exc)
-        p.save()
-    locked.status = CommissionStatus.VALIDATED
-    locked.validated_by = by
-    locked.validated_at = now
-    locked.save(update_fields=["status", "validated_by", "validated_at"])
-    logger.info("commission_validate commission=%s by=%s offers=%s", locked.pk, by.pk, sent)
-    return locked
+                .select_related("need", "nursery")
+                .order_by("pk")[:OFFERS_CHUNK]
+            )
+            if not chunk:
+                break
+            sent = skipped = 0
+            now = timezone.now()
+            for p in chunk:
+                try:
+                    p.contact_request = contact_request_offer(
+                        need=p.need,
+                        nursery=p.nursery,
+                        by=by,
+                        note=f"Place attribuée par la commission n° {commission.pk}",
+                    )
+                    sent += 1
+                except InvalidTransition as exc:
+                    logger.info("commission offers proposal=%s skipped: %s", p.pk, exc)
+                    skipped += 1
+                p.processed_at = now
+            CommissionProposal.objects.bulk_update(chunk, ["contact_request", "processed_at"])
+            Commission.objects.filter(pk=commission.pk).update(
+                offers_sent=F("offers_sent") + sent, offers_skipped=F("offers_skipped") + skipped
+            )
+    with transaction.atomic():
+        done = Commission.objects.filter(pk=commission.pk, status=CommissionStatus.SENDING).update(
+            status=CommissionStatus.VALIDATED
+        )
+        commission.refresh_from_db()
+        if done and notify:
+            transaction.on_commit(lambda: _notify_sent(commission))
+    logger.info(
+        "commission offers sent commission=%s sent=%s skipped=%s",
+        commission.pk,
+        commission.offers_sent,
+        commission.offers_skipped,
+    )
+    return commission
+
+
+def commission_notify_computed(*, commission: Commission) -> None:
+    """A computation that ran in the background tells its manager it is ready."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    user = commission.run_by
+    if commission.status != CommissionStatus.DRAFT or not user.email:
+        return
+    link = getattr(settings, "MAILLAGE_BASE_URL", "").rstrip("/") + reverse(
+        "childcare:commission_detail", args=[commission.pk]
+    )
+    send_mail(
+        f"Commission n° {commission.pk} : la proposition est prête",
+        (
+            f"Bonjour,\n\nLe moteur a réparti les places de la commission n° {commission.pk} "
+            f"entre {commission.candidates} familles candidates ({commission.placed} placées). "
+            f"Vous pouvez ajuster puis valider la décision : {link}\n\nMaillage"
+        ),
+        None,
+        [user.email],
+    )
+
+
+def _notify_sent(commission: Commission) -> None:
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    user = commission.validated_by
+    if user is None or not user.email:
+        return
+    link = getattr(settings, "MAILLAGE_BASE_URL", "").rstrip("/") + reverse(
+        "childcare:commission_detail", args=[commission.pk]
+    )
+    send_mail(
+        f"Commission n° {commission.pk} : les propositions sont envoyées",
+        (
+            f"Bonjour,\n\nLes {commission.offers_sent} familles acceptées par la commission "
+            f"n° {commission.pk} ont reçu la proposition de place et doivent la confirmer."
+            + (
+                f" {commission.offers_skipped} famille(s) n'en ont pas reçu : leur besoin "
+                "n'était plus en recherche."
+                if commission.offers_skipped
+                else ""
+            )
+            + f"\n\nLe détail : {link}\n\nMaillage"
+        ),
+        None,
+        [user.email],
+    )

@@ -36,6 +36,26 @@ def _group_errors(index: int, group: dict[str, Any], today: dt.date) -> dict[str
     return errors
 
 
+def _overlap_errors(age_groups: list[dict[str, Any]]) -> dict[str, str]:
+    """Two sections whose ages overlap would count one child twice: refused, naming both."""
+    kept = [
+        (index, g)
+        for index, g in enumerate(age_groups)
+        if not g.get("delete") and g["min_age_months"] < g["max_age_months"]
+    ]
+    kept.sort(key=lambda item: (item[1]["min_age_months"], item[1]["max_age_months"]))
+    errors: dict[str, str] = {}
+    for (_i, before), (index, after) in zip(kept, kept[1:], strict=False):
+        if after["min_age_months"] < before["max_age_months"]:
+            errors[f"age_groups-{index}-min_age_months"] = (
+                f"Les âges de cette section ({after['min_age_months']}–{after['max_age_months']} "
+                f"mois) chevauchent ceux d'une autre section ({before['min_age_months']}–"
+                f"{before['max_age_months']} mois) : un enfant ne peut compter que dans une "
+                "section."
+            )
+    return errors
+
+
 @transaction.atomic
 def nursery_places_update(
     *,
@@ -67,9 +87,11 @@ def nursery_places_update(
     for index, group in enumerate(age_groups):
         if not group.get("delete"):
             errors.update(_group_errors(index, group, today))
+    errors.update(_overlap_errors(age_groups))
     if errors:
         raise ValidationError(errors)
     existing = {g.pk: g for g in locked.age_groups.all()}
+    places_before = sum(g.places for g in existing.values())
     for group in age_groups:
         row = existing.get(group.get("id")) if group.get("id") else None
         if group.get("delete"):
@@ -94,6 +116,16 @@ def nursery_places_update(
     locked.availability_updated_at = now
     locked.full_clean()
     locked.save()
+    from maillage.childcare.services.history import place_change_record
+
+    place_change_record(
+        commune_id=locked.commune_id,
+        provider_kind="nursery",
+        provider_id=locked.pk,
+        before=places_before,
+        after=sum(locked.age_groups.values_list("places", flat=True)),
+        at=now,
+    )
     from maillage.families.engine_records import provider_index_bump_on_commit
 
     provider_index_bump_on_commit(locked.commune.departement_id)

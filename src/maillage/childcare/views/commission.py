@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.accounts.perms import role_required
+from maillage.childcare import commission_page
 from maillage.childcare.commission_candidates import age_label, points_explained
 from maillage.childcare.cotation import grid_rows
-from maillage.childcare.enums import CommissionMode, CommissionStatus, ProposalDecision
+from maillage.childcare.enums import CommissionMode, CommissionStatus
 from maillage.childcare.forms_commission import (
     CommissionRunForm,
     ProposalAdjustForm,
@@ -161,14 +163,36 @@ def _explanation(commission: Commission) -> str:
 
 
 def _detail_context(commission: Commission) -> dict[str, Any]:
+    """The printable version: every crèche, every family."""
     return {
         "commission": commission,
         "blocks": _nursery_blocks(commission),
         "explanation": _explanation(commission),
         "grid": grid_rows(commission.grid),
+        "nurseries": list(commission.nurseries.order_by("name")),
+    }
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _page_context(commission: Commission, params: Any) -> dict[str, Any]:
+    view = commission_page.page_view(
+        commission,
+        nursery_id=_int_or_none(params.get("creche")),
+        filter_key=params.get("filtre", "tous"),
+        page_number=params.get("page", 1),
+    )
+    return {
+        "commission": commission,
+        "view": view,
+        "counts": commission_page.decision_counts(commission),
         "adjust_form": ProposalAdjustForm(),
         "poll_seconds": POLL_SECONDS,
-        "nurseries": list(commission.nurseries.order_by("name")),
     }
 
 
@@ -176,7 +200,13 @@ def _detail_context(commission: Commission) -> dict[str, Any]:
 @require_GET
 def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _commission(request, pk)
-    return render(request, "childcare/commission_detail.html", _detail_context(commission))
+    context = _page_context(commission, request.GET)
+    context.update(
+        explanation=_explanation(commission),
+        grid=grid_rows(commission.grid),
+        nurseries=list(commission.nurseries.order_by("name")),
+    )
+    return render(request, "childcare/commission_detail.html", context)
 
 
 @role_required(*MANAGER_ROLES)
@@ -184,7 +214,7 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def commission_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled by htmx while the engine runs; redirects the page once it is done."""
     commission = _commission(request, pk)
-    if commission.status == CommissionStatus.RUNNING:
+    if commission.status in (CommissionStatus.RUNNING, CommissionStatus.SENDING):
         return render(
             request,
             "childcare/_commission_running.html",
@@ -198,25 +228,25 @@ def commission_status(request: HttpRequest, pk: int) -> HttpResponse:
 def _after_change(
     request: HttpRequest, commission: Commission, nursery_id: int, error: str = ""
 ) -> HttpResponse:
+    """Back to the same crèche, filter and page (htmx: that block and the counts bar)."""
+    params = {
+        "creche": str(nursery_id),
+        "filtre": request.POST.get("filtre", "tous"),
+        "page": request.POST.get("page", "1"),
+    }
     if not _is_htmx(request):
         if error:
             messages.error(request, error)
         return redirect(
-            reverse("childcare:commission_detail", args=[commission.pk]) + f"#creche-{nursery_id}"
+            reverse("childcare:commission_detail", args=[commission.pk])
+            + "?"
+            + urlencode(params)
+            + "#propositions"
         )
     commission.refresh_from_db()
-    block = _nursery_blocks(commission, only=nursery_id)[0]
-    return render(
-        request,
-        "childcare/_commission_nursery.html",
-        {
-            "commission": commission,
-            "block": block,
-            "adjust_form": ProposalAdjustForm(),
-            "error": error,
-            "status_message": "" if error else "Décision enregistrée.",
-        },
-    )
+    context = _page_context(commission, params)
+    context.update(error=error, status_message="" if error else "Décision enregistrée.", oob=True)
+    return render(request, "childcare/_commission_nursery.html", context)
 
 
 def _message(exc: ValidationError | PermissionDenied) -> str:
@@ -275,14 +305,20 @@ def commission_validate_view(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _message(exc))
     else:
-        accepted = commission.proposals.filter(decision=ProposalDecision.ACCEPTED)
-        sent = accepted.filter(contact_request__isnull=False).count()
+        if commission.status == CommissionStatus.SENDING:
+            messages.info(
+                request,
+                f"Décision validée : les {commission.offers_total} propositions partent en "
+                "arrière-plan. Cette page montre l'avancement ; un courriel vous prévient à la fin.",
+            )
+            return redirect("childcare:commission_detail", pk=commission.pk)
+        sent = commission.offers_sent
         messages.success(
             request,
             f"Décision validée : {sent} place(s) proposée(s) aux familles, qui sont prévenues "
             "et doivent confirmer.",
         )
-        skipped = accepted.count() - sent
+        skipped = commission.offers_skipped
         if skipped:
             messages.warning(
                 request,

@@ -2,6 +2,7 @@
 
 from maillage.families.views.counsellor import (
     counsellor_allocation,
+    counsellor_allocation_status,
     counsellor_needs,
     counsellor_unsolved,
 )
@@ -22,6 +23,7 @@ from maillage.families.views.wizard import counsellor_need_new, need_new
 __all__ = [
     "contact_request_new",
     "counsellor_allocation",
+    "counsellor_allocation_status",
     "counsellor_need_new",
     "counsellor_needs",
     "counsellor_unsolved",

@@ -6,25 +6,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.accounts.enums import Role
 from maillage.accounts.perms import role_required
-from maillage.accounts.querysets import scope_by_commune
 from maillage.families import engine_adapter as adapter
+from maillage.families.allocation import (
+    open_needs_in_scope,
+    territory_allocation_send,
+    territory_allocation_start,
+)
 from maillage.families.forms import CounsellorNeedFilterForm
 from maillage.families.models import Need
-from maillage.families.services import InvalidTransition, contact_request_create
-from maillage.families.views.parent import _provider_from_key
+from maillage.families.models_allocation import AllocationStatus, TerritoryAllocation
 
 PAGE_SIZE = 25
 UNSOLVED_PAGE_SIZE = 10
-SESSION_PROPOSALS = "families_allocation_proposals"
 
 
 def _scoped_needs(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -52,75 +54,76 @@ def counsellor_needs(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _open_needs_in_scope(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return (
-        scope_by_commune(Need.objects.open(), request.user)
-        .filter(consent_given_at__isnull=False)
-        .select_related("commune")
-    )
+ALLOCATION_PAGE_SIZE = 50
+POLL_SECONDS = 2
 
 
-# The solver runs for seconds on a whole département: no transaction held meanwhile (on SQLite
-# it would keep the write lock); sending the proposals is atomic per request in the service.
-@transaction.non_atomic_requests
+def _allocations(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return TerritoryAllocation.objects.filter(counsellor=request.user)
+
+
 @role_required(Role.COUNSELLOR, Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def counsellor_allocation(request: HttpRequest) -> HttpResponse:
-    context: dict = {"open_count": _open_needs_in_scope(request).count()}
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action == "run":
-        needs = list(_open_needs_in_scope(request))
-        if not needs:
-            messages.info(request, "Aucun besoin en recherche dans vos territoires.")
-            return redirect("families:counsellor_allocation")
-        result = adapter.allocate_territory(needs)
-        request.session[SESSION_PROPOSALS] = [
-            [p.need_id, p.provider_key, round(p.distance_km, 1)] for p in result.proposals
+    """Launch, follow, check and send a territory allocation; the engine and the sending run
+    on the task worker, the page only shows where they are."""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "send":
+                allocation = get_object_or_404(
+                    _allocations(request), pk=request.POST.get("allocation")
+                )
+                territory_allocation_send(allocation=allocation, by=request.user)
+                messages.info(
+                    request,
+                    "Envoi lancé : cette page montre l'avancement ; un courriel vous prévient à la fin.",
+                )
+            else:
+                territory_allocation_start(counsellor=request.user)
+                messages.info(
+                    request,
+                    "Calcul lancé : cette page se met à jour seule ; un courriel vous prévient à la fin.",
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("families:counsellor_allocation")
+    allocation = _allocations(request).first()
+    context: dict = {
+        "open_count": open_needs_in_scope(request.user).count(),
+        "allocation": allocation,
+        "poll_seconds": POLL_SECONDS,
+    }
+    if allocation is not None and allocation.status == AllocationStatus.READY:
+        page = Paginator(allocation.proposals, ALLOCATION_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        rows = list(page.object_list)
+        needs_by_id = open_needs_in_scope(request.user).in_bulk([row[0] for row in rows])
+        departements = tuple(sorted({n.commune.departement_id for n in needs_by_id.values()}))
+        info = adapter.provider_index(departements).info if departements else {}
+        context["page"] = page
+        context["proposals"] = [
+            {"need": needs_by_id[need_id], "provider": info.get(key), "distance": distance}
+            for need_id, key, distance in rows
+            if need_id in needs_by_id
         ]
-        context["result"] = result
-    elif action == "send":
-        return _send_proposals(request)
-    proposals = request.session.get(SESSION_PROPOSALS, [])
-    needs_by_id = _open_needs_in_scope(request).in_bulk([p[0] for p in proposals])
-    departements = tuple(sorted({n.commune.departement_id for n in needs_by_id.values()}))
-    info = adapter.provider_index(departements).info if departements else {}
-    context["proposals"] = [
-        {
-            "need": needs_by_id[need_id],
-            "provider": info.get(key),
-            "distance": distance,
-        }
-        for need_id, key, distance in proposals
-        if need_id in needs_by_id
-    ]
     return render(request, "families/counsellor_allocation.html", context)
 
 
-def _send_proposals(request: HttpRequest) -> HttpResponse:
-    proposals = request.session.pop(SESSION_PROPOSALS, [])
-    needs_by_id = _open_needs_in_scope(request).in_bulk([p[0] for p in proposals])
-    sent, errors = 0, 0
-    for need_id, key, _ in proposals:
-        need = needs_by_id.get(need_id)
-        provider = _provider_from_key(key)
-        if need is None or provider is None:
-            errors += 1
-            continue
-        try:
-            contact_request_create(
-                need=need, by=request.user, proposed_by_allocation=True, **provider
-            )
-            sent += 1
-        except (InvalidTransition, ValidationError):
-            errors += 1
-    messages.success(request, f"{sent} proposition(s) envoyée(s) aux modes d'accueil.")
-    if errors:
-        messages.warning(
+@role_required(Role.COUNSELLOR, Role.ADMIN)
+@require_GET
+def counsellor_allocation_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by htmx while the worker computes or sends; reloads the page once done."""
+    allocation = get_object_or_404(_allocations(request), pk=pk)
+    if allocation.in_progress:
+        return render(
             request,
-            f"{errors} proposition(s) non envoyée(s) (besoin clos, demande déjà en cours, "
-            "limite de demandes atteinte ou mode d'accueil retiré).",
+            "families/_allocation_progress.html",
+            {"allocation": allocation, "poll_seconds": POLL_SECONDS},
         )
-    return redirect("families:counsellor_allocation")
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = reverse("families:counsellor_allocation")
+    return response
 
 
 @role_required(Role.COUNSELLOR, Role.ADMIN)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from maillage.accounts.enums import Role
-from maillage.accounts.perms import role_required
+from maillage.accounts.perms import has_role, role_required
 from maillage.families import forms as f
 from maillage.families.models import Need
 from maillage.families.need_services import RULE_FR, need_changes, need_update
@@ -34,7 +34,7 @@ def _steps_for(user: Any, need: Need) -> tuple[Step, ...]:
     family = () if need.parent_id else (Step("famille", f.CounsellorFamilyStepForm),)
     situation = (
         f.SituationEditStepForm
-        if user.role in (Role.PARENT, Role.CANDIDATE)
+        if need.parent_id is not None and need.parent_id == user.pk
         else f.CounsellorSituationEditStepForm
     )
     return (
@@ -119,7 +119,7 @@ def _editable_need(request: HttpRequest, pk: int) -> Need | HttpResponse:
 
 
 def _heading(user: Any) -> str:
-    if user.role in (Role.PARENT, Role.CANDIDATE):
+    if has_role(user, Role.PARENT, Role.CANDIDATE) and not has_role(user, Role.COUNSELLOR):
         return "Modifier mon besoin"
     return "Modifier le besoin de la famille"
 

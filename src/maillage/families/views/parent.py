@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from maillage import matching as engine
 from maillage.accounts.enums import Role
-from maillage.accounts.perms import role_required
+from maillage.accounts.perms import has_role, role_required
 from maillage.childcare.cotation import family_priority
 from maillage.childcare.models import Childminder, Nursery
 from maillage.families import engine_adapter as adapter
@@ -205,7 +205,7 @@ def contact_request_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
     contacts = requests_for(request)
-    if request.user.role in PARENT_ROLES:
+    if has_role(request.user, *PARENT_ROLES):
         contacts = contacts.filter(need__parent=request.user)
     else:
         contacts = contacts.filter(need__counsellor=request.user)

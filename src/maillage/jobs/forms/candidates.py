@@ -13,14 +13,15 @@ from maillage.jobs.forms.fields import (
     HALF_HOURS,
     HALF_HOURS_END,
     QUALIFICATIONS,
-    CommuneCodeField,
+    commune_field,
+    date_widget,
     week_of,
 )
 from maillage.jobs.models import RomeJob
 
 
 class CandidateProfileForm(MaillageForm):
-    commune = CommuneCodeField(label="Ma commune (code INSEE)", max_length=5)
+    commune = commune_field("Ma commune")
     max_distance_km = forms.IntegerField(
         label="Distance maximale (km)", min_value=1, max_value=200, initial=15
     )
@@ -39,7 +40,7 @@ class CandidateProfileForm(MaillageForm):
     available_from = forms.DateField(
         label="Disponible à partir du",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_widget(),
     )
     qualifications = forms.MultipleChoiceField(
         label="Diplômes obtenus",

@@ -9,12 +9,12 @@ from django import forms
 from django.utils import timezone
 
 from maillage.accounts.forms import MaillageForm
-from maillage.jobs.enums import DropOutReason, Funding, MeetingKind
+from maillage.jobs.enums import DropOutReason, Funding, MeetingKind, TrainingKind
 from maillage.jobs.forms.fields import (
     HALF_HOURS,
     QUALIFICATIONS,
-    CommuneCodeField,
     check_dates,
+    commune_field,
     date_field,
 )
 from maillage.jobs.models import PathTemplate, TrainingOffer
@@ -125,8 +125,24 @@ class NeedLinkForm(MaillageForm):
 class TrainingOfferForm(MaillageForm):
     organisation = forms.CharField(label="Organisme", max_length=200)
     title = forms.CharField(label="Intitulé", max_length=250, required=False)
-    qualification = forms.ChoiceField(label="Diplôme préparé", choices=QUALIFICATIONS)
-    commune = CommuneCodeField(label="Commune (code INSEE)", max_length=5)
+    kind = forms.ChoiceField(
+        label="Type de formation",
+        choices=TrainingKind.choices,
+        initial=TrainingKind.QUALIFYING,
+        required=False,
+    )
+    qualification = forms.ChoiceField(
+        label="Diplôme préparé",
+        choices=QUALIFICATIONS,
+        help_text="Pour une formation continue : le diplôme des professionnel·les visé·es.",
+    )
+    prerequisite_qualification = forms.ChoiceField(
+        label="Diplôme requis pour entrer",
+        choices=[("", "Aucun"), *QUALIFICATIONS],
+        required=False,
+        help_text="Une VAE d'auxiliaire de puériculture part du CAP AEPE, par exemple.",
+    )
+    commune = commune_field("Commune")
     start_date = date_field("Début")
     end_date = date_field("Fin")
     hours_per_week = forms.IntegerField(
@@ -151,6 +167,9 @@ class TrainingOfferForm(MaillageForm):
         required=False,
     )
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or TrainingKind.QUALIFYING
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
@@ -174,7 +193,7 @@ class InfoMeetingForm(MaillageForm):
     organiser = forms.CharField(
         label="Organisateur", max_length=200, help_text="France Travail, RPE, PMI…"
     )
-    commune = CommuneCodeField(label="Commune (code INSEE)", max_length=5)
+    commune = commune_field("Commune")
     address = forms.CharField(label="Adresse", max_length=250, required=False)
     day = date_field("Date")
     time = forms.ChoiceField(label="Heure", choices=HALF_HOURS, initial="14:00")

@@ -20,6 +20,9 @@ from maillage.jobs.forms.fields import (
     week_of,
 )
 
+# A code of the shipped ROME catalogue (data/territory/rome4_metiers_petite_enfance.csv.gz).
+ROME_EXAMPLE = "J1304"
+
 STAFF_FIELDS = {
     Qualification.CAP_AEPE: "staff_cap_aepe",
     Qualification.AUXILIAIRE_PUERICULTURE: "staff_auxiliaire",
@@ -38,7 +41,11 @@ class _EmployerForm(MaillageForm):
 
 
 class JobOfferForm(_EmployerForm):
-    rome_code = forms.CharField(label="Code ROME (ex. K1304)", max_length=5)
+    rome_code = forms.CharField(
+        label="Code ROME",
+        max_length=5,
+        help_text=f"Un métier du catalogue, par exemple {ROME_EXAMPLE} (auxiliaire de puériculture).",
+    )
     title = forms.CharField(label="Intitulé", max_length=200, required=False)
     required_qualification = forms.ChoiceField(
         label="Diplôme demandé", choices=Qualification.choices
@@ -64,7 +71,7 @@ class JobOfferForm(_EmployerForm):
         except JobsError as exc:
             raise forms.ValidationError(
                 f"{exc.messages[0]} Consultez la liste des métiers de la petite enfance "
-                "(par exemple K1304 : services domestiques, K1303 : assistance auprès d'enfants)."
+                f"(par exemple {ROME_EXAMPLE} : auxiliaire de puériculture, K1303 : garde d'enfant)."
             ) from None
 
     def clean(self) -> dict[str, Any]:

@@ -13,22 +13,23 @@ HALF_HOURS = [(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(24) for m 
 HALF_HOURS_END = [*HALF_HOURS[1:], ("24:00", "24:00")]
 DAYS = [(str(i), name.capitalize()) for i, name in enumerate(DAY_NAMES_FR)]
 QUALIFICATIONS = [(q.value, q.label) for q in Qualification if q != Qualification.NONE]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ISO_DATE = "%Y-%m-%d"
+
+
+def date_widget() -> forms.DateInput:
+    """``<input type=date>`` only understands ISO values: never the localised dd/mm/yyyy."""
+    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
 
 
 def date_field(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return forms.DateField(label=label, widget=date_widget(), **kwargs)
 
 
-class CommuneCodeField(forms.CharField):
-    def clean(self, value: Any) -> Any:
-        from maillage.territory.models import Commune
+def commune_field(label: str = "Commune", **kwargs: Any) -> Any:
+    """The commune autocomplete families already have (name or postcode in, Commune out)."""
+    from maillage.territory.forms import CommuneField
 
-        code = super().clean(value).strip()
-        commune = Commune.objects.filter(code=code).first()
-        if commune is None:
-            raise forms.ValidationError(f"Commune inconnue : « {code} » (code INSEE attendu).")
-        return commune
+    return CommuneField(label=label, **kwargs)
 
 
 def week_of(data: dict[str, Any], days: str = "days") -> str:

@@ -1,3 +1,4 @@
+from maillage.jobs.models.applications import Application, ApplicationInvitation
 from maillage.jobs.models.candidates import CandidateProfile
 from maillage.jobs.models.catalogue import (
     ImmersionOffer,
@@ -14,11 +15,16 @@ from maillage.jobs.models.employers import (
     SubstituteNotification,
     SubstituteRequest,
 )
+from maillage.jobs.models.events import EventRegistration, EventStop
 from maillage.jobs.models.paths import CandidatePath, PathStage
 
 __all__ = [
+    "Application",
+    "ApplicationInvitation",
     "CandidatePath",
     "CandidateProfile",
+    "EventRegistration",
+    "EventStop",
     "ImmersionOffer",
     "InfoMeeting",
     "JobOffer",

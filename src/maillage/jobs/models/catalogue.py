@@ -13,6 +13,7 @@ from maillage.jobs.enums import (
     PathStageKind,
     Qualification,
     RomePertinence,
+    TrainingKind,
 )
 
 
@@ -51,6 +52,16 @@ class TrainingOffer(models.Model):
     title = models.CharField("intitulé", max_length=250)
     qualification = models.CharField(
         "diplôme préparé", max_length=30, choices=Qualification.choices
+    )
+    kind = models.CharField(
+        "type de formation",
+        max_length=12,
+        choices=TrainingKind.choices,
+        default=TrainingKind.QUALIFYING,
+    )
+    # VAE and continuing training: the qualification she must already hold (CAP AEPE → AP).
+    prerequisite_qualification = models.CharField(
+        "diplôme requis pour entrer", max_length=30, choices=Qualification.choices, blank=True
     )
     commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="+")
     latitude = models.FloatField()
@@ -185,7 +196,17 @@ class InfoMeeting(models.Model):
         "durée (heures)", max_digits=4, decimal_places=1, default=2
     )
     seats = models.PositiveSmallIntegerField("places", default=20)
+    # Only changed by the conditional UPDATEs of ``jobs.services.registrations``.
+    seats_taken = models.PositiveSmallIntegerField("places prises", default=0, editable=False)
     online = models.BooleanField("à distance", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="organisé par",
+    )
     path_template = models.ForeignKey(
         "jobs.PathTemplate",
         on_delete=models.SET_NULL,
@@ -199,9 +220,19 @@ class InfoMeeting(models.Model):
         verbose_name = "réunion d'information"
         verbose_name_plural = "réunions d'information"
         ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seats_taken__lte=models.F("seats")),
+                name="meeting_not_overbooked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.seats - self.seats_taken, 0)
 
 
 class PathTemplate(models.Model):

@@ -58,6 +58,12 @@ class JobOffer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    posts = models.PositiveSmallIntegerField(
+        "postes à pourvoir", default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    # Only changed by the conditional UPDATE of ``application_hire``: never above ``posts``.
+    posts_filled = models.PositiveSmallIntegerField("postes pourvus", default=0, editable=False)
+    closed_at = models.DateTimeField("clôturée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "offre d'emploi"
@@ -71,7 +77,12 @@ class JobOffer(models.Model):
                 ),
                 name="job_offer_one_employer",
             ),
+            models.CheckConstraint(
+                condition=models.Q(posts_filled__lte=models.F("posts")),
+                name="job_offer_not_overfilled",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "commune"], name="job_offer_status_commune")]
 
     def __str__(self) -> str:
         return self.title
@@ -79,6 +90,10 @@ class JobOffer(models.Model):
     @property
     def employer_name(self) -> str:
         return str(self.nursery or self.mam)
+
+    @property
+    def posts_left(self) -> int:
+        return max(self.posts - self.posts_filled, 0)
 
 
 class SubstituteRequest(models.Model):

@@ -55,3 +55,17 @@ def candidate_profile_save(
         profile.desired_jobs.set(jobs)
     logger.info("candidate profile %s saved", profile.pk)
     return profile
+
+
+def reservist_join(*, user: Any, commune: Any, **profile: Any) -> CandidateProfile:
+    """A parent joins the substitute pool (« parent réserviste »): she keeps her parent
+    profile and gains a candidate profile, consenting to the pool."""
+    from maillage.accounts.services import user_role_add
+
+    with transaction.atomic():
+        user_role_add(user=user, role="candidate")
+        profile = candidate_profile_save(
+            user=user, commune=commune, **{**profile, "substitute_pool_consent": True}
+        )
+    logger.info("user %s joined the substitute pool as a parent reservist", user.pk)
+    return profile

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from maillage.jobs.enums import Funding, Qualification
+from maillage.jobs.enums import Funding, Qualification, TrainingKind
 from maillage.jobs.errors import JobsError
 from maillage.jobs.models import RomeJob, TrainingOffer
 
@@ -116,6 +116,8 @@ def training_create(
     total_hours: int | None = None,
     path_template: Any = None,
     created_by: Any = None,
+    kind: str = TrainingKind.QUALIFYING,
+    prerequisite_qualification: str = "",
 ) -> TrainingOffer:
     errors = training_errors(
         start_date=start_date,
@@ -126,6 +128,14 @@ def training_create(
     )
     if not organisation.strip():
         errors.append("L'organisme de formation est obligatoire.")
+    if kind not in TrainingKind.values:
+        errors.append(f"Type de formation inconnu : « {kind} ».")
+    if prerequisite_qualification and prerequisite_qualification not in Qualification.values:
+        errors.append(f"Diplôme requis inconnu : « {prerequisite_qualification} ».")
+    if kind == TrainingKind.VAE and not prerequisite_qualification:
+        errors.append("Une VAE part d'un diplôme détenu : indiquez le diplôme requis.")
+    if prerequisite_qualification and prerequisite_qualification == qualification:
+        errors.append("Le diplôme requis et le diplôme préparé doivent être différents.")
     if errors:
         raise JobsError(errors)
     with transaction.atomic():
@@ -145,6 +155,8 @@ def training_create(
             total_hours=total_hours,
             path_template=path_template,
             created_by=created_by,
+            kind=kind,
+            prerequisite_qualification=prerequisite_qualification,
         )
     logger.info("training %s created", training.pk)
     return training

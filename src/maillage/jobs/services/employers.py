@@ -30,6 +30,7 @@ def job_offer_publish(
     schedule: str = EMPTY_WEEK,
     description: str = "",
     published_by: Any = None,
+    posts: int = 1,
 ) -> JobOffer:
     from maillage.childcare.models import Mam, Nursery
 
@@ -43,10 +44,13 @@ def job_offer_publish(
         errors.append(f"Diplôme inconnu : « {required_qualification} ».")
     if not 1 <= hours_per_week <= 48:
         errors.append("Le nombre d'heures par semaine doit être compris entre 1 et 48.")
+    if not 1 <= posts <= 50:
+        errors.append("Le nombre de postes à pourvoir doit être compris entre 1 et 50.")
     if errors:
         raise JobsError(errors)
     with transaction.atomic():
         offer = JobOffer.objects.create(
+            posts=posts,
             nursery=employer if isinstance(employer, Nursery) else None,
             mam=employer if isinstance(employer, Mam) else None,
             rome=rome,
@@ -73,6 +77,7 @@ def job_offer_close(*, offer: JobOffer) -> JobOffer:
         raise JobsError("Cette offre est déjà clôturée.")
     with transaction.atomic():
         offer.status = OfferStatus.CLOSED
-        offer.save(update_fields=["status"])
+        offer.closed_at = timezone.now()
+        offer.save(update_fields=["status", "closed_at"])
     logger.info("job offer %s closed", offer.pk)
     return offer

@@ -71,6 +71,7 @@ def info_meeting_create(
     address: str = "",
     path_template: Any = None,
     duration_hours: Any = 2,
+    created_by: Any = None,
 ) -> InfoMeeting:
     errors = []
     if kind not in MeetingKind.values:
@@ -97,6 +98,7 @@ def info_meeting_create(
             address=address,
             path_template=path_template,
             duration_hours=duration_hours,
+            created_by=created_by,
         )
     logger.info("info meeting %s created", meeting.pk)
     return meeting

@@ -47,6 +47,7 @@ def training_facts(training: TrainingOffer) -> OpportunityFacts:
         start_date=training.start_date,
         required_qualification=training.qualification,
         hours_per_week=training.hours_per_week,
+        prerequisite=training.prerequisite_qualification or None,
         key=training,
     )
 

@@ -103,6 +103,8 @@ def substitute_pool_ranked(*, request: SubstituteRequest, today: date) -> list[A
     pool = (
         CandidateProfile.objects.filter(substitute_pool_consent=True, user__is_active=True)
         .exclude(pk__in=already)
+        # Not yet available on the first day of the request: not solicited.
+        .exclude(available_from__gt=request.start_date)
         .select_related("user")
         .prefetch_related("desired_jobs")
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from maillage.core.schedule import week_to_ranges
@@ -24,7 +25,7 @@ from maillage.jobs.models import (
 )
 from maillage.jobs.querysets import paths_for
 from maillage.jobs.scoring import rank
-from maillage.jobs.services.candidates import candidate_profile_save
+from maillage.jobs.services.candidates import candidate_profile_save, reservist_join
 from maillage.jobs.services.childcare_link import candidate_childcare
 from maillage.jobs.services.facts import (
     candidate_facts,
@@ -62,14 +63,25 @@ def _profile_initial(profile) -> dict:  # type: ignore[no-untyped-def]
 
 
 @login_required
-def candidate_profile(request: HttpRequest) -> HttpResponse:
-    require(perms.is_candidate(request.user))
+def reservist_join_view(request: HttpRequest) -> HttpResponse:
+    """A parent joins the substitute pool: the candidate profile form, consent ticked."""
+    if perms.is_candidate(request.user):
+        return redirect("jobs:candidate_profile")
+    require(perms.can_join_substitute_pool(request.user))
+    return candidate_profile(request, reservist=True)
+
+
+@login_required
+def candidate_profile(request: HttpRequest, reservist: bool = False) -> HttpResponse:
+    require(reservist or perms.is_candidate(request.user))
     profile = profile_or_none(request.user)
-    form = CandidateProfileForm(request.POST or None, initial=_profile_initial(profile))
+    initial = _profile_initial(profile) or {"substitute_pool_consent": reservist}
+    form = CandidateProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        save = reservist_join if reservist else candidate_profile_save
         try:
-            candidate_profile_save(
+            save(
                 user=request.user,
                 commune=data["commune"],
                 qualifications=data["qualifications"],
@@ -88,9 +100,21 @@ def candidate_profile(request: HttpRequest) -> HttpResponse:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
+            if reservist:
+                messages.success(request, "Vous faites partie du vivier des remplaçants.")
+                return redirect("jobs:offer_list")
             messages.success(request, "Votre profil candidat est enregistré.")
+            target = request.GET.get("next", "")
+            if target and url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(target)
             return redirect("jobs:offer_list")
-    return render(request, "jobs/candidate_profile.html", {"form": form, "profile": profile})
+    return render(
+        request,
+        "jobs/candidate_profile.html",
+        {"form": form, "profile": profile, "reservist": reservist},
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@ drop-out rates, trainings and information meetings."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -26,8 +27,15 @@ from maillage.jobs.forms import (
     TrainingImportForm,
     TrainingOfferForm,
 )
-from maillage.jobs.models import CandidateProfile, InfoMeeting, TrainingOffer
-from maillage.jobs.querysets import candidates_for, drop_out_rates, paths_for
+from maillage.jobs.models import CandidateProfile, TrainingOffer
+from maillage.jobs.querysets import (
+    applications_followed,
+    candidates_for,
+    drop_out_rates,
+    meetings_for,
+    paths_for,
+    sorted_candidates,
+)
 from maillage.jobs.services.catalogue import training_create, training_import_csv
 from maillage.jobs.services.childcare_link import candidate_childcare_need_link
 from maillage.jobs.services.events import info_meeting_create
@@ -43,9 +51,11 @@ from maillage.jobs.views.common import errors_to_form, require
 @login_required
 def counsellor_candidates(request: HttpRequest) -> HttpResponse:
     require(perms.can_follow_candidates(request.user))
-    candidates = candidates_for(request.user).prefetch_related("paths__stages", "paths__template")[
-        :300
-    ]
+    candidates = sorted_candidates(
+        candidates_for(request.user)
+        .prefetch_related("paths__stages", "paths__template")
+        .order_by("user__last_name", "user__first_name", "pk")[:300]
+    )
     paths = paths_for(request.user)
     context = {
         "candidates": candidates,
@@ -94,6 +104,8 @@ def _candidate_page(
         "orient": bound.get("orient") or OrientForm(prefix="o"),
         "need_form": bound.get("need") or NeedLinkForm(prefix="n", needs=needs),
         "has_needs": needs.exists(),
+        # She follows the applications of the candidates she follows.
+        "applications": applications_followed(request.user).filter(candidate=candidate),
     }
     return render(request, "jobs/candidate_detail.html", context, status=400 if bound else 200)
 
@@ -274,13 +286,14 @@ def meeting_manage(request: HttpRequest) -> HttpResponse:
                 online=data["online"],
                 address=data["address"],
                 path_template=data["path_template"],
+                created_by=request.user,
             )
         except JobsError as exc:
             errors_to_form(form, exc, {"places": "seats"})
         else:
             messages.success(request, f"Réunion « {meeting.title} » annoncée.")
             return redirect("jobs:meeting_manage")
-    meetings = InfoMeeting.objects.filter(starts_at__gte=timezone.now()).select_related("commune")[
-        :100
-    ]
+    meetings = meetings_for(request.user).filter(
+        starts_at__gte=timezone.now() - timedelta(days=30)
+    )[:100]
     return render(request, "jobs/meeting_manage.html", {"form": form, "meetings": meetings})

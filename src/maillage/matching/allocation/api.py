@@ -8,6 +8,8 @@ from operator import attrgetter
 
 import numpy as np
 
+from ..bounds import capped_need
+from ..errors import InvalidConfigurationError
 from ..feasibility import candidate_pairs
 from ..geo import PointIndex
 from ..model import Need, Policy, PriorityGrid, Provider
@@ -47,8 +49,16 @@ def allocate(
     """Allocate places for a territory; deterministic for the same input."""
     policy = policy or Policy()
     grid = grid or PriorityGrid()
-    mode = AllocationMode(mode)
+    try:
+        mode = AllocationMode(mode)
+    except ValueError:
+        allowed = ", ".join(m.value for m in AllocationMode)
+        raise InvalidConfigurationError(
+            "allocate", "mode", f"mode d'attribution inconnu {mode!r} (attendu : {allowed})"
+        ) from None
     started = time.perf_counter()
+    # A radius above the territory's limit is capped (bounded candidate sets, bounded memory).
+    needs = [capped_need(need, policy)[0] for need in needs]
     problem = build(needs, providers, policy, grid)
     built = time.perf_counter()
     stats: dict[str, float] = {"candidate_pairs": float(len(problem.pair_entity))}

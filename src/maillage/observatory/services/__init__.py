@@ -51,6 +51,7 @@ def indicators_recompute(*, scope: str | None = None, today: dt.date | None = No
     level_of = {
         "commune": TerritoryLevel.COMMUNE,
         "departement": TerritoryLevel.DEPARTEMENT,
+        "epci": TerritoryLevel.EPCI,
         "region": TerritoryLevel.REGION,
         "france": TerritoryLevel.FRANCE,
     }
@@ -58,8 +59,17 @@ def indicators_recompute(*, scope: str | None = None, today: dt.date | None = No
     if scope:
         dep_of = dict(zip(table.codes, table.departements, strict=True))
         reg_of = dict(zip(table.departements, table.regions, strict=True))
+        communes = {c for c, d in dep_of.items() if d == scope}
+        groups = {
+            g
+            for c, e, t in zip(table.codes, table.epcis, table.epts, strict=True)
+            if c in communes
+            for g in (e, t)
+            if g
+        }
         keep = {
-            "commune": {c for c, d in dep_of.items() if d == scope},
+            "commune": communes,
+            "epci": groups,
             "departement": {scope},
             "region": {reg_of.get(scope, "")},
             "france": {indicators.FRANCE_CODE},
@@ -123,7 +133,7 @@ def _write_snapshots_postgresql(rows: list[Row], at: dt.datetime) -> None:
         cursor.execute("DROP TABLE IF EXISTS observatory_snapshot_in")
         cursor.execute(
             "CREATE TEMPORARY TABLE observatory_snapshot_in "
-            "(level varchar(20), code varchar(5), payload text) ON COMMIT DROP"
+            "(level varchar(20), code varchar(9), payload text) ON COMMIT DROP"
         )
         with cursor.cursor.copy(
             "COPY observatory_snapshot_in (level, code, payload) FROM STDIN"

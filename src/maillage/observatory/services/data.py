@@ -58,7 +58,9 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
 
     today = today or timezone.localdate()
     rows = list(
-        Commune.objects.values_list("code", "departement_id", "region_id", "children_under_3")
+        Commune.objects.values_list(
+            "code", "departement_id", "region_id", "children_under_3", "epci_id", "ept_id"
+        )
     )
     codes = [r[0] for r in rows]
     position = {code: i for i, code in enumerate(codes)}
@@ -150,7 +152,10 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
     )
 
     _load_needs(counts, samples, position, n, today)
-    _load_jobs(counts, extra, position, n, today)
+    _load_jobs(counts, extra, position, n, today, samples)
+    _load_history(counts, position, n, today)
+    _load_staffing(counts, position, n, today)
+    _load_inspections(counts, position, n, today)
     return CommuneTable(
         codes=codes,
         departements=[r[1] for r in rows],
@@ -158,6 +163,8 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
         counts=counts,
         samples=samples,
         extra_counts=extra,
+        epcis=[r[4] or "" for r in rows],
+        epts=[r[5] or "" for r in rows],
     )
 
 
@@ -252,22 +259,118 @@ def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001
     samples["need_to_place_days"] = (np.array(d_idx, dtype=np.int64), np.array(d_val))
 
 
-def _load_jobs(counts, extra, position, n, today) -> None:  # noqa: ANN001
+def _load_history(counts, position, n, today) -> None:  # noqa: ANN001
+    """Places created and removed over the last twelve months, from the dated supply history."""
+    PlaceChange = _model("childcare", "PlaceChange")  # noqa: N806
+    if PlaceChange is None:
+        return
+    created, destroyed = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    since = today - dt.timedelta(days=365)
+    for commune_id, delta in PlaceChange.objects.filter(at__date__gt=since).values_list(
+        "commune_id", "delta"
+    ):
+        i = position.get(commune_id)
+        if i is None:
+            continue
+        if delta > 0:
+            created[i] += delta
+        else:
+            destroyed[i] -= delta
+    counts.update(places_created=created, places_destroyed=destroyed)
+
+
+def _load_inspections(counts, position, n, today) -> None:  # noqa: ANN001
+    """PMI visits of crèches planned this year, and those carried out."""
+    from maillage.observatory.models import InspectionVisit
+
+    planned, done = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    for commune_id, done_on in InspectionVisit.objects.filter(
+        planned_on__year=today.year
+    ).values_list("nursery__commune_id", "done_on"):
+        i = position.get(commune_id)
+        if i is not None:
+            planned[i] += 1
+            done[i] += done_on is not None
+    counts.update(inspections_planned=planned, inspections_done=done)
+
+
+def _load_staffing(counts, position, n, today) -> None:  # noqa: ANN001
+    """Crèche staff: vacant posts (ETP) and places closed for lack of staff, for the crèches
+    that declared their staff (the others are unknown, not "all closed"); hours offered and
+    billed over the last twelve complete months."""
+    StaffMember = _model("staffing", "StaffMember")  # noqa: N806
+    if StaffMember is None:
+        return
+    from maillage.childcare.models import Nursery
+    from maillage.staffing.models import FULL_TIME_HOURS, NurseryOccupancy, StaffPost
+    from maillage.staffing.services import staffing_days_for
+
+    vacant = np.zeros(n, dtype=float)
+    closed = np.zeros(n, dtype=float)
+    offered = np.zeros(n, dtype=np.int64)
+    billed = np.zeros(n, dtype=np.int64)
+    commune_of = dict(Nursery.objects.values_list("pk", "commune_id"))
+    in_post: dict[tuple[int, str], float] = {
+        (nursery_id, qualification): float(hours) / float(FULL_TIME_HOURS)
+        for nursery_id, qualification, hours in StaffMember.objects.in_post_on(today)
+        .values("nursery_id", "qualification")
+        .annotate(hours=Sum("weekly_hours"))
+        .values_list("nursery_id", "qualification", "hours")
+        .order_by()
+    }
+    for nursery_id, qualification, fte in StaffPost.objects.values_list(
+        "nursery_id", "qualification", "authorised_fte"
+    ):
+        i = position.get(commune_of.get(nursery_id))
+        if i is not None:
+            vacant[i] += max(0.0, float(fte) - in_post.get((nursery_id, qualification), 0.0))
+    staffed_ids = set(StaffMember.objects.values_list("nursery_id", flat=True).distinct())
+    staffed = list(
+        Nursery.objects.filter(pk__in=staffed_ids).only("pk", "opening_hours", "commune_id")
+    )
+    # The next working day (Monday when computed at the weekend): one day keeps the national
+    # recompute within its budget, and a weekday is when crèches open.
+    day = today + dt.timedelta(days=max(0, 7 - today.weekday()) if today.weekday() >= 5 else 0)
+    by_nursery = staffing_days_for(staffed, first=day, days=1, everywhere=True) if staffed else {}
+    for nursery in staffed:
+        rows = by_nursery.get(nursery.pk) or []
+        i = position.get(nursery.commune_id)
+        if i is not None and rows:
+            closed[i] += sum(d.capacity.closed for d in rows) / len(rows)
+    last = today.replace(day=1)
+    first = (last - dt.timedelta(days=365)).replace(day=1)
+    for commune_id, hours_offered, hours_billed in (
+        NurseryOccupancy.objects.filter(month__gte=first, month__lt=last)
+        .values("nursery__commune_id")
+        .annotate(o=Sum("hours_offered"), b=Sum("hours_billed"))
+        .values_list("nursery__commune_id", "o", "b")
+        .order_by()
+    ):
+        i = position.get(commune_id)
+        if i is not None:
+            offered[i] += hours_offered or 0
+            billed[i] += hours_billed or 0
+    counts.update(
+        vacant_posts=np.round(vacant, 1),
+        places_closed_staff=np.round(closed),
+        hours_offered=offered,
+        hours_billed=billed,
+    )
+
+
+def _load_jobs(counts, extra, position, n, today, samples=None) -> None:  # noqa: ANN001
     JobOffer = _model("jobs", "JobOffer")
     if JobOffer is not None:
         open_offers = np.zeros(n, dtype=np.int64)
-        vacant = np.zeros(n, dtype=np.int64)
-        for commune_id, start_date in JobOffer.objects.filter(status="published").values_list(
-            "commune_id", "start_date"
+        for commune_id in JobOffer.objects.filter(status="published").values_list(
+            "commune_id", flat=True
         ):
             i = position.get(commune_id)
             if i is None:
                 continue
             open_offers[i] += 1
-            # A published offer whose start date has passed: the post is vacant.
-            if start_date and start_date <= today:
-                vacant[i] += 1
-        counts.update(job_offers_open=open_offers, vacant_posts=vacant)
+        counts.update(job_offers_open=open_offers)
+        _load_hires(JobOffer, counts, samples, position, n)
     SubstituteRequest = _model("jobs", "SubstituteRequest")
     if SubstituteRequest is not None:
         unmet = np.zeros(n, dtype=np.int64)
@@ -312,6 +415,30 @@ def _load_jobs(counts, extra, position, n, today) -> None:  # noqa: ANN001
         counts.update(candidates=total, candidates_dropped=dropped)
         for kind, arr in stage_counts.items():
             extra[f"stage:{kind}"] = arr
+
+
+def _load_hires(JobOffer, counts, samples, position, n) -> None:  # noqa: ANN001, N803
+    """Posts filled by a hire, where the offer is; the delay from application to hire."""
+    filled = np.zeros(n, dtype=np.int64)
+    for commune_id, posts in JobOffer.objects.filter(posts_filled__gt=0).values_list(
+        "commune_id", "posts_filled"
+    ):
+        i = position.get(commune_id)
+        if i is not None:
+            filled[i] += posts
+    counts["posts_filled"] = filled
+    Application = _model("jobs", "Application")
+    if Application is None or samples is None:
+        return
+    idx, days = [], []
+    for commune_id, sent, decided in Application.objects.filter(
+        status="hired", job_offer__isnull=False, decided_at__isnull=False
+    ).values_list("job_offer__commune_id", "created_at", "decided_at"):
+        i = position.get(commune_id)
+        if i is not None:
+            idx.append(i)
+            days.append(max(0.0, (decided - sent).total_seconds() / 86400))
+    samples["time_to_hire_days"] = (np.array(idx, dtype=np.int64), np.array(days))
 
 
 def new_childminders_last_year(

@@ -384,3 +384,43 @@ def apply(values: dict | None, published: dict[str, int | None] | None) -> dict:
         if out.get(key) is not None and any(published.get(k) is None for k in needed):
             out[key] = HIDDEN
     return out
+
+
+def intercommunality_cells(codes: list[str], threshold: int) -> dict[str, dict[str, int | None]]:
+    """{SIREN: {count key: published value or None}} for EPCIs and EPTs.
+
+    An intercommunality's count is published only when every one of its communes' counts is
+    published in its département table, as their sum; otherwise it is secret. A published
+    value is thus a sum of published cells: it adds nothing that could be used to recompute a
+    hidden commune, EPCI or département count, whatever the EPCIs that straddle départements.
+    Counts that commune pages never show (stages, age bands) stay secret at this level.
+    """
+    from django.db.models import Q
+
+    from maillage.territory.models import Commune
+
+    members: dict[str, list[tuple[str, str]]] = {code: [] for code in codes}
+    for commune, departement, epci, ept in Commune.objects.filter(
+        Q(epci_id__in=codes) | Q(ept_id__in=codes)
+    ).values_list("code", "departement_id", "epci_id", "ept_id"):
+        for group in (epci, ept):
+            if group in members:
+                members[group].append((commune, departement))
+    tables: dict[str, dict[str, dict[str, int | None]]] = {}
+    out: dict[str, dict[str, int | None]] = {}
+    for code, communes in members.items():
+        published: dict[str, int | None] = {}
+        if not communes:
+            out[code] = published
+            continue
+        rows = []
+        for commune, departement in communes:
+            if departement not in tables:
+                tables[departement] = departement_cells(departement, threshold)
+            rows.append(tables[departement].get(commune) or {})
+        keys = {key for row in rows for key in row}
+        for key in keys:
+            values = [row.get(key) for row in rows]
+            published[key] = None if any(v is None for v in values) else sum(values)  # type: ignore[misc]
+        out[code] = published
+    return out

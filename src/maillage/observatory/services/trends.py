@@ -126,3 +126,22 @@ def platform_trend(level: str, code: str) -> list[dict]:
 
 def date_label(d: dt.date) -> str:
     return d.strftime("%d/%m/%Y")
+
+
+SUPPLY_TREND_KEYS = (
+    ("places_created", "Places créées"),
+    ("places_destroyed", "Places supprimées"),
+    ("occupancy_rate", "Taux d'occupation (%)"),
+    ("places_closed_staff", "Places fermées faute de personnel"),
+    ("vacant_posts", "Postes vacants (ETP)"),
+)
+
+
+def supply_trend(level: str, code: str) -> list[dict]:
+    """The issue-13 supply indicators at each recompute date of a territory (not people)."""
+    from maillage.observatory.services import history
+
+    return [
+        {"date": date, "values": [row.get(key) for key, _label in SUPPLY_TREND_KEYS]}
+        for date, row in history(level, code)
+    ]

@@ -33,6 +33,11 @@ def export(request: HttpRequest) -> HttpResponse:
         dep = get_object_or_404(Departement, code=dep_code)
         names = dict(Commune.objects.filter(departement=dep).values_list("code", "name"))
         table = tables.communes_table(dep.code, names)
+    elif name == "intercommunalites":
+        from maillage.observatory.views.territories import _intercommunalities_of
+
+        dep = get_object_or_404(Departement, code=dep_code)
+        table = tables.intercommunalities_table(_intercommunalities_of(dep))
     elif name == "cliff":
         if dep_code:
             get_object_or_404(Departement, code=dep_code)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from maillage.observatory.services import cache_version, snapshots
-from maillage.territory.models import Commune, Departement, Region
+from maillage.territory.models import Commune, Departement, Intercommunality, Region
 
 
 def _geometry(text: str) -> dict | None:
@@ -70,6 +70,19 @@ def geo_communes(request: HttpRequest, code: str) -> HttpResponse:
     body = cache.get(key)
     if body is None:
         rows = list(Commune.objects.filter(departement=dep).values_list("code", "name", "contour"))
+        body = _feature_collection(rows, snapshots("commune", [r[0] for r in rows]))
+        cache.set(key, body, 3600)
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+def geo_intercommunality(request: HttpRequest, code: str) -> HttpResponse:
+    """The communes of an EPCI or an EPT with their coverage rate."""
+    epci = get_object_or_404(Intercommunality, code=code)
+    key = f"observatory:geo:epci:{epci.code}:{cache_version()}"
+    body = cache.get(key)
+    if body is None:
+        members = Commune.objects.filter(**{"ept" if epci.is_ept else "epci": epci})
+        rows = list(members.values_list("code", "name", "contour"))
         body = _feature_collection(rows, snapshots("commune", [r[0] for r in rows]))
         cache.set(key, body, 3600)
     return HttpResponse(body, content_type="application/geo+json")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from maillage.accounts.perms import is_admin
 from maillage.observatory import charts, indicators, tables
 from maillage.observatory.cliff import AGE_BAND_LABELS
 from maillage.observatory.services import (
@@ -20,6 +21,7 @@ from maillage.observatory.services import (
     snapshot_values,
     trends,
 )
+from maillage.observatory.services.inspections import can_manage_inspections
 from maillage.observatory.services.outcomes import departement_outcomes
 from maillage.observatory.views.common import (
     commune_public,
@@ -30,7 +32,7 @@ from maillage.observatory.views.common import (
     sees_raw_departement,
     sees_raw_national,
 )
-from maillage.territory.models import Commune, Departement, Region
+from maillage.territory.models import Commune, Departement, Intercommunality, Region
 
 FRANCE = indicators.FRANCE_CODE
 
@@ -117,6 +119,19 @@ def _departement_trends(dep: Departement) -> dict:
     }
 
 
+def _intercommunalities_of(dep: Departement) -> dict[str, str]:
+    """EPCIs and EPTs with at least one commune in the département."""
+    from django.db.models import Q
+
+    return dict(
+        Intercommunality.objects.filter(
+            Q(communes__departement=dep) | Q(ept_communes__departement=dep)
+        )
+        .distinct()
+        .values_list("code", "name")
+    )
+
+
 def departement(request: HttpRequest, code: str) -> HttpResponse:
     dep = get_object_or_404(Departement.objects.select_related("region"), code=code)
     raw = sees_raw_departement(request.user, dep.code)
@@ -145,6 +160,12 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
             "explanation": indicators.CAF_DIFFERENCE_EXPLANATION,
             # Rendered by our own template (autoescaped), cached per indicator version.
             "communes_html": mark_safe(_communes_html(dep, raw)),  # noqa: S308
+            "can_inspect": can_manage_inspections(request.user, dep.code),
+            "intercommunalities": tables.intercommunalities_table(
+                _intercommunalities_of(dep),
+                raw=is_admin(request.user),
+                title=f"Intercommunalités {dep.code}",
+            ),
             "bands": bands,
             "bands_chart": charts.bar_chart(
                 [b for b, _ in bands],
@@ -153,6 +174,8 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
             "stages": stages,
             "hidden_note": "" if raw else disclosure.HIDDEN_NOTE,
             "trends": _departement_trends(dep),
+            "supply_trend": trends.supply_trend("departement", dep.code),
+            "supply_trend_keys": trends.SUPPLY_TREND_KEYS,
             "outcomes": departement_outcomes(dep),
             "computed_at": computed_at(),
             **map_context(),
@@ -161,7 +184,9 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def commune(request: HttpRequest, code: str) -> HttpResponse:
-    com = get_object_or_404(Commune.objects.select_related("departement__region"), code=code)
+    com = get_object_or_404(
+        Commune.objects.select_related("departement__region", "epci", "ept"), code=code
+    )
     dep_code = com.departement_id
     values_raw = snapshot_values("commune", code) or {}
     dep_raw = snapshot_values("departement", dep_code) or {}

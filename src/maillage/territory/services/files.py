@@ -23,6 +23,7 @@ CAF_RATES = "caf_taux_couverture_departements_2017_2023.csv.gz"
 COMMUNE_CONTOURS = "communes_contours_2026_simplifies.geojson.gz"
 DEPARTEMENT_CONTOURS = "departements_contours_simplifies.geojson.gz"
 REGION_CONTOURS = "regions_contours_simplifies.geojson.gz"
+INTERCOMMUNALITIES = "intercommunalites_2026.csv.gz"
 
 
 def read_text(data_dir: Path, filename: str) -> str:

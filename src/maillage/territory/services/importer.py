@@ -17,7 +17,13 @@ from pathlib import Path
 from django.db import connection, models, transaction
 from django.db.models.deletion import ProtectedError
 
-from maillage.territory.models import CafCoverageRate, Commune, Departement, Region
+from maillage.territory.models import (
+    CafCoverageRate,
+    Commune,
+    Departement,
+    Intercommunality,
+    Region,
+)
 from maillage.territory.services import files, readers
 from maillage.territory.services.errors import TerritoryImportError
 
@@ -36,6 +42,7 @@ class Referential:
     regions: dict[str, dict]
     departements: dict[str, dict]
     communes: dict[str, dict]
+    intercommunalities: dict[str, dict]
     caf_rates: dict[tuple[str, int], dict]
     birth_years: list[str]
     warnings: list[str] = field(default_factory=list)
@@ -69,6 +76,7 @@ def read_referential(data_dir: Path) -> Referential:
     regions = readers.read_regions(data_dir)
     departements = readers.read_departements(data_dir, regions)
     communes = readers.read_communes(data_dir, departements, regions)
+    intercommunalities, grouping_warnings = readers.read_intercommunalities(data_dir, communes)
     births, years, warnings = readers.read_commune_births(data_dir)
     departement_births = readers.read_departement_births(data_dir)
     caf_rates = readers.read_caf_rates(data_dir)
@@ -77,6 +85,7 @@ def read_referential(data_dir: Path) -> Referential:
         "departements": readers.read_contours(data_dir, files.DEPARTEMENT_CONTOURS),
         "communes": readers.read_contours(data_dir, files.COMMUNE_CONTOURS),
     }
+    warnings += grouping_warnings
     recent_years = years[-UNDER_3_YEARS:]
     without_births = []
     for code, row in communes.items():
@@ -107,7 +116,9 @@ def read_referential(data_dir: Path) -> Referential:
         without = [code for code, row in rows.items() if not row["contour"]]
         if without:
             warnings.append(f"{len(without)} {label} sans contour : {', '.join(without[:10])}")
-    return Referential(regions, departements, communes, caf_rates, years, warnings)
+    return Referential(
+        regions, departements, communes, intercommunalities, caf_rates, years, warnings
+    )
 
 
 def _create(model: type[models.Model], rows: list[dict]) -> None:
@@ -211,6 +222,13 @@ def territory_import(
             "départements": _sync(
                 Departement, ("code",), referential.departements, write=write, prune=False
             ),
+            "intercommunalités": _sync(
+                Intercommunality,
+                ("code",),
+                referential.intercommunalities,
+                write=write,
+                prune=False,
+            ),
             "communes": _sync(Commune, ("code",), referential.communes, write=write, prune=prune),
             "taux de couverture CAF": _sync(
                 CafCoverageRate,
@@ -221,6 +239,13 @@ def territory_import(
             ),
         }
         if prune:
+            counts["intercommunalités"].deleted = _sync(
+                Intercommunality,
+                ("code",),
+                referential.intercommunalities,
+                write=write,
+                prune=True,
+            ).deleted
             # Départements and régions are pruned after the communes that point at them.
             counts["départements"].deleted = _sync(
                 Departement, ("code",), referential.departements, write=write, prune=True

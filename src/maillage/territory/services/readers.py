@@ -19,6 +19,7 @@ from maillage.territory.text import normalize_name
 COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 DEPARTEMENT_CODE = re.compile(r"^(\d{2}|2[AB]|97\d)$")
 REGION_CODE = re.compile(r"^\d{2}$")
+SIREN = re.compile(r"^\d{9}$")
 POSTCODE = re.compile(r"^\d{5}$")
 BIRTHS_COLUMN = re.compile(r"^naissances_(\d{4})$")
 # Arrondissements municipaux (ARM rows of the births file) and the commune they belong to.
@@ -200,6 +201,55 @@ def _births(csv_file: CsvFile, row: dict, columns: list[tuple[str, str]]) -> dic
         for year, column in columns
         if row[column] != ""
     }
+
+
+def read_intercommunalities(data_dir: Path, communes: Rows) -> tuple[Rows, list[str]]:
+    """EPCIs and EPTs, one line per member commune. Sets ``epci_id``/``ept_id`` on ``communes``
+    and returns the groupings with their population and main département, and warnings (lines
+    naming a commune outside the referential are skipped: the files may differ by a vintage)."""
+    from maillage.territory.enums import IntercommunalityKind
+
+    columns = ["code_siren", "nom", "nature", "code_insee"]
+    csv_file = CsvFile(data_dir, files.INTERCOMMUNALITIES, columns)
+    kinds = set(IntercommunalityKind.values)
+    rows: Rows = {}
+    unknown: list[str] = []
+    population_by_departement: dict[str, dict[str, int]] = {}
+    for row in communes.values():
+        row["epci_id"] = None
+        row["ept_id"] = None
+    for row in csv_file:
+        code = _code(csv_file, row, "code_siren", SIREN, "SIREN")
+        kind = row["nature"].strip()
+        if kind not in kinds:
+            raise csv_file.error(f"nature d'intercommunalité inconnue {kind!r}")
+        commune_code = _code(csv_file, row, "code_insee", COMMUNE_CODE, "code INSEE")
+        commune = communes.get(commune_code)
+        if commune is None:
+            unknown.append(commune_code)
+            continue
+        link = "ept_id" if kind == IntercommunalityKind.EPT else "epci_id"
+        if commune[link] not in (None, code):
+            raise csv_file.error(f"commune {commune_code} rattachée à deux intercommunalités")
+        commune[link] = code
+        name = _name(csv_file, row)
+        known = rows.setdefault(code, {"name": name, "kind": kind, "population": 0})
+        if (known["name"], known["kind"]) != (name, kind):
+            raise csv_file.error(f"SIREN {code} avec deux noms ou deux natures")
+        known["population"] += commune["population"]
+        shares = population_by_departement.setdefault(code, {})
+        departement = commune["departement_id"]
+        shares[departement] = shares.get(departement, 0) + commune["population"]
+    for code, row in rows.items():
+        shares = population_by_departement[code]
+        row["departement_id"] = max(sorted(shares), key=lambda d: shares[d])
+    warnings = []
+    if unknown:
+        warnings.append(
+            f"{len(unknown)} ligne(s) d'intercommunalités pour des communes hors référentiel, "
+            "ignorées : " + ", ".join(sorted(unknown)[:10])
+        )
+    return rows, warnings
 
 
 def read_commune_births(data_dir: Path) -> tuple[dict[str, dict[str, int]], list[str], list[str]]:

@@ -1,0 +1,21 @@
+"""Background tasks of the families app (django.tasks backport)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def compute_territory_allocation(allocation_id: int) -> int:
+    """Run the engine for a counsellor's territory; returns the number of proposals."""
+    from maillage.families.allocation import territory_allocation_compute
+
+    return len(territory_allocation_compute(allocation_id=allocation_id).proposals)
+
+
+@task()
+def send_territory_allocation(allocation_id: int) -> int:
+    """Send the confirmed proposals; returns how many went out."""
+    from maillage.families.allocation import territory_allocation_send_offers
+
+    return territory_allocation_send_offers(allocation_id=allocation_id).offers_sent
