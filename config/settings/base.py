@@ -214,6 +214,13 @@ MAILLAGE_SMALL_CELL_THRESHOLD = env_int("MAILLAGE_SMALL_CELL_THRESHOLD", 11)
 MAILLAGE_AVAILABILITY_STALE_DAYS = env_int("MAILLAGE_AVAILABILITY_STALE_DAYS", 30)
 # How many providers a family may contact at once for one need.
 MAILLAGE_MAX_CONTACT_REQUESTS = env_int("MAILLAGE_MAX_CONTACT_REQUESTS", 5)
+# Messages of a request's thread: at most COUNT per user within SECONDS (a French message).
+MAILLAGE_MESSAGE_RATE = (
+    env_int("MAILLAGE_MESSAGE_RATE_COUNT", 10),
+    env_int("MAILLAGE_MESSAGE_RATE_SECONDS", 600),
+)
+# A place held for a visit stays held this many hours after the visit, then is released.
+MAILLAGE_PLACE_HOLD_HOURS_AFTER_VISIT = env_int("MAILLAGE_PLACE_HOLD_HOURS_AFTER_VISIT", 48)
 # How far ahead occasional care (interview, training day, trial week) may be asked for.
 MAILLAGE_OCCASIONAL_HORIZON_DAYS = env_int("MAILLAGE_OCCASIONAL_HORIZON_DAYS", 14)
 # How long the emailed return-to-work questionnaire link stays valid.

@@ -41,3 +41,17 @@ class DeclineReason(models.TextChoices):
     START_DATE = "start_date", "Date de début incompatible"
     DISTANCE = "distance", "Trop éloigné"
     OTHER = "other", "Autre raison"
+
+
+class VisitStatus(models.TextChoices):
+    """A "rencontre" proposed by the provider before the place is confirmed."""
+
+    PROPOSED = "proposed", "Proposée"
+    ACCEPTED = "accepted", "Acceptée"
+    OTHER_DATE_ASKED = "other_date", "Autre date demandée"
+    CANCELLED = "cancelled", "Annulée"
+
+
+class MessageSide(models.TextChoices):
+    FAMILY = "family", "Famille"
+    PROVIDER = "provider", "Mode d'accueil"

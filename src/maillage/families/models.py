@@ -239,6 +239,8 @@ class RequestEvent(models.Model):
         "nouveau statut", max_length=20, choices=ContactRequestStatus.choices
     )
     note = models.CharField("note", max_length=200, blank=True)
+    # Events that do not change the status (a visit proposed, a place held…) carry a label.
+    label = models.CharField("événement", max_length=60, blank=True)
 
     class Meta:
         verbose_name = "événement de demande"
@@ -309,3 +311,9 @@ class ProviderIndexStamp(models.Model):
 
 
 from maillage.families.models_allocation import TerritoryAllocation  # noqa: E402, F401
+from maillage.families.models_contact import (  # noqa: E402, F401
+    ContactSharing,
+    PlaceHold,
+    RequestMessage,
+    Visit,
+)

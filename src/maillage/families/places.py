@@ -7,7 +7,9 @@ confirmation's transaction, after the request row is locked:
    F(): a row lock on PostgreSQL; SQLite already serialises writers with BEGIN IMMEDIATE);
 2. lock the need (two requests of one need cannot both be confirmed);
 3. recount the provider's occupancy at every half hour: children in care (childminder) or
-   places taken (crèche section), plus confirmed requests not yet materialised;
+   places taken (crèche section), plus confirmed requests not yet materialised and places held
+   for another family's visit until the hold expires (`PlaceHold`; `hold_check` runs the same
+   recount before a hold is granted);
 4. refuse with a French message if the need no longer fits, otherwise materialise the place
    (a `ChildInCare` row, or `places_taken + 1` by a conditional UPDATE whose row count is
    checked).
@@ -20,13 +22,14 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from maillage.childcare.capacity import free_places
 from maillage.childcare.models import ChildInCare, Childminder, NurseryAgeGroup
 from maillage.families.enums import ContactRequestStatus, NeedStatus
 from maillage.families.models import ContactRequest, Need, ProviderLock
+from maillage.families.querysets import ACTIVE_STATUSES
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -40,6 +43,14 @@ CHILDMINDER_FULL = (
 NURSERY_FULL = (
     "Cette place n'est plus disponible : la crèche n'a plus de place libre pour un enfant de "
     "cet âge. La demande n'a pas été confirmée ; choisissez une autre option."
+)
+HOLD_CHILDMINDER_FULL = (
+    "Impossible de retenir la place : vous n'avez plus de place libre à tous les horaires "
+    "demandés (places déjà confirmées ou retenues pour d'autres familles comprises)."
+)
+HOLD_NURSERY_FULL = (
+    "Impossible de retenir la place : la crèche n'a plus de place libre pour un enfant de cet "
+    "âge (places déjà confirmées ou retenues pour d'autres familles comprises)."
 )
 NEED_NOT_OPEN = "Ce besoin n'est plus en recherche : une place a déjà été confirmée."
 
@@ -62,13 +73,20 @@ def _age(birth: dt.date, on: dt.date) -> int:
 
 
 def _pending(request: ContactRequest, **provider: int) -> list[ContactRequest]:
-    """Confirmed requests of this provider whose place is not yet written."""
+    """Requests of this provider that use a place not yet written: confirmed ones not yet
+    materialised, and accepted ones holding a place for their visit (until it expires)."""
+    now = timezone.now()
+    holding = Q(
+        status__in=ACTIVE_STATUSES,
+        holds__released_at__isnull=True,
+        holds__expires_at__gt=now,
+    )
+    confirmed = Q(status=ContactRequestStatus.CONFIRMED, place_materialised_at__isnull=True)
     return list(
-        ContactRequest.objects.filter(
-            status=ContactRequestStatus.CONFIRMED, place_materialised_at__isnull=True, **provider
-        )
+        ContactRequest.objects.filter(confirmed | holding, **provider)
         .exclude(pk=request.pk)
         .select_related("need")
+        .distinct()
     )
 
 
@@ -100,9 +118,23 @@ def _bump(need_dep: str, request: ContactRequest) -> None:
     provider_index_bump({need_dep, getattr(commune, "departement_id", "")} - {""})
 
 
-def _reserve_childminder(request: ContactRequest, need: Need, start: dt.date, age: int) -> None:
+def hold_check(request: ContactRequest) -> None:
+    """Before a place is held for a visit: the same recount as a confirmation (under the
+    provider's lock), without writing the place; raises InvalidTransition (French)."""
     from maillage.families.services import InvalidTransition
 
+    lock_provider(provider_key(request))
+    need = Need.objects.get(pk=request.need_id)
+    start = request.proposed_start_date or need.start_date
+    age = _age(need.child_birth_date, start)
+    if request.childminder_id:
+        if _childminder_free(request, need, start, age) <= 0:
+            raise InvalidTransition(HOLD_CHILDMINDER_FULL)
+    elif not _nursery_room(request, age, start):
+        raise InvalidTransition(HOLD_NURSERY_FULL)
+
+
+def _childminder_free(request: ContactRequest, need: Need, start: dt.date, age: int) -> int:
     cm = Childminder.objects.get(pk=request.childminder_id)
     children: list[object] = list(ChildInCare.objects.filter(childminder=cm))
     for other in _pending(request, childminder_id=cm.pk):
@@ -113,10 +145,35 @@ def _reserve_childminder(request: ContactRequest, need: Need, start: dt.date, ag
                 leaves_on=None,
             )
         )
-    free = free_places(cm, start, children=children, schedule=need.schedule, child_age_months=age)  # type: ignore[arg-type]
-    if free <= 0:
+    return free_places(cm, start, children=children, schedule=need.schedule, child_age_months=age)  # type: ignore[arg-type]
+
+
+def _nursery_room(request: ContactRequest, age: int, start: dt.date) -> bool:
+    pending = _pending(request, nursery_id=request.nursery_id)
+    groups = NurseryAgeGroup.objects.filter(
+        nursery_id=request.nursery_id, min_age_months__lte=age, max_age_months__gt=age
+    )
+    for group in groups:
+        held = sum(
+            1
+            for other in pending
+            if group.min_age_months
+            <= _age(other.need.child_birth_date, start)
+            < group.max_age_months
+        )
+        if group.places_taken < group.places - held:
+            return True
+    return False
+
+
+def _reserve_childminder(request: ContactRequest, need: Need, start: dt.date, age: int) -> None:
+    from maillage.families.services import InvalidTransition
+
+    if _childminder_free(request, need, start, age) <= 0:
         raise InvalidTransition(CHILDMINDER_FULL)
-    ChildInCare.objects.create(childminder=cm, age_months=age, schedule=need.schedule)
+    ChildInCare.objects.create(
+        childminder_id=request.childminder_id, age_months=age, schedule=need.schedule
+    )
 
 
 def _reserve_nursery(request: ContactRequest, age: int, start: dt.date) -> None:

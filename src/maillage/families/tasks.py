@@ -19,3 +19,12 @@ def send_territory_allocation(allocation_id: int) -> int:
     from maillage.families.allocation import territory_allocation_send_offers
 
     return territory_allocation_send_offers(allocation_id=allocation_id).offers_sent
+
+
+@task()
+def release_expired_place_holds() -> int:
+    """Places held for a visit past their expiry are released (both sides told by e-mail);
+    returns how many. They already stopped counting in capacity checks at their expiry."""
+    from maillage.families.contact_services import place_holds_release_expired
+
+    return place_holds_release_expired()

@@ -15,6 +15,7 @@ from maillage.childcare.cotation import family_priority
 from maillage.childcare.forms import DeclineForm, ProposeDateForm
 from maillage.childcare.perms import PROVIDER_ROLES
 from maillage.core.schedule import DAY_NAMES_FR, week_to_ranges
+from maillage.families.contact_services import shared_contacts
 from maillage.families.enums import ContactRequestStatus as S
 from maillage.families.models import ContactRequest
 from maillage.families.services import InvalidTransition, contact_request_transition
@@ -28,7 +29,7 @@ def _received(request: HttpRequest):  # type: ignore[no-untyped-def]
     return (
         ContactRequest.objects.for_user(user)
         .filter(Q(childminder__user=user) | Q(nursery__managers=user))
-        .select_related("need", "need__commune", "need__parent", "nursery")
+        .select_related("need", "need__commune", "need__parent", "nursery", "childminder__user")
     )
 
 
@@ -61,6 +62,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 "answerable": contact.status in ANSWERABLE,
                 "can_accept": contact.status == S.PENDING,
                 "contact_shared": contact.status in SHARED_CONTACT,
+                # The family's contact as it chose to share it (nothing before acceptance).
+                "shared": shared_contacts(request=contact, viewer=request.user),
                 # A crèche sees the family's priority under its territory's grid.
                 "priority": family_priority(need) if contact.nursery_id else None,
             }

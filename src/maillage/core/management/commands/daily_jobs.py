@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("expire_contact_requests", ()),
+    ("release_place_holds", ()),
     ("expire_substitute_requests", ("--waves",)),
     ("send_availability_reminders", ()),
     ("send_outcome_questionnaires", ()),
