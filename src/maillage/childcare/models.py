@@ -176,9 +176,11 @@ class NurseryAgeGroup(models.Model):
 
 # The commission's models live in their own module; importing them here registers them.
 from maillage.childcare.models_commission import Commission, CommissionProposal  # noqa: E402
+from maillage.childcare.models_rates import ChildminderRate  # noqa: E402
 
 __all__ = [
     "ChildInCare",
+    "ChildminderRate",
     "Childminder",
     "Commission",
     "CommissionProposal",

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from maillage.childcare import views
+from maillage.childcare.views.rates import childminder_rates
 
 app_name = "childcare"
 urlpatterns = [
     path("mon-profil/", views.childminder_profile, name="childminder_profile"),
     path("mes-disponibilites/", views.availability, name="availability"),
+    path("mes-tarifs/", childminder_rates, name="childminder_rates"),
     path("demandes/", views.inbox, name="inbox"),
     path("demandes/<int:pk>/", views.inbox_action, name="inbox_action"),
     path("creches/", views.nursery_list, name="nursery_list"),

@@ -317,3 +317,4 @@ from maillage.families.models_contact import (  # noqa: E402, F401
     RequestMessage,
     Visit,
 )
+from maillage.families.models_cost import FamilyBudget  # noqa: E402, F401

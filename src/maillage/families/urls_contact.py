@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maillage.families.views import thread
+from maillage.families.views import cost, thread
 from maillage.families.views.priority import need_priorities
 
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
         name="request_visit_answer",
     ),
     path("mes-coordonnees/", thread.contact_sharing, name="contact_sharing"),
+    path("cout/", cost.cost_household, name="cost_household"),
 ]

@@ -23,6 +23,7 @@ from maillage.accounts.perms import has_role, role_required
 from maillage.childcare.cotation import family_priority
 from maillage.childcare.models import Childminder, Nursery
 from maillage.families import engine_adapter as adapter
+from maillage.families.cost.services import cost_context
 from maillage.families.enums import ContactRequestStatus as S
 from maillage.families.enums import NeedStatus
 from maillage.families.forms import ResultsFilterForm
@@ -154,6 +155,13 @@ def need_results(request: HttpRequest, pk: int) -> HttpResponse:
             "max_km": values.get("max_km", float(need.max_distance_km)),
             "hours": hours_label(need.schedule),
             "engine_mode_labels": {m.value: m.label_fr for m in engine.CareMode},
+            # The estimated monthly cost of each option (`families/includes/option_cost.html`).
+            **cost_context(
+                request,
+                [o.key for o in view.options] if view else [],
+                schedule=need.schedule,
+                on=values.get("start", need.start_date),
+            ),
         },
     )
 
