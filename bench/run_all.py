@@ -20,6 +20,7 @@ BENCHMARKS: list[list[str]] = [
     ["bench/web_availability.py"],
     ["bench/staffing_ratio.py"],
     ["bench/web_commission.py"],
+    ["bench/web_contact.py"],
 ]
 
 

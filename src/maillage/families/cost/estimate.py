@@ -225,7 +225,8 @@ def childminder_cost(
             f"vos ressources × {percent(rate)} ({_children_text(children, household.aeeh)}) "
             f"rapportées au tarif de référence de {euros(params.cmg_reference_hourly_cost)} "
             "de l'heure.",
-            f"Reste à votre charge : {euros(cost)} − {euros(cmg)} = {euros(left)} par mois.",
+            f"Reste à votre charge : {euros(cost)} − {euros(cmg)} = {euros(left)} par mois, "
+            f"soit {euros(left / hours if hours else Decimal(0))} par heure d'accueil.",
             *over,
             tax,
         ),
