@@ -13,7 +13,8 @@ Public API (stable names, used by the web adapter):
 - ``TerritoryState``: incremental allocation (add a need, free a place).
 - Errors: :class:`MatchingError` > :class:`InvalidRecordError` > ``InvalidNeedError``,
   ``InvalidProviderError``, ``InvalidScheduleError``, ``DuplicateIdError``,
-  ``InvalidConfigurationError``; :class:`SolverError`.
+  ``InvalidConfigurationError``; :class:`MemoryBudgetError` (input over
+  ``Policy.memory_budget_bytes``); :class:`SolverError`.
 """
 
 from .allocation.api import allocate, first_come_first_served
@@ -25,6 +26,7 @@ from .errors import (
     InvalidRecordError,
     InvalidScheduleError,
     MatchingError,
+    MemoryBudgetError,
     SolverError,
 )
 from .incremental import TerritoryState
@@ -70,6 +72,7 @@ __all__ = [
     "InvalidRecordError",
     "InvalidScheduleError",
     "MatchingError",
+    "MemoryBudgetError",
     "Need",
     "Option",
     "OptionsIndex",

@@ -41,3 +41,26 @@ class InvalidConfigurationError(InvalidRecordError):
 
 class SolverError(MatchingError, RuntimeError):
     """The LP/MILP solver failed in a way the engine could not recover from."""
+
+
+class MemoryBudgetError(MatchingError, MemoryError):
+    """The input's memory estimate exceeds ``Policy.memory_budget_bytes``: nothing was built.
+
+    ``message`` is French text fit for the UI; ``estimate`` and ``budget`` are in bytes.
+    """
+
+    def __init__(self, estimate: int, budget: int, detail: str) -> None:
+        self.estimate = estimate
+        self.budget = budget
+        self.message = (
+            f"calcul refusé : il demanderait environ {_mb(estimate)} de mémoire, au-delà du "
+            f"budget de {_mb(budget)} ({detail}) ; réduisez le territoire ou le rayon de "
+            "recherche, ou relevez Policy.memory_budget_bytes"
+        )
+        super().__init__(self.message)
+
+
+def _mb(value: int) -> str:
+    if value >= 1_000_000_000:
+        return f"{value / 1e9:.1f} Go".replace(".", ",")
+    return f"{max(1, round(value / 1e6))} Mo"

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from . import budget
 from .geo import PointIndex
 from .ranges import expand_ranges
 from .tables import QUOTA_KINDS, NeedTable, ProviderTable, ResourceKind
@@ -120,8 +121,12 @@ def candidate_pairs(
     need_rows: I64 | None = None,
     *,
     with_quotas: bool = True,
+    counts: I64 | None = None,
 ) -> PairCheck:
     """All individually feasible pairs for the given need rows (all needs by default).
+
+    ``counts`` (per need row, an upper bound of the providers within reach): the search then
+    runs by chunks of bounded size (:func:`budget.chunks`), so memory stays bounded.
 
     Pairs are grouped by ascending need row (not sorted by provider inside a need). The exact
     :func:`check_pairs` runs only on pairs that a per-provider test cannot settle: crèches
@@ -132,7 +137,12 @@ def candidate_pairs(
     trivial = _cheap_always_true(nt, pt, rows)
     parts: list[tuple[I64, I64, npt.NDArray[np.float64]]] = []
     classes = _cheap_classes(nt, pt)
-    for chunk in np.array_split(rows, max(1, len(rows) // 20000)):
+    pieces = (
+        np.array_split(rows, max(1, len(rows) // 20000))
+        if counts is None
+        else budget.chunks(rows, counts)
+    )
+    for chunk in pieces:
 
         def cheap(q: Index, p: Index, chunk: I64 = chunk) -> npt.NDArray[np.bool_]:
             j = chunk[q]

@@ -48,6 +48,8 @@ def haversine_km(
 
 
 ROW_KM = 2.0
+KM_PER_DEGREE_MIN = 110.5  # a degree of latitude is at least this long
+SAFE_LAT = 80.0  # the strip join serves queries whose reach stays below this latitude
 BLOCK = 16384  # pairs per block of the distance computation
 PREFILTER_BLOCK = 1 << 17
 
@@ -66,7 +68,6 @@ class PointIndex:
         self.xyz = unit_xyz(self.lat, self.lon)
         self._tree: cKDTree | None = None
         self.lat0 = float(np.mean(self.lat)) if len(self.lat) else 46.0
-        self.cos_lo = float(np.cos(np.radians(min(89.0, np.abs(self.lat).max(initial=0.0)))))
         x, y = self._project(self.lat, self.lon)
         rows = np.floor(y / ROW_KM).astype(np.int64)
         self.x_min = float(x.min(initial=0.0))
@@ -99,29 +100,14 @@ class PointIndex:
         keep = dist <= km + 1e-9
         return hits[keep], dist[keep]
 
-    def within(
-        self,
-        lat: FloatArray,
-        lon: FloatArray,
-        km: FloatArray,
-        prefilter: Callable[[Index, Index], npt.NDArray[np.bool_]] | None = None,
-        *,
-        ordered: bool = True,
-    ) -> tuple[I64, I64, FloatArray]:
-        """All (query index, point index, distance km) pairs with distance <= km[query].
-
-        ``prefilter(query_idx, point_idx)`` may drop pairs cheaply before distances. Pairs are
-        sorted by (query, point) when ``ordered``, else only grouped by ascending query.
-        """
-        km = np.asarray(km, dtype=np.float64)
-        if len(self.xyz) == 0 or len(lat) == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0)
-        lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+    def _strips(self, lat: FloatArray, lon: FloatArray, km: FloatArray) -> tuple[I64, I64, I64]:
+        """Per (query, strip row): the query and the [lo, hi) range of sorted points to test."""
         x, y = self._project(lat, lon)
-        # x is shrunk by cos(lat0); pad so that the pre-filter never misses a point
-        stretch = np.cos(np.radians(self.lat0)) / max(self.cos_lo, 1e-3)
-        reach = km * max(1.0, stretch) * 1.02 + 1e-6
+        # x is shrunk by cos(lat0): pad by the ratio to the cosine of the highest latitude the
+        # query can reach (safe queries stay below SAFE_LAT), so that no point is missed
+        high = np.minimum(np.abs(lat) + km / KM_PER_DEGREE_MIN, 89.0)
+        stretch = np.cos(np.radians(self.lat0)) / np.cos(np.radians(high))
+        reach = km * np.maximum(1.0, stretch) * 1.02 + 1e-6
         r0 = np.floor((y - reach) / ROW_KM).astype(np.int64)
         n_rows = np.floor((y + reach) / ROW_KM).astype(np.int64) - r0 + 1
         q_row = np.repeat(np.arange(len(lat)), n_rows)
@@ -136,6 +122,122 @@ class PointIndex:
         hi = np.searchsorted(
             self.strip_key, base + np.minimum(xq + half, self.span - 0.5), side="right"
         )
+        return q_row, lo, np.maximum(hi, lo)
+
+    def _safe(self, lat: FloatArray, lon: FloatArray, km: FloatArray) -> npt.NDArray[np.bool_]:
+        """Queries the strip join handles exactly: far from the poles and the antimeridian.
+        The others (no French case) go through the KD-tree on the sphere, as single queries do.
+        """
+        if len(self.lat) and float(np.abs(self.lat).max()) > SAFE_LAT:
+            # points near a pole: the strips' padding would be unbounded
+            return np.zeros(len(lat), dtype=np.bool_)
+        deg = km / KM_PER_DEGREE_MIN * 1.02 + 1e-6
+        high = np.abs(lat) + deg
+        lon_reach = deg / np.cos(np.radians(np.minimum(high, 89.0)))
+        return np.asarray(
+            (high <= SAFE_LAT) & (lon - lon_reach > -180.0) & (lon + lon_reach < 180.0)
+        )
+
+    def count_upper(self, lat: FloatArray, lon: FloatArray, km: FloatArray) -> I64:
+        """Per query, an upper bound of the points within ``km`` (cheap: no distance)."""
+        lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+        km = np.asarray(km, dtype=np.float64)
+        counts = np.zeros(len(lat), dtype=np.int64)
+        if len(self.xyz) == 0 or len(lat) == 0:
+            return counts
+        safe = self._safe(lat, lon, km)
+        idx = np.flatnonzero(safe)
+        if len(idx):
+            q_row, lo, hi = self._strips(lat[idx], lon[idx], km[idx])
+            counts[idx] = np.bincount(q_row, weights=hi - lo, minlength=len(idx)).astype(np.int64)
+        other = np.flatnonzero(~safe)
+        if len(other) and self.tree is not None:
+            queries = unit_xyz(lat[other], lon[other])
+            found = self.tree.query_ball_point(
+                queries, chord_of_km(km[other] * (1 + 1e-9)), return_length=True
+            )
+            counts[other] = np.asarray(found, dtype=np.int64)
+        return counts
+
+    def within(
+        self,
+        lat: FloatArray,
+        lon: FloatArray,
+        km: FloatArray,
+        prefilter: Callable[[Index, Index], npt.NDArray[np.bool_]] | None = None,
+        *,
+        ordered: bool = True,
+    ) -> tuple[I64, I64, FloatArray]:
+        """All (query index, point index, distance km) pairs with distance <= km[query].
+
+        ``prefilter(query_idx, point_idx)`` may drop pairs cheaply before distances. Pairs are
+        sorted by (query, point) when ``ordered``, else only grouped by ascending query.
+        Queries near a pole or the antimeridian are answered by the KD-tree (same pairs as
+        :meth:`within_one`).
+        """
+        km = np.asarray(km, dtype=np.float64)
+        if len(self.xyz) == 0 or len(lat) == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
+        lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+        safe = self._safe(lat, lon, km)
+        if safe.all():
+            return self._within_strips(lat, lon, km, prefilter, ordered=ordered)
+        parts = [self._within_tree(lat, lon, km, np.flatnonzero(~safe), prefilter)]
+        idx = np.flatnonzero(safe)
+        if len(idx):
+            local = None
+            if prefilter is not None:
+                outer = prefilter
+
+                def local(q: Index, p: Index) -> npt.NDArray[np.bool_]:
+                    return outer(idx[q], p)
+
+            q, p, d = self._within_strips(lat[idx], lon[idx], km[idx], local, ordered=True)
+            parts.append((idx[q], p, d))
+        q = np.concatenate([part[0] for part in parts])
+        p = np.concatenate([part[1] for part in parts])
+        d = np.concatenate([part[2] for part in parts])
+        order = np.argsort(q * len(self.xyz) + p, kind="stable")
+        return q[order], p[order], d[order]
+
+    def _within_tree(
+        self,
+        lat: FloatArray,
+        lon: FloatArray,
+        km: FloatArray,
+        idx: I64,
+        prefilter: Callable[[Index, Index], npt.NDArray[np.bool_]] | None,
+    ) -> tuple[I64, I64, FloatArray]:
+        tree = self.tree
+        assert tree is not None
+        queries = unit_xyz(lat[idx], lon[idx])
+        found = tree.query_ball_point(queries, chord_of_km(km[idx] * (1 + 1e-9)))
+        lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
+        q_local = np.repeat(np.arange(len(idx)), lengths)
+        p = (
+            np.concatenate([np.asarray(f, dtype=np.int64) for f in found])
+            if len(found)
+            else np.zeros(0, dtype=np.int64)
+        )
+        q = idx[q_local]
+        if prefilter is not None and len(q):
+            cheap = prefilter(q, p)
+            q, p, q_local = q[cheap], p[cheap], q_local[cheap]
+        dist = km_of_chord(np.linalg.norm(self.xyz[p] - queries[q_local], axis=1))
+        keep = dist <= km[q] + 1e-9
+        return q[keep], p[keep], dist[keep]
+
+    def _within_strips(
+        self,
+        lat: FloatArray,
+        lon: FloatArray,
+        km: FloatArray,
+        prefilter: Callable[[Index, Index], npt.NDArray[np.bool_]] | None,
+        *,
+        ordered: bool,
+    ) -> tuple[I64, I64, FloatArray]:
+        q_row, lo, hi = self._strips(lat, lon, km)
         # few, reused work arrays (int32 indices, in-place arithmetic): large temporaries
         # cost more in page faults than in arithmetic
         counts = np.maximum(hi - lo, 0)

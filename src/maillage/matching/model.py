@@ -100,7 +100,12 @@ class Policy:
     avip_share: float = 0.20
     social_minima_share: float = 0.10
     max_candidates_km: float = 50.0
-    exact_component_needs: int = 1000
+    # each need (or sibling group) keeps its nearest feasible candidates, plus the providers it
+    # named in its preferences: bounded work whatever the density (0: no cap)
+    max_candidates_per_need: int = 64
+    # allocate refuses an input whose memory estimate exceeds this (bytes)
+    memory_budget_bytes: int = 2_000_000_000
+    exact_component_needs: int = 300
     lp_candidates_per_need: int = 6
     lp_pricing_rounds: int = 3
     lp_columns_per_round: int = 0  # 0: every improving column; k: k best per family
@@ -120,7 +125,10 @@ class Policy:
     exchange_options: int = 8
     distance_swaps: int = 0  # > 0: swap pass, nearer places looked at per child (≈ −6 % km, +0.4 s)
     repair_passes: int = 1  # greedy fill + 1-exchange passes after rounding
-    milp_time_limit_s: float = 10.0
+    # work limit of the exact MILP, counted in branch-and-bound nodes (never in seconds, so
+    # that the same input gives the same answer on any machine); past it the best solution
+    # found and HiGHS's dual bound are kept
+    milp_node_limit: int = 2000
 
 
 @dataclass(frozen=True)

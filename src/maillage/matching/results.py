@@ -72,6 +72,8 @@ class AllocationResult:
     stability_note_fr: str
     report: FairnessReport
     stats: dict[str, float] = field(default_factory=dict)
+    # French notes on the input, e.g. a radius above the territory's limit, capped
+    notes_fr: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,7 @@ def _plainly_valid(
     return True
 
 
+_FLOAT_SETTINGS = frozenset({"lagrangian_pricing_margin", "lagrangian_distance_weight"})
 SOLVER_MINIMA = {
     "lagrangian_candidates": 1,
     "lagrangian_entering": 1,
@@ -188,6 +189,10 @@ SOLVER_MINIMA = {
     "lagrangian_extra_rounds": 0,
     "repair_passes": 0,
     "distance_swaps": 0,
+    "max_candidates_per_need": 0,
+    "memory_budget_bytes": 0,
+    "milp_node_limit": 1,
+    "exact_component_needs": 0,
 }
 
 
@@ -195,6 +200,10 @@ def validate_policy(policy: Policy) -> None:
     for name in ("max_agrement_children", "max_minors_under_11", "max_under_3"):
         if getattr(policy, name) < 0:
             raise InvalidConfigurationError("policy", name, "limite négative")
+    if not math.isfinite(policy.max_candidates_km) or policy.max_candidates_km <= 0:
+        raise InvalidConfigurationError(
+            "policy", "max_candidates_km", "rayon maximal fini et positif attendu"
+        )
     if policy.relaxation not in ("lagrangian", "lp"):
         raise InvalidConfigurationError("policy", "relaxation", "attendu « lagrangian » ou « lp »")
     if not policy.lagrangian_temperatures or min(policy.lagrangian_temperatures) <= 0:
@@ -209,5 +218,8 @@ def validate_policy(policy: Policy) -> None:
         if not 0.0 <= getattr(policy, name) <= 1.0:
             raise InvalidConfigurationError("policy", name, "valeur hors de [0, 1]")
     for name, least in SOLVER_MINIMA.items():
-        if getattr(policy, name) < least:
+        value = getattr(policy, name)
+        if isinstance(least, int) and name not in _FLOAT_SETTINGS and type(value) is not int:
+            raise InvalidConfigurationError("policy", name, f"entier attendu, reçu {value!r}")
+        if value < least:
             raise InvalidConfigurationError("policy", name, f"au moins {least}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from operator import attrgetter
 
 import numpy as np
 
+from .. import budget
 from ..bounds import capped_need
 from ..errors import InvalidConfigurationError
 from ..feasibility import candidate_pairs
@@ -29,13 +31,29 @@ from .sequential import (
 
 
 def build(
-    needs: Sequence[Need], providers: Sequence[Provider], policy: Policy, grid: PriorityGrid
+    needs: Sequence[Need],
+    providers: Sequence[Provider],
+    policy: Policy,
+    grid: PriorityGrid,
+    mode: str = AllocationMode.OPTIMAL.value,
+    stats: dict[str, float] | None = None,
 ) -> Problem:
+    """Validated, canonically ordered (by id) problem; refuses an input over the memory budget.
+
+    The order of the input never matters: needs and providers are sorted by id first.
+    """
     validate_inputs(needs, providers, policy, grid)
+    # both tables sort their records by id: every index below is in canonical order
     pt = build_provider_table(providers, policy)
     nt = build_need_table(needs, grid)
-    pairs = candidate_pairs(nt, pt, PointIndex(pt.lat, pt.lon), with_quotas=False)
-    return build_problem(nt, pt, pairs)
+    index = PointIndex(pt.lat, pt.lon)
+    counts = index.count_upper(nt.lat, nt.lon, nt.max_km)
+    found = budget.estimate(counts, len(pt.res_kind), mode, policy)
+    if stats is not None:
+        stats["memory_estimate_bytes"] = float(found.total)
+    budget.check(found, policy)
+    pairs = candidate_pairs(nt, pt, index, with_quotas=False, counts=counts)
+    return build_problem(nt, pt, pairs, policy.max_candidates_per_need)
 
 
 def allocate(
@@ -46,7 +64,15 @@ def allocate(
     policy: Policy | None = None,
     grid: PriorityGrid | None = None,
 ) -> AllocationResult:
-    """Allocate places for a territory; deterministic for the same input."""
+    """Allocate places for a territory.
+
+    Deterministic: the same needs and providers, in any order, on any machine, give the same
+    assignments and objective (every limit is counted in work, never in seconds). Memory is
+    bounded: radii are capped (``Policy.max_candidates_km``, with a French note per need in
+    ``notes_fr``), each need keeps its ``Policy.max_candidates_per_need`` nearest candidates, and
+    an input whose estimate exceeds ``Policy.memory_budget_bytes`` raises
+    :class:`MemoryBudgetError` before anything big is built.
+    """
     policy = policy or Policy()
     grid = grid or PriorityGrid()
     try:
@@ -58,10 +84,17 @@ def allocate(
         ) from None
     started = time.perf_counter()
     # A radius above the territory's limit is capped (bounded candidate sets, bounded memory).
-    needs = [capped_need(need, policy)[0] for need in needs]
-    problem = build(needs, providers, policy, grid)
+    capped: list[Need] = []
+    notes: list[str] = []
+    for need in needs:
+        need, note = capped_need(need, policy)
+        capped.append(need)
+        if note:
+            notes.append(f"{need.id} : {note}")
+    stats: dict[str, float] = {}
+    problem = build(capped, providers, policy, grid, mode.value, stats)
     built = time.perf_counter()
-    stats: dict[str, float] = {"candidate_pairs": float(len(problem.pair_entity))}
+    stats["candidate_pairs"] = float(len(problem.pair_entity))
     upper: float | None = None
     envy: list[Envy] | None = None
     assigned: dict[int, int]
@@ -84,7 +117,8 @@ def allocate(
         assigned = serial_assignment(problem, declaration_order(problem))
     solved = time.perf_counter()
     stats |= {"build_seconds": built - started, "solve_seconds": solved - built}
-    return result_from_assignment(problem, assigned, mode, grid, upper, stats, envy)
+    result = result_from_assignment(problem, assigned, mode, grid, upper, stats, envy)
+    return dataclasses.replace(result, notes_fr=tuple(sorted(notes))) if notes else result
 
 
 def first_come_first_served(

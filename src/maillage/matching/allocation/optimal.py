@@ -117,14 +117,15 @@ def _solve_exact(
     policy: Policy,
     stats: OptimalStats,
 ) -> float | None:
-    """Exact MILP; ``None`` when the time limit passes without a solution (caller falls back)."""
+    """Exact MILP with a work limit in branch-and-bound nodes (deterministic: no clock);
+    ``None`` when the limit passes without a solution (the caller falls back)."""
     matrix, rhs, _ = _model(problem, ents, pairs, sched)
     result = milp(
         -obj,
         constraints=LinearConstraint(matrix, -np.inf, rhs),
         integrality=np.ones(len(pairs)),
         bounds=Bounds(0, 1),
-        options={"time_limit": policy.milp_time_limit_s, "mip_rel_gap": 0.0},
+        options={"node_limit": policy.milp_node_limit, "mip_rel_gap": 0.0},
     )
     if result.x is None:
         stats.notes.append(f"MILP sans solution, relaxation utilisée ({result.message})")

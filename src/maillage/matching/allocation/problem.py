@@ -40,7 +40,9 @@ class Problem:
         return range(int(self.pair_start[e]), int(self.pair_start[e + 1]))
 
 
-def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck) -> Problem:
+def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int = 0) -> Problem:
+    """``cap`` > 0: each entity keeps its ``cap`` nearest candidates (ties: provider order, that
+    is id order) and the providers its family named in its preferences."""
     groups: dict[str, list[int]] = {}
     members: list[list[int]] = []
     for row, need in enumerate(nt.needs):
@@ -98,6 +100,13 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck) -> Problem
     in_order = not groups and bool(np.all(pe[1:] >= pe[:-1]))
     pe, pp, pd = pe if in_order else pe[order], pp[order], pd[order]
     start = np.searchsorted(pe, np.arange(len(members) + 1))
+    if cap and len(pe) and int(np.diff(start).max()) > cap:
+        keep = (np.arange(len(pe)) - start[pe]) < cap
+        preferred = _preferred_keys(nt, pt, members, n_prov)
+        if len(preferred):
+            keep |= np.isin(pe * n_prov + pp, preferred)
+        pe, pp, pd = pe[keep], pp[keep], pd[keep]
+        start = np.searchsorted(pe, np.arange(len(members) + 1))
     needs = nt.needs
     order_key = [
         (-w, needs[j].declared_at.toordinal(), needs[j].id)
@@ -105,6 +114,18 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck) -> Problem
     ]
     active = _active_quotas(nt, pt, members, pe, pp)
     return Problem(nt, pt, members, weight, order_key, pe, pp, pd, start, active)
+
+
+def _preferred_keys(nt: NeedTable, pt: ProviderTable, members: list[list[int]], n_prov: int) -> I64:
+    """``entity * n_prov + provider`` of every provider a family named in its preferences."""
+    keys: list[int] = []
+    index = pt.index
+    for e, rows in enumerate(members):
+        for pid in nt.needs[rows[0]].preferences:
+            p = index.get(pid)
+            if p is not None:
+                keys.append(e * n_prov + p)
+    return np.array(sorted(set(keys)), dtype=np.int64)
 
 
 def _active_quotas(
