@@ -9,17 +9,27 @@ those of the département generator.
 
     from bench.matching.shortage import shortage_departement
     instance = shortage_departement(seed=1)  # 12,000 needs, 4,400 providers
+
+Benchmark (wall and CPU time of ``allocate``, candidates included; then the same call again
+under ``tracemalloc`` for its peak, and a bit-for-bit comparison of the two runs):
+
+    PYTHONPATH=src:. python -m bench.matching.shortage [--seed 1] [--modes stable,optimal]
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import time
+import tracemalloc
 from dataclasses import replace
 
 import numpy as np
 
-from maillage.matching import ChildInCare, Provider, WeeklySchedule
+from maillage.matching import ChildInCare, Policy, Provider, WeeklySchedule, allocate
 from maillage.matching.schedule import N_SLOTS, SLOTS_PER_DAY
 
+from .common import peak_rss_mb, save, timed
 from .generate import Instance, departement
 
 TAKEN_SHARE = 0.75
@@ -71,3 +81,56 @@ def shortage(instance: Instance, seed: int) -> Instance:
 def shortage_departement(seed: int = 1, **sizes: int) -> Instance:
     """Département of ``generate.departement`` (12,000 needs by default), under shortage."""
     return shortage(departement(seed=seed, **sizes), seed)  # type: ignore[arg-type]
+
+
+def _run(instance: Instance, mode: str, policy: Policy) -> dict[str, object]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = allocate(instance.needs, instance.providers, mode=mode, policy=policy)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    tracemalloc.start()
+    again = allocate(instance.needs, instance.providers, mode=mode, policy=policy)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {
+        "seconds": round(wall, 3),
+        "cpu_seconds": round(cpu, 3),
+        "peak_traced_mb": round(peak / 1e6, 1),
+        "repeats_bit_for_bit": again.assignments == result.assignments
+        and again.objective == result.objective
+        and again.upper_bound == result.upper_bound,
+        "placed": result.placed,
+        "objective": result.objective,
+        "upper_bound": result.upper_bound,
+        "gap": None if result.gap is None else round(result.gap, 5),
+        "blocking_pairs": len(result.blocking_pairs),
+        "total_distance_km": round(result.total_distance_km, 1),
+        "stats": {k: round(v, 3) for k, v in result.stats.items()},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--modes", default="stable,optimal")
+    parser.add_argument("--cap", type=int, default=None, help="Policy.max_candidates_per_need")
+    args = parser.parse_args()
+    instance, gen_s = timed(lambda: shortage_departement(seed=args.seed))
+    policy = Policy() if args.cap is None else Policy(max_candidates_per_need=args.cap)
+    out: dict[str, object] = {
+        "family": "shortage (75 % of places taken by part-time children)",
+        "seed": args.seed,
+        "needs": len(instance.needs),
+        "providers": len(instance.providers),
+        "children_in_care": sum(len(p.in_care) for p in instance.providers),
+        "generation_s": round(gen_s, 2),
+        "max_candidates_per_need": policy.max_candidates_per_need,
+        "load_average_1min": os.getloadavg()[0],
+    }
+    for mode in args.modes.split(","):
+        out[mode] = _run(instance, mode, policy)
+    out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    save(f"shortage_seed{args.seed}_cap{policy.max_candidates_per_need}", out)
+
+
+if __name__ == "__main__":
+    main()

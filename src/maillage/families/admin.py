@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from maillage.families.models import ContactRequest, Need, NeedEvent, RequestEvent
+from maillage.families.models import (
+    ContactRequest,
+    NationalAllocation,
+    NationalAllocationPart,
+    Need,
+    NeedEvent,
+    RequestEvent,
+)
 
 
 class NeedEventInline(admin.TabularInline):
@@ -99,3 +106,72 @@ class ContactRequestAdmin(admin.ModelAdmin):
         "updated_at",
     )
     inlines = [RequestEventInline]
+
+
+class NationalAllocationPartInline(admin.TabularInline):
+    model = NationalAllocationPart
+    fields = ("departement", "status", "needs_count", "placed", "gap", "seconds", "error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description="placés")
+    def placed(self, obj):
+        return obj.summary.get("placed", "")
+
+    @admin.display(description="écart à la borne")
+    def gap(self, obj):
+        gap = obj.summary.get("gap")
+        return "" if gap is None else f"{100 * gap:.2f} %".replace(".", ",")
+
+    @admin.display(description="secondes")
+    def seconds(self, obj):
+        return obj.summary.get("seconds", "")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NationalAllocation)
+class NationalAllocationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "status", "progress", "created_at", "finished_at", "created_by")
+    list_filter = ("status",)
+    readonly_fields = ("status", "progress", "created_at", "finished_at", "created_by")
+    fields = readonly_fields
+    inlines = [NationalAllocationPartInline]
+    actions = ["start_again"]
+
+    @admin.display(description="progression")
+    def progress(self, obj):
+        from maillage.families.national import national_progress
+
+        return national_progress(obj).text_fr
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Relancer une attribution sur les mêmes départements")
+    def start_again(self, request, queryset):
+        codes = NationalAllocationPart.objects.filter(run__in=queryset).values_list(
+            "departement_id", flat=True
+        )
+        start_national(self, request, sorted(set(codes)))
+
+
+def start_national(model_admin, request, departements):
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from maillage.families.national import national_allocation_start
+
+    try:
+        run = national_allocation_start(by=request.user, departements=departements)
+    except ValidationError as exc:
+        model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
+        return
+    model_admin.message_user(
+        request,
+        f"{run} lancée : {run.departements_total} département(s) confiés aux tâches de fond ; "
+        "la progression s'affiche dans « attributions nationales ».",
+        messages.SUCCESS,
+    )

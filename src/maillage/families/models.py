@@ -310,7 +310,11 @@ class ProviderIndexStamp(models.Model):
         return f"{self.departement} v{self.version}"
 
 
-from maillage.families.models_allocation import TerritoryAllocation  # noqa: E402, F401
+from maillage.families.models_allocation import (  # noqa: E402, F401
+    NationalAllocation,
+    NationalAllocationPart,
+    TerritoryAllocation,
+)
 from maillage.families.models_contact import (  # noqa: E402, F401
     ContactSharing,
     PlaceHold,

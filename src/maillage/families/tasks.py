@@ -28,3 +28,11 @@ def release_expired_place_holds() -> int:
     from maillage.families.contact_services import place_holds_release_expired
 
     return place_holds_release_expired()
+
+
+@task()
+def compute_national_part(part_id: int) -> int:
+    """One département of a national allocation; returns the number of proposals."""
+    from maillage.families.national import national_part_compute
+
+    return len(national_part_compute(part_id=part_id).proposals)

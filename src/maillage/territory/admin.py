@@ -37,6 +37,16 @@ class DepartementAdmin(ReferentialAdmin):
     list_display = ("code", "name", "region", "population")
     list_filter = ("region",)
     search_fields = ("code", "name")
+    actions = ["start_national_allocation"]
+
+    @admin.action(
+        description="Lancer l'attribution nationale sur ces départements (une tâche chacun)",
+        permissions=["change"],
+    )
+    def start_national_allocation(self, request, queryset):
+        from maillage.families.admin import start_national
+
+        start_national(self, request, sorted(queryset.values_list("code", flat=True)))
 
 
 @admin.register(Commune)
