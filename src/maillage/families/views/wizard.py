@@ -4,8 +4,8 @@ so nothing typed is lost on an error, on "Précédent" or when the page is reloa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
