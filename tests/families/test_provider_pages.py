@@ -14,6 +14,7 @@ from maillage.childcare.enums import DisplayName
 from maillage.childcare.models import ChildInCare, Mam
 from maillage.core.schedule import week_from_ranges
 from maillage.families import engine_adapter
+from maillage.families.public_search import clear_memos
 from tests.accounts.factories import ChildminderUserFactory, NurseryManagerFactory
 from tests.families.helpers import NOW, free_childminder, nursery_with_places, open_need
 from tests.territory.factories import CommuneFactory
@@ -24,9 +25,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _frozen():
     engine_adapter.clear_indexes()
+    clear_memos()
     with time_machine.travel(NOW, tick=False):
         yield
     engine_adapter.clear_indexes()
+    clear_memos()
 
 
 @pytest.fixture

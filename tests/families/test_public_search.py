@@ -16,7 +16,7 @@ from maillage.childcare.models import ChildInCare
 from maillage.core.schedule import week_from_ranges
 from maillage.families import engine_adapter
 from maillage.families.models import Need
-from maillage.families.public_search import birth_date_for_age
+from maillage.families.public_search import birth_date_for_age, clear_memos
 from tests.accounts.factories import ChildminderUserFactory, ParentFactory
 from tests.families.helpers import NOW, free_childminder, nursery_with_places
 from tests.territory.factories import CommuneFactory
@@ -37,9 +37,11 @@ SEARCH = {
 def _frozen_and_fresh():
     cache.clear()
     engine_adapter.clear_indexes()
+    clear_memos()
     with time_machine.travel(NOW, tick=False):
         yield
     engine_adapter.clear_indexes()
+    clear_memos()
     cache.clear()
 
 
@@ -255,3 +257,10 @@ def test_a_stale_or_forged_search_is_not_kept(client, supply):
     response = client.post(reverse("search:request"), {"recherche": "commune=&age=abc"})
     assert response.url == reverse("search:public_search")
     assert "families_public_search" not in client.session
+
+
+def test_option_links_are_the_providers_public_pages():
+    from maillage.families.views.public import PAGE_PATHS
+
+    assert PAGE_PATHS["am"].format(pk=7) == reverse("search:childminder_page", args=[7])
+    assert PAGE_PATHS["creche"].format(pk=7) == reverse("search:nursery_page", args=[7])

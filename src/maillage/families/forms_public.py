@@ -8,23 +8,64 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from maillage.accounts.forms import MaillageForm
 from maillage.core.schedule import DAY_NAMES_FR, DAYS, EMPTY_WEEK, week_from_ranges
 from maillage.core.schedule_picker import END_CHOICES, START_CHOICES, SchedulePickerMixin
 from maillage.families.forms import DATE_WIDGET, MODE_CHOICES
-from maillage.families.public_search import SearchCriteria, birth_date_for_age
-from maillage.territory.services.geo import locate_commune
+from maillage.families.public_search import (
+    SearchCriteria,
+    birth_date_for_age,
+    commune_for_term,
+)
 
 DISTANCE_CHOICES = [(v, f"{v} km") for v in ("1", "2", "3", "5", "10", "15", "20", "30")]
 DAY_CHOICES = [(str(d), DAY_NAMES_FR[d].capitalize()) for d in range(DAYS)]
 
 
-class PublicSearchForm(SchedulePickerMixin, MaillageForm):
+class FastSelect(forms.Select):
+    """A `<select>` written directly (no template per option): the search page is rendered
+    for every anonymous search and its time selects have 49 options each."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        chosen = "" if value is None else str(value[0] if isinstance(value, list) else value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (v, mark_safe(" selected") if str(v) == chosen else "", label)
+                for v, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
+class DetailScheduleForm(SchedulePickerMixin, MaillageForm):
+    """The day-by-day hours (28 selects), bound only when the visitor used them."""
+
     schedule_prefix = "hours"
     schedule_legend = "Ou bien des horaires différents selon les jours"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_schedule_fields(None)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["schedule"] = self.clean_schedule(required=False)
+        return cleaned
+
+    @staticmethod
+    def used_in(data: Any) -> bool:
+        return data is not None and any(k.startswith("hours_d") and v for k, v in data.items())
+
+
+class PublicSearchForm(MaillageForm):
     commune = forms.CharField(
         label="Commune ou code postal",
         max_length=120,
@@ -62,11 +103,14 @@ class PublicSearchForm(SchedulePickerMixin, MaillageForm):
         choices=START_CHOICES,
         required=False,
         initial="08:30",
+        widget=FastSelect,
     )
     fin_heure = forms.ChoiceField(
-        label="Départ", choices=END_CHOICES, required=False, initial="17:30"
+        label="Départ", choices=END_CHOICES, required=False, initial="17:30", widget=FastSelect
     )
-    distance = forms.ChoiceField(label="Distance maximale", choices=DISTANCE_CHOICES, initial="5")
+    distance = forms.ChoiceField(
+        label="Distance maximale", choices=DISTANCE_CHOICES, initial="5", widget=FastSelect
+    )
     debut = forms.DateField(
         label="À partir du (facultatif)",
         required=False,
@@ -83,10 +127,12 @@ class PublicSearchForm(SchedulePickerMixin, MaillageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.add_schedule_fields(None)
+        self.detail = (
+            DetailScheduleForm(self.data) if DetailScheduleForm.used_in(self.data) else None
+        )
 
     def clean_commune(self) -> Any:
-        commune = locate_commune(self.cleaned_data["commune"])
+        commune = commune_for_term(self.cleaned_data["commune"])
         if commune is None or commune.latitude is None:
             raise forms.ValidationError(
                 "Commune inconnue : vérifiez l'orthographe ou indiquez le code postal."
@@ -115,9 +161,11 @@ class PublicSearchForm(SchedulePickerMixin, MaillageForm):
             cleaned["naissance"] = birth_date_for_age(cleaned["age"], today)
         elif "age" not in self.errors and "naissance" not in self.errors:
             self.add_error("age", "Indiquez l'âge de l'enfant ou sa date de naissance.")
-        detailed = self.clean_schedule(required=False)
-        if detailed != EMPTY_WEEK:
-            cleaned["schedule"] = detailed
+        if self.detail is not None:
+            if self.detail.is_valid():
+                cleaned["schedule"] = self.detail.cleaned_data["schedule"]
+            else:
+                self.add_error(None, "Corrigez les horaires jour par jour.")
         else:
             cleaned["schedule"] = self._same_hours_every_day(cleaned)
         if not cleaned.get("modes"):

@@ -79,9 +79,49 @@ def birth_date_for_age(age_months: int, today: dt.date | None = None) -> dt.date
     return dt.date(months // 12, months % 12 + 1, 1)
 
 
+# Territory lookups are the same for every visitor of a commune: kept per process (bounded).
+_MEMO_MAX = 4096
+_COMMUNE_OF_TERM: dict[str, str] = {}
+_DEPARTEMENTS_AROUND: dict[tuple[str, float], tuple[str, ...]] = {}
+
+
+def clear_memos() -> None:
+    _COMMUNE_OF_TERM.clear()
+    _DEPARTEMENTS_AROUND.clear()
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+
+
+def commune_for_term(term: str) -> Commune | None:
+    """The commune meant by a typed name or postcode (`locate_commune`), memoised by term."""
+    from maillage.territory.services.geo import locate_commune
+
+    key = " ".join(term.lower().split())
+    code = _COMMUNE_OF_TERM.get(key)
+    if code is not None:
+        found = Commune.objects.filter(code=code).first()
+        if found is not None:
+            return found
+    found = locate_commune(term)
+    if found is not None:
+        _remember(_COMMUNE_OF_TERM, key, found.code)
+    return found
+
+
 def search_options(criteria: SearchCriteria) -> adapter.OptionsView:
     """The engine's ranked, explained options for these criteria (nothing saved)."""
-    return adapter.options_for_need(criteria.transient_need())
+    need = criteria.transient_need()
+    around = max(float(criteria.max_km), 1.0) + adapter.RELAXATION_MARGIN_KM
+    key = (criteria.commune.code, around)
+    departements = _DEPARTEMENTS_AROUND.get(key)
+    if departements is None:
+        departements = adapter.departements_around(need.latitude, need.longitude, around)
+        _remember(_DEPARTEMENTS_AROUND, key, departements)
+    return adapter.options_for_need(need, departements=departements)
 
 
 # ---------------------------------------------------------------- rate limit

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +18,7 @@ from maillage import matching as engine
 from maillage.accounts.perms import role_required
 from maillage.families import engine_adapter as adapter
 from maillage.families import public_search as ps
-from maillage.families.forms_public import PublicSearchForm
+from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
 from maillage.families.views.common import hours_label
 from maillage.families.views.parent import PARENT_ROLES
 from maillage.territory.models import Commune
@@ -27,6 +28,11 @@ RATE_MESSAGE = (
     "de recommencer, ou créez un compte pour enregistrer votre besoin."
 )
 PROVIDER_KEY = "families_public_search_provider"
+# The providers' public pages (`urls_public`), formatted without a reverse() per option.
+PAGE_PATHS = {
+    adapter.CHILDMINDER_PREFIX: "/recherche/assistante-maternelle/{pk}/",
+    adapter.NURSERY_PREFIX: "/recherche/creche/{pk}/",
+}
 
 
 def _public_option(option: adapter.OptionView, commune_code: str) -> dict[str, object]:
@@ -34,19 +40,16 @@ def _public_option(option: adapter.OptionView, commune_code: str) -> dict[str, o
     commune, the approximate distance and the engine's explanation; never an address."""
     info = option.info
     prefix, pk = adapter.parse_provider_key(option.key) or ("", 0)
-    if prefix == adapter.CHILDMINDER_PREFIX:
-        page = reverse("search:childminder_page", args=[pk])
-    else:
-        page = reverse("search:nursery_page", args=[pk])
+    page = PAGE_PATHS[prefix].format(pk=pk)
     return {
         "key": option.key,
         "label": info.label,
         "kind": info.kind_label,
         "commune": info.commune_name,
-        "distance_km": option.distance_km,
+        "distance": f"{option.distance_km:g}".replace(".", ","),
         "explanation": option.explanation_fr,
         "stale": bool(info.penalty),
-        "page_url": f"{page}?{urlencode({'depuis': commune_code})}",
+        "page_url": f"{page}?depuis={commune_code}",
     }
 
 
@@ -64,6 +67,24 @@ def _map_points(options: list[adapter.OptionView]) -> list[dict[str, object]]:
     ]
 
 
+_EMPTY_PICKER: dict[str, str] = {}
+
+
+def _detail_picker(form: PublicSearchForm) -> str:
+    """The day-by-day picker (28 selects): rendered once while empty — the common case —
+    then reused; rendered afresh with the visitor's values when she used it."""
+    if form.detail is not None:
+        return render_to_string(
+            "core/_schedule_picker.html", {"picker": form.detail, "picker_id": "horaires-detail"}
+        )
+    if "html" not in _EMPTY_PICKER:
+        _EMPTY_PICKER["html"] = render_to_string(
+            "core/_schedule_picker.html",
+            {"picker": DetailScheduleForm(), "picker_id": "horaires-detail"},
+        )
+    return _EMPTY_PICKER["html"]
+
+
 @require_GET
 def public_search(request: HttpRequest) -> HttpResponse:
     searched = "commune" in request.GET
@@ -71,8 +92,11 @@ def public_search(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "searched": searched}
     if searched and ps.rate_limited(request):
         context["rate_message"] = RATE_MESSAGE
+        context["detail_picker"] = _detail_picker(form)
         return render(request, "families/public/search.html", context, status=429)
-    if searched and form.is_valid():
+    valid = searched and form.is_valid()
+    context["detail_picker"] = _detail_picker(form)
+    if valid:
         criteria = form.criteria()
         view = ps.search_options(criteria)
         code = criteria.commune.code
