@@ -20,6 +20,9 @@ from maillage.families.models import ContactRequest, Need, NeedEvent, RequestEve
 
 logger = logging.getLogger(__name__)
 
+# Notes written by the platform itself, that name nobody.
+KEPT_NOTES = ("", "Compte supprimé")
+
 
 def requests_anonymise(*, requests: QuerySet[ContactRequest], now: dt.datetime) -> int:
     from maillage.families.models import RequestMessage, Visit
@@ -30,7 +33,9 @@ def requests_anonymise(*, requests: QuerySet[ContactRequest], now: dt.datetime) 
     with transaction.atomic():
         RequestMessage.objects.filter(request_id__in=ids).delete()
         Visit.objects.filter(request_id__in=ids).update(place="", family_note="")
-        RequestEvent.objects.filter(request_id__in=ids).exclude(note="").update(note="")
+        RequestEvent.objects.filter(request_id__in=ids).exclude(note__in=KEPT_NOTES).update(
+            note=""
+        )
         ContactRequest.objects.filter(pk__in=ids).update(anonymised_at=now)
     logger.info("anonymised %d contact requests", len(ids))
     return len(ids)
