@@ -37,7 +37,9 @@ def request_with_message():
     return request
 
 
-def test_parent_json_holds_account_need_child_age_requests_and_messages(client, request_with_message):
+def test_parent_json_holds_account_need_child_age_requests_and_messages(
+    client, request_with_message
+):
     parent = request_with_message.need.parent
     client.force_login(parent)
     response = client.get(reverse("privacy:my_data_download"))
@@ -57,7 +59,12 @@ def test_parent_page_shows_sections_in_french(client, request_with_message):
     client.force_login(request_with_message.need.parent)
     html = client.get(reverse("privacy:my_data")).content.decode()
     assert html.count("<h1") == 1
-    for title in ("Mon compte", "Mes besoins d&#x27;accueil", "Messages échangés", "Qui a consulté"):
+    for title in (
+        "Mon compte",
+        "Mes besoins d&#x27;accueil",
+        "Messages échangés",
+        "Qui a consulté",
+    ):
         assert title in html
     assert "Bonjour, à jeudi ?" in html
 

@@ -33,9 +33,7 @@ def requests_anonymise(*, requests: QuerySet[ContactRequest], now: dt.datetime) 
     with transaction.atomic():
         RequestMessage.objects.filter(request_id__in=ids).delete()
         Visit.objects.filter(request_id__in=ids).update(place="", family_note="")
-        RequestEvent.objects.filter(request_id__in=ids).exclude(note__in=KEPT_NOTES).update(
-            note=""
-        )
+        RequestEvent.objects.filter(request_id__in=ids).exclude(note__in=KEPT_NOTES).update(note="")
         ContactRequest.objects.filter(pk__in=ids).update(anonymised_at=now)
     logger.info("anonymised %d contact requests", len(ids))
     return len(ids)
