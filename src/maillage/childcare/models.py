@@ -175,12 +175,12 @@ class Nursery(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def is_offered(self) -> bool:
         return self.status == StructureStatus.VALIDATED and self.claimed_at is not None
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class NurseryAgeGroup(models.Model):

@@ -18,52 +18,81 @@ def mark_existing_claimed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('childcare', '0006_childminder_rate'),
-        ('territory', '0002_intercommunalities'),
+        ("childcare", "0006_childminder_rate"),
+        ("territory", "0002_intercommunalities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='childminder',
-            name='claimed_at',
-            field=models.DateTimeField(blank=True, default=django.utils.timezone.now, null=True, verbose_name='compte réclamé et places confirmées le'),
+            model_name="childminder",
+            name="claimed_at",
+            field=models.DateTimeField(
+                blank=True,
+                default=django.utils.timezone.now,
+                null=True,
+                verbose_name="compte réclamé et places confirmées le",
+            ),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='claimed_at',
-            field=models.DateTimeField(blank=True, default=django.utils.timezone.now, null=True, verbose_name='compte réclamé et places confirmées le'),
+            model_name="nursery",
+            name="claimed_at",
+            field=models.DateTimeField(
+                blank=True,
+                default=django.utils.timezone.now,
+                null=True,
+                verbose_name="compte réclamé et places confirmées le",
+            ),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='refusal_reason',
-            field=models.TextField(blank=True, default='', verbose_name='motif du refus'),
+            model_name="nursery",
+            name="refusal_reason",
+            field=models.TextField(blank=True, default="", verbose_name="motif du refus"),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='validée ou refusée le'),
+            model_name="nursery",
+            name="reviewed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="validée ou refusée le"),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='validée ou refusée par'),
+            model_name="nursery",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="validée ou refusée par",
+            ),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='siret',
-            field=models.CharField(blank=True, default='', max_length=14, verbose_name='SIRET'),
+            model_name="nursery",
+            name="siret",
+            field=models.CharField(blank=True, default="", max_length=14, verbose_name="SIRET"),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='status',
-            field=models.CharField(choices=[('pending', 'En attente de validation'), ('validated', 'Validée'), ('refused', 'Refusée')], default='validated', max_length=12, verbose_name='statut'),
+            model_name="nursery",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "En attente de validation"),
+                    ("validated", "Validée"),
+                    ("refused", "Refusée"),
+                ],
+                default="validated",
+                max_length=12,
+                verbose_name="statut",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nursery',
-            constraint=models.UniqueConstraint(condition=models.Q(('siret', ''), _negated=True), fields=('siret',), name='nursery_siret_unique'),
+            model_name="nursery",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("siret", ""), _negated=True),
+                fields=("siret",),
+                name="nursery_siret_unique",
+            ),
         ),
         migrations.RunPython(mark_existing_claimed, migrations.RunPython.noop),
     ]
