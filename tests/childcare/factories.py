@@ -103,6 +103,7 @@ class NurseryFactory(factory.django.DjangoModelFactory):
         unclaimed_from_register = factory.Trait(claimed_at=None, availability_updated_at=None)
         # Declared by its manager on the public sign-up page, not yet validated.
         pending = factory.Trait(status=StructureStatus.PENDING)
+        refused = factory.Trait(status=StructureStatus.REFUSED, refusal_reason="Hors PMI")
 
     @factory.post_generation
     def managers(self, create: bool, extracted: list | None, **kwargs: object) -> None:
