@@ -32,3 +32,13 @@ def link_token(message) -> str:
     match = LINK.search(message.body)
     assert match, message.body
     return match.group(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    """The families' options index is cached per process: start and end with none."""
+    from maillage.families.engine_adapter import clear_indexes
+
+    clear_indexes()
+    yield
+    clear_indexes()
