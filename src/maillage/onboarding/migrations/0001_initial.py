@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("childcare", "0007_provider_claim_and_structure_status"),
+        ("childcare", "0008_provider_claim_and_structure_status"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,7 +19,7 @@ def mark_existing_claimed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("childcare", "0006_childminder_rate"),
+        ("childcare", "0007_public_pages"),
         ("territory", "0002_intercommunalities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
