@@ -106,3 +106,12 @@ def test_an_input_over_the_memory_budget_is_refused_with_a_clear_error():
     assert "mémoire" in error.value.message and "budget" in error.value.message
     # the default budget (2 GB) lets it through
     assert allocate(needs, providers).placed > 0
+
+
+def test_incremental_state_caps_the_radius_too():
+    from maillage.matching import TerritoryState
+
+    providers = [childminder("am-near", lat=45.01), childminder("am-far", lat=46.0)]  # ~111 km
+    state = TerritoryState([], providers, policy=Policy(max_candidates_km=50))
+    state.add_need(need("b-1", max_km=1e9))
+    assert state.candidates["b-1"] == {"am-near"}

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .allocation.api import allocate
+from .bounds import capped_need
 from .errors import DuplicateIdError, InvalidProviderError
 from .feasibility import check_pairs
 from .geo import PointIndex, haversine_km
@@ -71,7 +72,10 @@ class TerritoryState:
         ids = sorted(self.needs)
         lat = np.array([self.needs[i].lat for i in ids])
         lon = np.array([self.needs[i].lon for i in ids])
-        reach = np.array([self.needs[i].max_km for i in ids])
+        # radii capped by the territory's limit, as in allocate
+        reach = np.minimum(
+            np.array([self.needs[i].max_km for i in ids]), self.policy.max_candidates_km
+        )
         dist = haversine_km(
             lat, lon, np.full(len(ids), provider.lat), np.full(len(ids), provider.lon)
         )
@@ -95,6 +99,8 @@ class TerritoryState:
 
     # -- internals --------------------------------------------------------------------------
     def _candidates_of(self, need: Need) -> set[str]:
+        # the radius capped by the territory's limit, as in allocate (bounded components)
+        need = capped_need(need, self.policy)[0]
         idx, dist = self._points.within_one(need.lat, need.lon, need.max_km)
         if len(idx) == 0:
             return set()
