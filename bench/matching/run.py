@@ -15,10 +15,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def main() -> None:
     quick = "--quick" in sys.argv
     commands = [
+        ["bench.matching.shortage"] + (["--modes", "stable"] if quick else []),
         ["bench.matching.departement"] + (["--skip-optimal"] if quick else []),
         ["bench.matching.vs_hospital_resident", "--sizes", "1000", "2000"]
         + ([] if quick else ["6000"]),
         ["bench.matching.national"] + (["--limit", "6"] if quick else []),
+        ["bench.matching.national_tasks", "--mode", "stable"] + (["--limit", "6"] if quick else []),
     ]
     for module, *args in commands:
         print(f"== {module} {' '.join(args)}", flush=True)
