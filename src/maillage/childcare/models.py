@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from maillage.childcare.enums import AgeGroupKind, NurseryKind
+from maillage.childcare.enums import AgeGroupKind, NurseryKind, RegisterStatus
 from maillage.childcare.querysets import ChildminderQuerySet, NurseryQuerySet
 from maillage.core.schedule import WeeklyScheduleField
 
@@ -19,6 +19,13 @@ class Mam(models.Model):
     address = models.CharField("adresse", max_length=250, blank=True)
     latitude = models.FloatField()
     longitude = models.FloatField()
+    # The register import: who set each field ({"field": FieldSource}), and whether the
+    # provider is still in the territory's register (see maillage.registers).
+    field_sources = models.JSONField("origine des champs", default=dict, blank=True)
+    register_status = models.CharField(
+        "registre", max_length=10, choices=RegisterStatus.choices, default="", blank=True
+    )
+    register_left_at = models.DateTimeField("absent du registre depuis le", null=True, blank=True)
 
     class Meta:
         verbose_name = "maison d'assistants maternels"
@@ -43,7 +50,9 @@ class Childminder(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     birth_year = models.PositiveSmallIntegerField("année de naissance", null=True, blank=True)
-    agrement_number = models.CharField("numéro d'agrément", max_length=50, blank=True)
+    agrement_number = models.CharField(
+        "numéro d'agrément", max_length=50, blank=True, db_index=True
+    )
     agrement_capacity = models.PositiveSmallIntegerField(
         "enfants accueillis simultanément (agrément)",
         validators=[MinValueValidator(1), MaxValueValidator(6)],
@@ -73,6 +82,13 @@ class Childminder(models.Model):
         "dernier rappel de mise à jour", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The register import: who set each field ({"field": FieldSource}), and whether the
+    # provider is still in the territory's register (see maillage.registers).
+    field_sources = models.JSONField("origine des champs", default=dict, blank=True)
+    register_status = models.CharField(
+        "registre", max_length=10, choices=RegisterStatus.choices, default="", blank=True
+    )
+    register_left_at = models.DateTimeField("absent du registre depuis le", null=True, blank=True)
 
     objects = ChildminderQuerySet.as_manager()
 
@@ -108,6 +124,8 @@ class Nursery(models.Model):
 
     name = models.CharField("nom", max_length=200)
     kind = models.CharField("type", max_length=20, choices=NurseryKind.choices)
+    # 14 digits, Luhn checksum (`maillage.childcare.siret.siret_is_valid`); the register key.
+    siret = models.CharField("SIRET", max_length=14, blank=True, db_index=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_nurseries"
     )
@@ -134,6 +152,13 @@ class Nursery(models.Model):
     psu_funded = models.BooleanField("financée par la PSU (Caf)", default=True)
     availability_updated_at = models.DateTimeField("disponibilités mises à jour le", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The register import: who set each field ({"field": FieldSource}), and whether the
+    # provider is still in the territory's register (see maillage.registers).
+    field_sources = models.JSONField("origine des champs", default=dict, blank=True)
+    register_status = models.CharField(
+        "registre", max_length=10, choices=RegisterStatus.choices, default="", blank=True
+    )
+    register_left_at = models.DateTimeField("absent du registre depuis le", null=True, blank=True)
 
     objects = NurseryQuerySet.as_manager()
 

@@ -49,8 +49,11 @@ class _LocatedQuerySet(models.QuerySet):
 
 class ChildminderQuerySet(_LocatedQuerySet):
     def visible(self, today: dt.date) -> ChildminderQuerySet:
-        """Shown to families: agrément still valid and account active."""
-        return self.filter(agrement_valid_until__gte=today, user__is_active=True)
+        """Shown to families: agrément still valid, account active, and not confirmed as
+        having left the register."""
+        return self.filter(agrement_valid_until__gte=today, user__is_active=True).exclude(
+            register_status="removed"
+        )
 
     def stale(self, now: dt.datetime) -> ChildminderQuerySet:
         """Availability never confirmed, or not for `availability_stale_days`."""
@@ -103,6 +106,10 @@ class ChildminderQuerySet(_LocatedQuerySet):
 
 
 class NurseryQuerySet(_LocatedQuerySet):
+    def in_results(self) -> NurseryQuerySet:
+        """Offered to families: not confirmed as having left the register (closed)."""
+        return self.exclude(register_status="removed")
+
     def managed_by(self, user: User) -> NurseryQuerySet:
         """The nurseries this user manages; a manager never reaches another's."""
         if not getattr(user, "is_authenticated", False):
