@@ -10,7 +10,13 @@ from maillage.childcare.siret import (
 
 @pytest.mark.parametrize(
     "value",
-    ["73282932000074", "732 829 320 00074", "356 000 000 00048", "35600000000001", "44306184100047"],
+    [
+        "73282932000074",
+        "732 829 320 00074",
+        "356 000 000 00048",
+        "35600000000001",
+        "44306184100047",
+    ],
 )
 def test_real_sirets_are_valid(value):
     assert siret_is_valid(value)

@@ -10,8 +10,20 @@ CM_HEADER = (
 )
 
 
-def cm_line(number="093-AM-0001", *, nom="Diallo", prenom="Aminata", email="", insee="93066",
-            capacite="4", derogation="", fin="2029-05-31", mam="", commune="", postcode=""):
+def cm_line(
+    number="093-AM-0001",
+    *,
+    nom="Diallo",
+    prenom="Aminata",
+    email="",
+    insee="93066",
+    capacite="4",
+    derogation="",
+    fin="2029-05-31",
+    mam="",
+    commune="",
+    postcode="",
+):
     return (
         f"{number};{nom};{prenom};{email};;12 rue de la Paix;{insee};{commune};{postcode};;;"
         f"{capacite};{derogation};0;72;;{fin};{mam}"

@@ -114,7 +114,9 @@ def test_every_faulty_line_is_named_and_nothing_is_written(write, territory_admi
         run(write, territory_admin, content)
 
     messages = [str(e) for e in caught.value.report.errors]
-    assert messages[0] == "Ligne 3, colonne « code_insee » : commune inconnue : code INSEE « 99999 »."
+    assert (
+        messages[0] == "Ligne 3, colonne « code_insee » : commune inconnue : code INSEE « 99999 »."
+    )
     assert messages[1].startswith("Ligne 4, colonne « capacite » : 5 enfants : au-delà de 4")
     assert "6 par dérogation" in messages[2]
     assert messages[3].startswith("Ligne 6, colonne « numero_agrement » : déjà présent ligne 2")

@@ -40,6 +40,7 @@ def mark_provider_fields(provider: Any, fields: Iterable[str]) -> bool:
 
 
 def declared_by_provider(provider: Any, field: str) -> bool:
-    return field in PROVIDER_ONLY_FIELDS or (provider.field_sources or {}).get(
-        field
-    ) == FieldSource.PROVIDER
+    return (
+        field in PROVIDER_ONLY_FIELDS
+        or (provider.field_sources or {}).get(field) == FieldSource.PROVIDER
+    )

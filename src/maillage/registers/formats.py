@@ -480,7 +480,9 @@ def check_nursery(line: Line, context: Context) -> NurseryRecord | None:
     kind_text = line.get("type")
     kind = KIND_ALIASES.get(normalize_name(kind_text)) if kind_text else None
     if kind_text and kind is None:
-        line.bad("type", f"type inconnu « {kind_text} » (collective, micro, multi, familiale, halte).")
+        line.bad(
+            "type", f"type inconnu « {kind_text} » (collective, micro, multi, familiale, halte)."
+        )
     sections = _sections(line, kind)
     hours = _opening_hours(line)
     if hours == EMPTY_WEEK:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -230,5 +229,3 @@ def dict_rows(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> RowSource
             yield number, {k: v for k, v in values.items() if k in columns}
 
     return read
-
-

@@ -4,65 +4,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('childcare', '0006_childminder_rate'),
+        ("childcare", "0006_childminder_rate"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='childminder',
-            name='field_sources',
-            field=models.JSONField(blank=True, default=dict, verbose_name='origine des champs'),
+            model_name="childminder",
+            name="field_sources",
+            field=models.JSONField(blank=True, default=dict, verbose_name="origine des champs"),
         ),
         migrations.AddField(
-            model_name='childminder',
-            name='register_left_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='absent du registre depuis le'),
+            model_name="childminder",
+            name="register_left_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="absent du registre depuis le"
+            ),
         ),
         migrations.AddField(
-            model_name='childminder',
-            name='register_status',
-            field=models.CharField(blank=True, choices=[('', 'Hors registre'), ('listed', 'Inscrit au registre'), ('left', 'Absent du dernier import (à confirmer)'), ('removed', 'Sorti du registre')], default='', max_length=10, verbose_name='registre'),
+            model_name="childminder",
+            name="register_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Hors registre"),
+                    ("listed", "Inscrit au registre"),
+                    ("left", "Absent du dernier import (à confirmer)"),
+                    ("removed", "Sorti du registre"),
+                ],
+                default="",
+                max_length=10,
+                verbose_name="registre",
+            ),
         ),
         migrations.AddField(
-            model_name='mam',
-            name='field_sources',
-            field=models.JSONField(blank=True, default=dict, verbose_name='origine des champs'),
+            model_name="mam",
+            name="field_sources",
+            field=models.JSONField(blank=True, default=dict, verbose_name="origine des champs"),
         ),
         migrations.AddField(
-            model_name='mam',
-            name='register_left_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='absent du registre depuis le'),
+            model_name="mam",
+            name="register_left_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="absent du registre depuis le"
+            ),
         ),
         migrations.AddField(
-            model_name='mam',
-            name='register_status',
-            field=models.CharField(blank=True, choices=[('', 'Hors registre'), ('listed', 'Inscrit au registre'), ('left', 'Absent du dernier import (à confirmer)'), ('removed', 'Sorti du registre')], default='', max_length=10, verbose_name='registre'),
+            model_name="mam",
+            name="register_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Hors registre"),
+                    ("listed", "Inscrit au registre"),
+                    ("left", "Absent du dernier import (à confirmer)"),
+                    ("removed", "Sorti du registre"),
+                ],
+                default="",
+                max_length=10,
+                verbose_name="registre",
+            ),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='field_sources',
-            field=models.JSONField(blank=True, default=dict, verbose_name='origine des champs'),
+            model_name="nursery",
+            name="field_sources",
+            field=models.JSONField(blank=True, default=dict, verbose_name="origine des champs"),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='register_left_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='absent du registre depuis le'),
+            model_name="nursery",
+            name="register_left_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="absent du registre depuis le"
+            ),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='register_status',
-            field=models.CharField(blank=True, choices=[('', 'Hors registre'), ('listed', 'Inscrit au registre'), ('left', 'Absent du dernier import (à confirmer)'), ('removed', 'Sorti du registre')], default='', max_length=10, verbose_name='registre'),
+            model_name="nursery",
+            name="register_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Hors registre"),
+                    ("listed", "Inscrit au registre"),
+                    ("left", "Absent du dernier import (à confirmer)"),
+                    ("removed", "Sorti du registre"),
+                ],
+                default="",
+                max_length=10,
+                verbose_name="registre",
+            ),
         ),
         migrations.AddField(
-            model_name='nursery',
-            name='siret',
-            field=models.CharField(blank=True, db_index=True, max_length=14, verbose_name='SIRET'),
+            model_name="nursery",
+            name="siret",
+            field=models.CharField(blank=True, db_index=True, max_length=14, verbose_name="SIRET"),
         ),
         migrations.AlterField(
-            model_name='childminder',
-            name='agrement_number',
-            field=models.CharField(blank=True, db_index=True, max_length=50, verbose_name="numéro d'agrément"),
+            model_name="childminder",
+            name="agrement_number",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=50, verbose_name="numéro d'agrément"
+            ),
         ),
     ]

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from maillage.childcare.models import Nursery, NurseryAgeGroup
 from maillage.childcare.policy import share_errors
-from maillage.childcare.sources import mark_provider_fields
 from maillage.childcare.services.childminder import PAST_DATE_MESSAGE
+from maillage.childcare.sources import mark_provider_fields
 from maillage.core.schedule import EMPTY_WEEK
 
 if TYPE_CHECKING:
@@ -60,7 +60,9 @@ def _overlap_errors(age_groups: list[dict[str, Any]]) -> dict[str, str]:
 SECTION_FIELDS = ("kind", "min_age_months", "max_age_months", "places")
 
 
-def _sections_edited(existing: dict[Any, NurseryAgeGroup], age_groups: list[dict[str, Any]]) -> bool:
+def _sections_edited(
+    existing: dict[Any, NurseryAgeGroup], age_groups: list[dict[str, Any]]
+) -> bool:
     """Whether the manager changed the sections themselves (not only taken or free places)."""
     kept = [g for g in age_groups if not g.get("delete")]
     if len(kept) != len(existing):

@@ -66,9 +66,7 @@ class MamWriter:
         wanted = {self.members[m][0] for m in record.members}
         if mam is None:
             action, shown = "created", ""
-            mam = Mam(
-                field_sources=register_sources(values), register_status=RegisterStatus.LISTED
-            )
+            mam = Mam(field_sources=register_sources(values), register_status=RegisterStatus.LISTED)
             for name, value in values.items():
                 setattr(mam, name, value)
             current: set[int] = set()
@@ -89,7 +87,9 @@ class MamWriter:
         self.report.count(action)
         label = f"{record.name} ({len(record.members)} membre(s))"
         if action != "unchanged":
-            self.report.add_row(PreviewRow(record.line, record.name, label, record.commune, action, shown))
+            self.report.add_row(
+                PreviewRow(record.line, record.name, label, record.commune, action, shown)
+            )
         if self.dry_run or action == "unchanged":
             return
         if mam.pk is None:
