@@ -26,6 +26,7 @@ from maillage.registers.services.report import (
     errors_csv,
 )
 from maillage.registers.services.run import Progress, register_import_run
+from maillage.registers.services.uploads import register_upload_confirm, register_upload_save
 
 WRITERS = {"childminders": ChildminderWriter, "nurseries": NurseryWriter, "mams": MamWriter}
 
@@ -77,4 +78,6 @@ __all__ = [
     "nursery_register_import",
     "register_departure_decide",
     "register_import",
+    "register_upload_confirm",
+    "register_upload_save",
 ]
