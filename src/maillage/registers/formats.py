@@ -10,19 +10,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-
 from maillage.childcare.enums import AgeGroupKind, NurseryKind
-from maillage.childcare.policy import ChildcarePolicy, share_errors
+from maillage.childcare.policy import share_errors
 from maillage.childcare.siret import siret_error, siret_normalize
 from maillage.core.schedule import DAY_NAMES_FR, EMPTY_WEEK, SLOTS_PER_DAY
-from maillage.registers.reading import RowError
+from maillage.registers.cells import (
+    CommuneRef,
+    Context,
+    Line,
+    bool_cell,
+    date_cell,
+    email_cell,
+    int_cell,
+    locate,
+    parse_date,
+    required,
+    share_cell,
+)
 from maillage.territory.text import normalize_name
+
+__all__ = ["CommuneRef", "Context", "Line", "parse_date"]
 
 # Legal limits (see docs/imports.md): 4 children at once, up to 6 by derogation.
 MAX_AGREMENT_WITH_DEROGATION = 6
@@ -130,182 +141,8 @@ SECTION_ALIASES = {
     "mixte": AgeGroupKind.MIXED,
     "mixed": AgeGroupKind.MIXED,
 }
-YES = {"oui", "o", "yes", "y", "1", "vrai", "true", "x"}
-NO = {"non", "n", "no", "0", "faux", "false", ""}
 _SECTION = re.compile(r"^\s*([\w\s]+?)\s*:\s*(\d+)\s*-\s*(\d+)\s*:\s*(\d+)\s*$")
 _TIME = re.compile(r"^(\d{1,2})\s*[h:]\s*(\d{2})?$")
-
-
-@dataclass(frozen=True)
-class CommuneRef:
-    code: str
-    departement: str
-    latitude: float
-    longitude: float
-
-
-@dataclass
-class Context:
-    """What a line check needs, loaded once: communes, the départements in scope, the date."""
-
-    by_code: dict[str, CommuneRef]
-    by_postcode_name: dict[tuple[str, str], str]
-    departements: frozenset[str]
-    today: dt.date
-    policy: ChildcarePolicy
-
-
-@dataclass
-class Line:
-    """The values of one line and the errors found so far."""
-
-    number: int
-    values: dict[str, str]
-    errors: list[RowError] = field(default_factory=list)
-
-    def get(self, column: str) -> str:
-        return self.values.get(column, "").strip()
-
-    def bad(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.number, column, message))
-
-
-@dataclass
-class Located:
-    commune: str
-    latitude: float
-    longitude: float
-
-
-def _required(line: Line, kind: str) -> None:
-    for column in REQUIRED[kind]:
-        if not line.get(column):
-            line.bad(column, "valeur obligatoire manquante.")
-
-
-def _int(line: Line, column: str, low: int, high: int, default: int | None = None) -> int | None:
-    text = line.get(column)
-    if not text:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        line.bad(column, f"« {text} » n'est pas un nombre entier.")
-        return None
-    if not low <= value <= high:
-        line.bad(column, f"{value} est hors des limites ({low} à {high}).")
-        return None
-    return value
-
-
-def parse_date(text: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _date(line: Line, column: str) -> dt.date | None:
-    text = line.get(column)
-    if not text:
-        return None
-    value = parse_date(text)
-    if value is None:
-        line.bad(column, f"date invalide « {text} » (AAAA-MM-JJ ou JJ/MM/AAAA).")
-    return value
-
-
-def _bool(line: Line, column: str, default: bool = False) -> bool:
-    text = line.get(column).lower()
-    if not text:
-        return default
-    if text in YES:
-        return True
-    if text not in NO:
-        line.bad(column, f"« {line.get(column)} » : écrivez oui ou non.")
-    return False
-
-
-def _share(line: Line, column: str) -> Decimal:
-    """'25 %', '25', '0,25' -> 0.25."""
-    text = line.get(column).replace("%", "").replace(",", ".").strip()
-    if not text:
-        return Decimal("0")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        line.bad(column, f"« {line.get(column)} » n'est pas une part (ex. 20 % ou 0,2).")
-        return Decimal("0")
-    if value > 1:
-        value = value / 100
-    if not Decimal(0) <= value <= Decimal(1):
-        line.bad(column, "la part doit être comprise entre 0 et 100 %.")
-        return Decimal("0")
-    return value.quantize(Decimal("0.01"))
-
-
-def _email(line: Line, column: str) -> str:
-    text = line.get(column).lower()
-    if not text:
-        return ""
-    try:
-        validate_email(text)
-    except ValidationError:
-        line.bad(column, f"adresse électronique invalide « {line.get(column)} ».")
-        return ""
-    return text
-
-
-def _locate(line: Line, context: Context) -> Located | None:
-    """The commune (INSEE code, or name + postcode) in scope, and the point of the address:
-    the coordinates of the file when given, else the commune's centroid."""
-    code = line.get("code_insee").upper()
-    column = "code_insee"
-    if code:
-        if len(code) == 4 and code.isdigit():
-            code = "0" + code
-        ref = context.by_code.get(code)
-        if ref is None:
-            line.bad(column, f"commune inconnue : code INSEE « {code} ».")
-            return None
-    else:
-        name, postcode = line.get("commune"), line.get("code_postal")
-        column = "commune"
-        if not name or not postcode:
-            line.bad(
-                "code_insee", "indiquez le code INSEE de la commune, ou son nom et son code postal."
-            )
-            return None
-        found = context.by_postcode_name.get((postcode, normalize_name(name)))
-        ref = context.by_code.get(found) if found else None
-        if ref is None:
-            line.bad(column, f"commune inconnue : « {name} » ({postcode}).")
-            return None
-    if ref.departement not in context.departements:
-        line.bad(
-            column,
-            f"commune du département {ref.departement}, hors de votre territoire "
-            f"({', '.join(sorted(context.departements))}) : cette ligne n'est pas importée.",
-        )
-        return None
-    lat_text, lon_text = line.get("latitude"), line.get("longitude")
-    if not lat_text and not lon_text:
-        return Located(ref.code, ref.latitude, ref.longitude)
-    try:
-        lat = float(lat_text.replace(",", "."))
-        lon = float(lon_text.replace(",", "."))
-    except ValueError:
-        line.bad("latitude", "coordonnées invalides : latitude et longitude en degrés décimaux.")
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        line.bad("latitude", "coordonnées hors limites (latitude -90 à 90, longitude -180 à 180).")
-        return None
-    if abs(lat - ref.latitude) > 1 or abs(lon - ref.longitude) > 1:
-        line.bad("latitude", "ces coordonnées sont à plus de 100 km de la commune indiquée.")
-        return None
-    return Located(ref.code, lat, lon)
 
 
 @dataclass
@@ -332,12 +169,12 @@ def agrement_key(text: str) -> str:
 
 
 def check_childminder(line: Line, context: Context) -> ChildminderRecord | None:
-    _required(line, "childminders")
+    required(line, REQUIRED["childminders"])
     key = agrement_key(line.get("numero_agrement"))
     if len(key) > 50:
         line.bad("numero_agrement", "numéro d'agrément trop long (50 caractères au plus).")
-    derogation = _bool(line, "derogation")
-    capacity = _int(line, "capacite", 1, 99)
+    derogation = bool_cell(line, "derogation")
+    capacity = int_cell(line, "capacite", 1, 99)
     limit = context.policy.max_agrement_children
     if capacity is not None and capacity > MAX_AGREMENT_WITH_DEROGATION:
         line.bad(
@@ -353,19 +190,19 @@ def check_childminder(line: Line, context: Context) -> ChildminderRecord | None:
             "dérogation (colonne « derogation » = oui).",
         )
         capacity = None
-    min_age = _int(line, "age_min_mois", 0, 216, default=0)
-    max_age = _int(line, "age_max_mois", 1, 216, default=72)
+    min_age = int_cell(line, "age_min_mois", 0, 216, default=0)
+    max_age = int_cell(line, "age_max_mois", 1, 216, default=72)
     if min_age is not None and max_age is not None and min_age >= max_age:
         line.bad("age_max_mois", "l'âge maximum doit être supérieur à l'âge minimum.")
-    start = _date(line, "debut_agrement")
-    end = _date(line, "fin_agrement")
+    start = date_cell(line, "debut_agrement")
+    end = date_cell(line, "fin_agrement")
     if start and end and end <= start:
         line.bad("fin_agrement", "la fin de l'agrément précède son début.")
-    email = _email(line, "email")
+    email = email_cell(line, "email")
     phone = re.sub(r"[\s.\-]", "", line.get("telephone"))
     if phone and not re.fullmatch(r"\+?\d{9,15}", phone):
         line.bad("telephone", f"numéro de téléphone invalide « {line.get('telephone')} ».")
-    located = _locate(line, context)
+    located = locate(line, context)
     if line.errors or located is None:
         return None
     assert capacity is not None and end is not None and min_age is not None
@@ -473,7 +310,7 @@ def _sections(line: Line, kind: str | None) -> list[tuple[str, int, int, int]]:
 
 
 def check_nursery(line: Line, context: Context) -> NurseryRecord | None:
-    _required(line, "nurseries")
+    required(line, REQUIRED["nurseries"])
     siret = siret_normalize(line.get("siret"))
     if siret and (message := siret_error(siret)):
         line.bad("siret", message)
@@ -487,9 +324,9 @@ def check_nursery(line: Line, context: Context) -> NurseryRecord | None:
     hours = _opening_hours(line)
     if hours == EMPTY_WEEK:
         line.bad("lundi", "indiquez les horaires d'ouverture d'au moins un jour.")
-    is_avip = _bool(line, "avip")
-    avip_share = _share(line, "part_avip")
-    minima_share = _share(line, "part_minima_sociaux")
+    is_avip = bool_cell(line, "avip")
+    avip_share = share_cell(line, "part_avip")
+    minima_share = share_cell(line, "part_minima_sociaux")
     for name, message in share_errors(
         is_avip=is_avip,
         avip_share=avip_share,
@@ -497,9 +334,9 @@ def check_nursery(line: Line, context: Context) -> NurseryRecord | None:
         policy=context.policy,
     ).items():
         line.bad("part_avip" if name == "avip_share" else "part_minima_sociaux", message)
-    psu = _bool(line, "psu", default=True)
-    email = _email(line, "email_responsable")
-    located = _locate(line, context)
+    psu = bool_cell(line, "psu", default=True)
+    email = email_cell(line, "email_responsable")
+    located = locate(line, context)
     if line.errors or located is None or kind is None:
         return None
     return NurseryRecord(
@@ -538,7 +375,7 @@ def mam_key(commune: str, name: str) -> tuple[str, str]:
 
 
 def check_mam(line: Line, context: Context) -> MamRecord | None:
-    _required(line, "mams")
+    required(line, REQUIRED["mams"])
     members = [agrement_key(m) for m in re.split(r"[|,\s]+", line.get("membres")) if m]
     if len(set(members)) != len(members):
         line.bad("membres", "un même numéro d'agrément figure deux fois.")
@@ -548,7 +385,7 @@ def check_mam(line: Line, context: Context) -> MamRecord | None:
             f"{len(members)} membres : une MAM réunit au plus {MAX_MAM_MEMBERS} assistants "
             "maternels.",
         )
-    located = _locate(line, context)
+    located = locate(line, context)
     if line.errors or located is None:
         return None
     name = line.get("nom")[:150]

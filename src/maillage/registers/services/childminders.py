@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from maillage.accounts.enums import Role
 from maillage.childcare.enums import RegisterStatus
@@ -15,6 +17,7 @@ from maillage.childcare.models_history import PlaceChange
 from maillage.core.schedule import EMPTY_WEEK
 from maillage.registers.formats import ChildminderRecord, Context, mam_key
 from maillage.registers.reading import RowError
+from maillage.registers.services.bulk import insert_rows
 from maillage.registers.services.common import (
     apply_fields,
     mark_left,
@@ -229,31 +232,41 @@ class ChildminderWriter:
                 last_name=record.last_name,
                 phone=record.phone,
                 is_active=False,
+                date_joined=self.now,
+                # Unusable, as set_unusable_password() makes it, without 40 random draws.
+                password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
             )
-            user.set_unusable_password()
             users.append(user)
-        users = user_model.objects.bulk_create(users)
+        insert_rows(user_model, users)
+        ids = dict(
+            user_model.objects.filter(email__in=[u.email for u in users]).values_list("email", "pk")
+        )
         childminders = []
-        for (record, values, _email), user in zip(new, users, strict=True):
+        for (record, values, email), _user in zip(new, users, strict=True):
             status = self._status(record)
             childminders.append(
                 Childminder(
-                    user=user,
+                    user_id=ids[email],
                     working_hours=EMPTY_WEEK,
                     field_sources=register_sources(values),
                     register_status=status,
                     register_left_at=self.now if status == RegisterStatus.LEFT else None,
+                    availability_reminded_at=None,
                     **values,
                 )
             )
-        for cm in Childminder.objects.bulk_create(childminders):
+        insert_rows(Childminder, childminders)
+        created = Childminder.objects.filter(
+            agrement_number__in=[r.key for r, _v, _e in new]
+        ).values_list("pk", "commune_id", "agrement_capacity")
+        for pk, commune, capacity in created:
             changes.append(
                 PlaceChange(
                     at=self.now,
-                    commune_id=cm.commune_id,
+                    commune_id=commune,
                     provider_kind="childminder",
-                    provider_id=cm.pk,
-                    delta=cm.agrement_capacity,
+                    provider_id=pk,
+                    delta=capacity,
                     source="import",
                 )
             )

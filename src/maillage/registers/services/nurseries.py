@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import ProtectedError
 
 from maillage.accounts.enums import Role
@@ -96,6 +98,7 @@ class NurseryWriter:
         user_model = get_user_model()
         managers = {u.email: u for u in user_model.objects.filter(email__in=emails)}
         changes: list[PlaceChange] = []
+        new: list[NurseryRecord] = []
         for record in records:
             manager = self._manager(record, managers)
             if manager is False:
@@ -106,11 +109,11 @@ class NurseryWriter:
                 self.report.add_row(
                     PreviewRow(record.line, record.key, record.name, record.commune, "created")
                 )
-                if not self.dry_run:
-                    self._create(record, manager, managers, changes)
+                new.append(record)
                 continue
             self._update(nursery, record, manager, managers, changes)
         if not self.dry_run:
+            self._create(new, managers, changes)
             PlaceChange.objects.bulk_create(changes)
 
     def _manager_account(self, record: NurseryRecord, managers: dict[str, Any]) -> Any:
@@ -122,36 +125,54 @@ class NurseryWriter:
         return user
 
     def _create(
-        self,
-        record: NurseryRecord,
-        manager: Any,
-        managers: dict[str, Any],
-        changes: list[PlaceChange],
+        self, new: list[NurseryRecord], managers: dict[str, Any], changes: list[PlaceChange]
     ) -> None:
-        values = self._values(record)
-        nursery = Nursery.objects.create(
-            field_sources=register_sources([*values, "age_groups"]),
-            register_status=RegisterStatus.LISTED,
-            **values,
+        """The new crèches of a batch: a few INSERTs whatever their number."""
+        if not new:
+            return
+        nurseries = Nursery.objects.bulk_create(
+            [
+                Nursery(
+                    field_sources=register_sources([*self._values(r), "age_groups"]),
+                    register_status=RegisterStatus.LISTED,
+                    **self._values(r),
+                )
+                for r in new
+            ]
         )
         NurseryAgeGroup.objects.bulk_create(
             NurseryAgeGroup(
                 nursery=nursery, kind=kind, min_age_months=low, max_age_months=high, places=n
             )
+            for nursery, record in zip(nurseries, new, strict=True)
             for kind, low, high, n in record.sections
         )
-        if record.manager_email:
-            nursery.managers.add(manager or self._manager_account(record, managers))
-        change = place_change(
-            commune=record.commune,
-            kind="nursery",
-            provider_id=nursery.pk,
-            before=0,
-            after=sum(s[3] for s in record.sections),
-            at=self.now,
+        user_model = get_user_model()
+        missing = sorted({r.manager_email for r in new if r.manager_email} - set(managers))
+        accounts = []
+        for email in missing:
+            user = user_model(email=email, role=Role.NURSERY_MANAGER, is_active=False)
+            user.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+            accounts.append(user)
+        for user in user_model.objects.bulk_create(accounts):
+            managers[user.email] = user
+        through = Nursery.managers.through
+        through.objects.bulk_create(
+            through(nursery_id=nursery.pk, user_id=managers[record.manager_email].pk)
+            for nursery, record in zip(nurseries, new, strict=True)
+            if record.manager_email
         )
-        if change:
-            changes.append(change)
+        for nursery, record in zip(nurseries, new, strict=True):
+            change = place_change(
+                commune=record.commune,
+                kind="nursery",
+                provider_id=nursery.pk,
+                before=0,
+                after=sum(s[3] for s in record.sections),
+                at=self.now,
+            )
+            if change:
+                changes.append(change)
 
     def _update(
         self,
