@@ -10,6 +10,8 @@ if every provider had claimed hers.
 from __future__ import annotations
 
 import csv
+import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -46,9 +48,24 @@ SECTION_CODES = {"babies": "bebes", "middle": "moyens", "older": "grands", "mixe
 
 
 def demo_folder(departement: str) -> Path:
+    """Where the last generated files are kept for a look: var/demo/registres-<dep>/."""
     folder = Path(settings.VAR_DIR) / "demo" / f"registres-{departement.lower()}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _import_kept(
+    kind: str, name: str, columns: Sequence[str], rows: list[dict[str, Any]], departement: str
+) -> Path:
+    """Write the file in a private folder (two seeds at once never share a file), import it,
+    then keep it under `demo_folder`."""
+    kept = demo_folder(departement) / name
+    with tempfile.TemporaryDirectory(dir=kept.parent) as private:
+        path = _write(Path(private) / name, columns, rows)
+        if rows:
+            _import(kind, path, departement)
+        os.replace(path, kept)
+    return kept
 
 
 def demo_siret(departement: str, index: int) -> str:
@@ -95,7 +112,6 @@ def demo_childminders_import(
     kids_of: list[list[ChildInCare]],
 ) -> dict[str, Any]:
     """Write and import the childminders' and MAMs' register files, then what each declares."""
-    folder = demo_folder(departement)
     _unique_mam_names(mams)
     rows = [
         {
@@ -114,8 +130,9 @@ def demo_childminders_import(
         }
         for cm in childminders
     ]
-    path = _write(folder / "assistantes-maternelles.csv", CHILDMINDER_COLUMNS, rows)
-    _import("childminders", path, departement)
+    path = _import_kept(
+        "childminders", "assistantes-maternelles.csv", CHILDMINDER_COLUMNS, rows, departement
+    )
     members: dict[int, list[str]] = {}
     for cm in childminders:
         if cm.mam is not None:
@@ -132,9 +149,7 @@ def demo_childminders_import(
         for mam in mams
         if members.get(id(mam))
     ]
-    mam_path = _write(folder / "mam.csv", MAM_COLUMNS, mam_rows)
-    if mam_rows:
-        _import("mams", mam_path, departement)
+    mam_path = _import_kept("mams", "mam.csv", MAM_COLUMNS, mam_rows, departement)
 
     saved = {
         cm.agrement_number: cm
@@ -168,7 +183,6 @@ def demo_nurseries_import(
     managers: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Write and import the crèches' register file, then their taken and free places."""
-    folder = demo_folder(departement)
     rows = []
     for index, (nursery, groups, manager) in enumerate(
         zip(nurseries, groups_of, managers, strict=True)
@@ -196,8 +210,7 @@ def demo_nurseries_import(
         for day, name in enumerate(DAY_NAMES_FR):
             row[name] = " ".join(f"{a}-{b}" for a, b in ranges.get(day, []))
         rows.append(row)
-    path = _write(folder / "creches.csv", NURSERY_COLUMNS, rows)
-    _import("nurseries", path, departement)
+    path = _import_kept("nurseries", "creches.csv", NURSERY_COLUMNS, rows, departement)
 
     saved = Nursery.objects.filter(siret__in=[n.siret for n in nurseries]).prefetch_related(
         "age_groups"
