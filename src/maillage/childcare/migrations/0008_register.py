@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("childcare", "0006_childminder_rate"),
+        ("childcare", "0007_public_pages"),
     ]
 
     operations = [
