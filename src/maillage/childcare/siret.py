@@ -1,24 +1,24 @@
-"""The SIRET of an establishment: 14 digits whose Luhn checksum holds.
+"""SIRET numbers: 14 digits whose Luhn checksum is right (INSEE's rule).
 
-La Poste's establishments (SIREN 356000000) may instead follow another rule: the sum of the
-digits is a multiple of 5 (its head office passes the Luhn checksum).
+La Poste is the exception: its establishments share the SIREN 356 000 000 and are checked by
+the sum of their 14 digits, which must be a multiple of 5.
 """
 
 from __future__ import annotations
 
-import re
-
 LA_POSTE_SIREN = "356000000"
-SIRET_FORMAT_MESSAGE = "Le SIRET compte 14 chiffres (les espaces sont acceptés)."
+# The head office follows the ordinary Luhn rule.
+LA_POSTE_HEAD_OFFICE = "35600000000048"
+SIRET_FORMAT_MESSAGE = "Le SIRET doit compter 14 chiffres (espaces acceptés)."
 SIRET_CHECKSUM_MESSAGE = (
-    "Ce SIRET n'existe pas : sa clé de contrôle est fausse. Recopiez-le depuis l'avis de "
-    "situation Insee ou annuaire-entreprises.data.gouv.fr."
+    "Ce numéro SIRET n'existe pas : un chiffre est erroné. "
+    "Recopiez-le depuis l'avis de situation INSEE ou un bulletin de paie."
 )
 
 
-def siret_normalize(value: str) -> str:
-    """'123 456 789 00012' -> '12345678900012' (spaces, dots and dashes removed)."""
-    return re.sub(r"[\s.\-]", "", value or "")
+def normalize_siret(value: str) -> str:
+    """Spaces, dots and dashes removed (people copy "123 456 789 00012")."""
+    return "".join(ch for ch in value if ch not in " .-\u00a0\u202f")
 
 
 def luhn_is_valid(digits: str) -> bool:
@@ -34,18 +34,18 @@ def luhn_is_valid(digits: str) -> bool:
 
 
 def siret_is_valid(value: str) -> bool:
-    """Format (14 digits once spaces are removed) and checksum of a SIRET."""
-    siret = siret_normalize(value)
+    """14 digits and a right checksum (La Poste: digit sum multiple of 5)."""
+    siret = normalize_siret(value)
     if len(siret) != 14 or not siret.isdigit():
         return False
-    if luhn_is_valid(siret):
-        return True
-    return siret.startswith(LA_POSTE_SIREN) and sum(int(c) for c in siret) % 5 == 0
+    if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_HEAD_OFFICE:
+        return sum(int(c) for c in siret) % 5 == 0
+    return luhn_is_valid(siret)
 
 
 def siret_error(value: str) -> str | None:
-    """The French message explaining why a SIRET is refused, or None when it is valid."""
-    siret = siret_normalize(value)
+    """The French message for a wrong SIRET, or None when it is valid."""
+    siret = normalize_siret(value)
     if len(siret) != 14 or not siret.isdigit():
         return SIRET_FORMAT_MESSAGE
     if not siret_is_valid(siret):

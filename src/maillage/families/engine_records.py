@@ -409,7 +409,7 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
         )
     )
     nurseries = (
-        Nursery.objects.in_results()
+        Nursery.objects.offered()
         .filter(commune__departement_id=code)
         .select_related("commune")
         .prefetch_related(Prefetch("age_groups", queryset=NurseryAgeGroup.objects.order_by("pk")))

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from maillage.childcare.models import ChildInCare, Childminder, Mam, Nursery, NurseryAgeGroup
 from maillage.childcare.siret import luhn_is_valid
@@ -158,16 +159,20 @@ def demo_childminders_import(
         )
     }
     declared, kids = [], []
+    claimed = timezone.now()  # every demo provider has claimed her account
     for drawn, children in zip(childminders, kids_of, strict=True):
         cm = saved[drawn.agrement_number]
         for name in DECLARED:
             setattr(cm, name, getattr(drawn, name))
         mark_provider_fields(cm, DECLARED)
+        cm.claimed_at = claimed
         declared.append(cm)
         for kid in children:
             kid.childminder = cm
             kids.append(kid)
-    Childminder.objects.bulk_update(declared, [*DECLARED, "field_sources"], batch_size=1000)
+    Childminder.objects.bulk_update(
+        declared, [*DECLARED, "field_sources", "claimed_at"], batch_size=1000
+    )
     ChildInCare.objects.bulk_create(kids, batch_size=2000)
     get_user_model().objects.filter(childminder__in=declared).update(
         is_active=True, email_verified=True
@@ -217,16 +222,18 @@ def demo_nurseries_import(
     )
     by_siret = {n.siret: n for n in saved}
     stamps, sections = [], []
+    claimed = timezone.now()
     for drawn, groups in zip(nurseries, groups_of, strict=True):
         nursery = by_siret[drawn.siret]
         nursery.availability_updated_at = drawn.availability_updated_at
+        nursery.claimed_at = claimed
         stamps.append(nursery)
         current = {(g.min_age_months, g.max_age_months): g for g in nursery.age_groups.all()}
         for group in groups:
             row_group = current[(group.min_age_months, group.max_age_months)]
             row_group.places_taken, row_group.free_from = group.places_taken, group.free_from
             sections.append(row_group)
-    Nursery.objects.bulk_update(stamps, ["availability_updated_at"], batch_size=1000)
+    Nursery.objects.bulk_update(stamps, ["availability_updated_at", "claimed_at"], batch_size=1000)
     NurseryAgeGroup.objects.bulk_update(sections, ["places_taken", "free_from"], batch_size=1000)
     user_model = get_user_model()
     accounts = {

@@ -16,7 +16,7 @@ from typing import Any
 
 from maillage.childcare.enums import AgeGroupKind, NurseryKind
 from maillage.childcare.policy import share_errors
-from maillage.childcare.siret import siret_error, siret_normalize
+from maillage.childcare.siret import normalize_siret, siret_error
 from maillage.core.schedule import DAY_NAMES_FR, EMPTY_WEEK, SLOTS_PER_DAY
 from maillage.registers.cells import (
     CommuneRef,
@@ -311,7 +311,7 @@ def _sections(line: Line, kind: str | None) -> list[tuple[str, int, int, int]]:
 
 def check_nursery(line: Line, context: Context) -> NurseryRecord | None:
     required(line, REQUIRED["nurseries"])
-    siret = siret_normalize(line.get("siret"))
+    siret = normalize_siret(line.get("siret"))
     if siret and (message := siret_error(siret)):
         line.bad("siret", message)
     kind_text = line.get("type")

@@ -222,6 +222,10 @@ def childminder_availability_update(
     if mark_provider_fields(locked, ["free_places", "available_from"]):
         fields.append("field_sources")
     locked.availability_updated_at = now
+    # Signed in and confirmed her places: a childminder from the register is claimed.
+    if locked.claimed_at is None:
+        locked.claimed_at = now
+        fields.append("claimed_at")
     locked.save(update_fields=fields)
     _supply_changed(locked)
     logger.info(
@@ -230,5 +234,7 @@ def childminder_availability_update(
         confirm_unchanged,
         locked.available_from,
     )
-    childminder.refresh_from_db(fields=["free_places", "available_from", "availability_updated_at"])
+    childminder.refresh_from_db(
+        fields=["free_places", "available_from", "availability_updated_at", "claimed_at"]
+    )
     return childminder

@@ -252,6 +252,8 @@ class ChildminderWriter:
                     register_status=status,
                     register_left_at=self.now if status == RegisterStatus.LEFT else None,
                     availability_reminded_at=None,
+                    # Not offered to families until she claims her account (invitation).
+                    claimed_at=None,
                     **values,
                 )
             )

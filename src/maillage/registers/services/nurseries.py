@@ -135,6 +135,8 @@ class NurseryWriter:
                 Nursery(
                     field_sources=register_sources([*self._values(r), "age_groups"]),
                     register_status=RegisterStatus.LISTED,
+                    # Offered to families once a manager claims it and confirms its places.
+                    claimed_at=None,
                     **self._values(r),
                 )
                 for r in new
