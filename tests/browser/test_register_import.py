@@ -44,8 +44,8 @@ def _text(page) -> str:
 def _upload(page, kind_label: str, name: str, content: bytes):
     page.goto("/registres/")
     _accessible(page)
-    page.get_by_label("Fichier", exact=True).select_option(label=kind_label)
-    page.get_by_label("Fichier CSV ou XLSX").set_input_files(
+    page.locator("select[name=kind]").select_option(label=kind_label)
+    page.locator("input[type=file][name=file]").set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": content}
     )
     page.get_by_role("button", name="Vérifier le fichier (aperçu)").click()
