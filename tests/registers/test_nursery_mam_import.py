@@ -61,7 +61,7 @@ def test_a_wrong_siret_and_too_many_micro_creche_places_are_refused(territory_ad
         nursery_register_import(rows=rows, by=territory_admin, departements=["93"])
 
     messages = [str(e) for e in caught.value.report.errors]
-    assert messages[0].startswith("Ligne 2, colonne « siret » : Ce SIRET n'existe pas")
+    assert messages[0].startswith("Ligne 2, colonne « siret » : Ce numéro SIRET n'existe pas")
     assert "une micro-crèche en accueille au plus 12" in messages[1]
     assert not Nursery.objects.exists()
 
