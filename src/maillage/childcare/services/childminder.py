@@ -107,7 +107,8 @@ def childminder_profile_save(*, user: User, data: dict[str, Any]) -> Childminder
     created = childminder is None
     capacity_before = 0 if childminder is None else childminder.agrement_capacity
     if childminder is None:
-        childminder = Childminder(user=user)
+        # She declared a MAM, or joined one by invitation, before filling her profile.
+        childminder = Childminder(user=user, mam=user.managed_mams.first())
     edited = []
     for field in PROFILE_FIELDS:
         if field in data:

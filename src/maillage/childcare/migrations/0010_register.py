@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("childcare", "0008_provider_claim_and_structure_status"),
+        ("childcare", "0009_mam_signup"),
     ]
 
     operations = [
