@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from maillage.core.schedule import week_from_ranges
+from maillage.families import engine_adapter
 from maillage.families.models import Need, NeedEvent
 from tests.accounts.factories import ParentFactory
 from tests.families.helpers import NOW, free_childminder, open_need
@@ -135,3 +136,18 @@ def test_another_parent_cannot_relax_a_need(client, saint_denis):
     client.force_login(ParentFactory())
     url = reverse("families:need_relax_apply", kwargs={"pk": need.pk})
     assert client.post(url, {"kind": "distance", "value": "5"}).status_code == 404
+
+
+def test_the_relais_of_the_commune_is_on_the_results_with_and_without_options(client, saint_denis):
+    from maillage.relais.models import RelaisPetiteEnfance
+
+    relais = RelaisPetiteEnfance.objects.create(code="R1", name="Relais de Saint-Denis")
+    relais.communes.set([saint_denis])
+    empty = _results(client, open_need(saint_denis)).content.decode()
+    assert "Votre Relais Petite Enfance" in empty and "Relais de Saint-Denis" in empty
+    for _ in range(3):
+        free_childminder(saint_denis)
+    engine_adapter.clear_indexes()  # created behind the services' back
+    full = _results(client, open_need(saint_denis))
+    assert full.context["few_options"] is False
+    assert "Besoin de conseils ? Votre Relais Petite Enfance" in full.content.decode()

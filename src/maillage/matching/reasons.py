@@ -69,8 +69,8 @@ def reasons_for(need: Need, pt: ProviderTable, check: PairCheck) -> list[str]:
         busy = mask & p_open & ~unpack(pt.res_room[r])
         # One word per moment: where a line above says « fermé » (no one open, or this
         # provider closed), « complet » is not said of the same moment.
-        closed = frozenset(said_closed.union(slot_labels_fr(mask & ~p_open)))
-        moments = describe_slots_fr(busy, skip=closed)
+        not_full = frozenset(said_closed.union(slot_labels_fr(mask & ~p_open)))
+        moments = describe_slots_fr(busy, skip=not_full)
         if not moments:
             continue
         shown += 1

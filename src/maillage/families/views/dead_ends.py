@@ -22,14 +22,16 @@ from maillage.families.services import InvalidTransition, TransitionNotPermitted
 from maillage.families.views.common import needs_for
 from maillage.families.views.parent import FAMILY_ROLES
 from maillage.occasional.enums import OccasionalReason
+from maillage.relais.models import RelaisPetiteEnfance
 
 
 def dead_end_context(need: Any, view: Any) -> dict[str, Any]:
     """What the results page shows beside few or no options (nothing for a closed need)."""
+    relais = list(RelaisPetiteEnfance.objects.covering(need.commune_id))
     if view is None or need.status != NeedStatus.OPEN:
-        return {"few_options": False}
+        return {"few_options": False, "relais_list": relais}
     if len(view.options) >= adapter.FEW_OPTIONS:
-        return {"few_options": False}
+        return {"few_options": False, "relais_list": relais}
     create = reverse("occasional:request_create")
     occasional = [
         (label, f"{create}?{urlencode({'commune': need.commune.name, 'motif': reason})}")
@@ -40,6 +42,7 @@ def dead_end_context(need: Any, view: Any) -> dict[str, Any]:
     ]
     return {
         "few_options": True,
+        "relais_list": relais,
         "relax_choices": adapter.relaxations_for_need(need),
         "occasional_links": occasional,
     }
