@@ -10,13 +10,20 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accounts.perms import role_required
 from maillage.families import engine_adapter as adapter
+from maillage.families.alerts import (
+    alert_recipient,
+    place_alert_subscribe,
+    place_alert_unsubscribe,
+)
 from maillage.families.enums import NeedStatus
+from maillage.families.models import PlaceAlert
+from maillage.families.models_alerts import PlaceAlertStatus
 from maillage.families.relax_services import need_relax
 from maillage.families.services import InvalidTransition, TransitionNotPermitted
 from maillage.families.views.common import needs_for
@@ -43,6 +50,8 @@ def dead_end_context(need: Any, view: Any) -> dict[str, Any]:
     return {
         "few_options": True,
         "relais_list": relais,
+        "place_alert": PlaceAlert.objects.filter(need=need, status=PlaceAlertStatus.ACTIVE).first(),
+        "alert_email": alert_recipient(need),
         "relax_choices": adapter.relaxations_for_need(need),
         "occasional_links": occasional,
     }
@@ -66,3 +75,30 @@ def need_relax_apply(request: HttpRequest, pk: int) -> HttpResponse:
         done = f" : {label[0].lower()}{label[1:]}" if label else ""
         messages.success(request, f"Votre besoin est modifié{done}. Voici les nouveaux résultats.")
     return redirect("families:need_results", pk=need.pk)
+
+
+@role_required(*FAMILY_ROLES)
+@require_POST
+def place_alert_new(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(needs_for(request), pk=pk)
+    try:
+        place_alert_subscribe(need=need, by=request.user)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"C'est noté : un e-mail partira à {alert_recipient(need)} dès qu'une place "
+            "correspond à votre besoin.",
+        )
+    return redirect(reverse("families:need_results", kwargs={"pk": need.pk}) + "#sans-impasse")
+
+
+@require_http_methods(["GET", "POST"])
+def place_alert_unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mail's link: no login, the token is the proof; a button confirms (a GET never
+    changes anything, so that mail scanners do not unsubscribe anyone)."""
+    alert = get_object_or_404(PlaceAlert, token=token)
+    if request.method == "POST":
+        alert = place_alert_unsubscribe(token=token) or alert
+    return render(request, "families/place_alert_unsubscribe.html", {"alert": alert})
