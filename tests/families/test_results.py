@@ -129,8 +129,9 @@ def test_results_page_runs_a_bounded_number_of_queries(client, saint_denis):
         response = client.get(url)
     assert len(response.context["view"].options) == 20
     # session, user, need, index stamps, départements around, active requests; the cost
-    # estimates: the parent's stored figures, the childminders' prices, the crèches' PSU
-    assert len(_sql(ctx)) <= 9, _sql(ctx)
+    # estimates: the parent's stored figures, the childminders' prices, the crèches' PSU;
+    # the commune's Relais Petite Enfance
+    assert len(_sql(ctx)) <= 10, _sql(ctx)
     engine_adapter.clear_indexes()
     with CaptureQueriesContext(connection) as cold:
         client.get(url)

@@ -131,20 +131,17 @@ def send_place_alert(alert_id: int, new_count: int) -> int:
     return message.send()
 
 
-def place_alerts_check_on_commit(departements: Iterable[str]) -> None:
-    """After the current transaction: check the alerts of these départements in the task
-    worker (a provider has just changed her availability or places)."""
+def place_alerts_enqueue(departements: Iterable[str]) -> None:
+    """A provider has just changed her availability or places (called after the commit):
+    the alerts of these départements are checked in the task worker."""
     codes = sorted({c for c in departements if c})
-    if not codes:
-        return
-
-    def enqueue() -> None:
-        if not PlaceAlert.objects.filter(
+    if (
+        not codes
+        or not PlaceAlert.objects.filter(
             status=A.ACTIVE, need__commune__departement_id__in=codes
-        ).exists():
-            return
-        from maillage.families.tasks import check_place_alerts
+        ).exists()
+    ):
+        return
+    from maillage.families.tasks import check_place_alerts
 
-        check_place_alerts.enqueue(departements=codes)
-
-    transaction.on_commit(enqueue)
+    check_place_alerts.enqueue(departements=codes)
