@@ -151,3 +151,20 @@ def test_the_relais_of_the_commune_is_on_the_results_with_and_without_options(cl
     full = _results(client, open_need(saint_denis))
     assert full.context["few_options"] is False
     assert "Besoin de conseils ? Votre Relais Petite Enfance" in full.content.decode()
+
+
+def test_the_page_never_says_complet_where_it_said_closed(client, saint_denis):
+    from maillage.childcare.models import ChildInCare
+
+    mornings = week_from_ranges({d: [("08:00", "12:00")] for d in range(5)})
+    busy = free_childminder(saint_denis, agrement_capacity=2)
+    ChildInCare.objects.bulk_create(
+        [ChildInCare(childminder=busy, age_months=20, schedule=mornings) for _ in range(2)]
+    )
+    need = open_need(
+        saint_denis, schedule=week_from_ranges({d: [("07:00", "12:00")] for d in range(5)})
+    )
+    reasons = _results(client, need).context["view"].reasons_fr
+    closed = " ".join(r for r in reasons if "ouverte" in r or "fermé" in r)
+    assert "le lundi matin" in closed
+    assert all("le lundi matin" not in r for r in reasons if "complet" in r), reasons
