@@ -41,3 +41,20 @@ def test_an_unknown_commune_and_a_commune_without_relais_say_so(client, relais_s
     CommuneFactory(montreuil=True)
     none = client.get(reverse("relais:directory"), {"commune": "Montreuil"}).content.decode()
     assert "Aucun Relais Petite Enfance n'est encore enregistré" in none
+
+
+def test_the_public_search_shows_the_relais_of_the_searched_commune(client, relais_saint_denis):
+    from django.core.cache import cache
+
+    cache.clear()
+    params = {
+        "commune": "Saint-Denis",
+        "age": "10",
+        "jours": ["0", "1", "2", "3", "4"],
+        "debut_heure": "08:30",
+        "fin_heure": "17:00",
+        "distance": "5",
+    }
+    page = client.get(reverse("search:public_search"), params).content.decode()
+    assert "Le Relais Petite Enfance de Saint-Denis" in page
+    assert "Relais Petite Enfance de Saint-Denis</h3>" in page
