@@ -75,7 +75,11 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Fiches actions", "observatory:action_list", "Schéma (SDSF)"),
         NavItem("Suivi des actions clés", "observatory:zoom_home", "Schéma (SDSF)"),
     ),
-    Role.TERRITORY_ADMIN: (NavItem("Observatoire", "observatory:home"),),
+    Role.TERRITORY_ADMIN: (
+        NavItem("Observatoire", "observatory:home"),
+        NavItem("Parcours du territoire", "jobs:territory_paths"),
+        NavItem("Fiches actions (SDSF)", "observatory:action_list"),
+    ),
     Role.ADMIN: (
         NavItem("Observatoire", "observatory:home"),
         NavItem("Administration", "admin:index"),
