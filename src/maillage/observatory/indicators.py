@@ -97,6 +97,11 @@ SUMS: tuple[Metric, ...] = (
     # Data coverage (docs/observatory_methods.md): communes and départements where the
     # platform knows the supply, and the supply the CAF's published rates imply there.
     Metric("communes_with_data", "Communes dont l'offre est connue de Maillage"),
+    Metric(
+        "children_known",
+        "Enfants de moins de 3 ans des communes dont l'offre est connue",
+        source="territory",
+    ),
     Metric("departements_with_data", "Départements dont l'offre est connue de Maillage"),
     Metric(
         "caf_estimated_places",
@@ -289,7 +294,7 @@ def compute(table: CommuneTable) -> dict[str, dict[str, dict[str, float | int | 
                 weights = np.nan_to_num(np.asarray(arr, dtype=float))
                 columns[key] = np.bincount(idx, weights=weights, minlength=k)
         derived: dict[str, np.ndarray] = {}
-        children_known = columns.pop("children_known", None)
+        children_known = columns.get("children_known")
         if "places_total" in columns and children_known is not None:
             derived["coverage_rate"] = _ratio(columns["places_total"], children_known)
         if "places_nurseries" in columns and children_known is not None:
