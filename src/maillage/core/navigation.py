@@ -77,8 +77,10 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     ),
     Role.TERRITORY_ADMIN: (
         NavItem("Observatoire", "observatory:home"),
-        NavItem("Parcours du territoire", "jobs:territory_paths"),
-        NavItem("Fiches actions (SDSF)", "observatory:action_list"),
+        NavItem("Prestataires de mon territoire", "onboarding:territory_providers", "Offre"),
+        NavItem("Structures à valider", "onboarding:pending_structures", "Offre"),
+        NavItem("Parcours du territoire", "jobs:territory_paths", "Territoire"),
+        NavItem("Fiches actions (SDSF)", "observatory:action_list", "Territoire"),
     ),
     Role.ADMIN: (
         NavItem("Observatoire", "observatory:home"),

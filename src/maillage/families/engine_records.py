@@ -409,7 +409,8 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
         )
     )
     nurseries = (
-        Nursery.objects.filter(commune__departement_id=code)
+        Nursery.objects.offered()
+        .filter(commune__departement_id=code)
         .select_related("commune")
         .prefetch_related(Prefetch("age_groups", queryset=NurseryAgeGroup.objects.order_by("pk")))
     )

@@ -213,6 +213,10 @@ def childminder_availability_update(
         locked.available_from = min((d for d in dates if d), default=None)
         fields += ["free_places", "available_from"]
     locked.availability_updated_at = now
+    # Signed in and confirmed her places: a childminder from the register is claimed.
+    if locked.claimed_at is None:
+        locked.claimed_at = now
+        fields.append("claimed_at")
     locked.save(update_fields=fields)
     _supply_changed(locked)
     logger.info(
@@ -221,5 +225,7 @@ def childminder_availability_update(
         confirm_unchanged,
         locked.available_from,
     )
-    childminder.refresh_from_db(fields=["free_places", "available_from", "availability_updated_at"])
+    childminder.refresh_from_db(
+        fields=["free_places", "available_from", "availability_updated_at", "claimed_at"]
+    )
     return childminder

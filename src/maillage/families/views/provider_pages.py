@@ -35,7 +35,8 @@ def childminder_public(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def nursery_public(request: HttpRequest, pk: int) -> HttpResponse:
     nursery = get_object_or_404(
-        Nursery.objects.select_related("commune").prefetch_related("age_groups"), pk=pk
+        Nursery.objects.offered().select_related("commune").prefetch_related("age_groups"),
+        pk=pk,
     )
     return _render(request, nursery_page(nursery, near=_near(request)))
 
