@@ -93,10 +93,10 @@ def test_validation_by_her_territory_only_then_offered(
     nursery = NurseryFactory(commune=saint_denis, pending=True, managers=[NurseryManagerFactory()])
     with pytest.raises(PermissionDenied):
         services.structure_validate(
-            nursery=nursery, by=TerritoryAdminFactory(departements=[paris.departement])
+            structure=nursery, by=TerritoryAdminFactory(departements=[paris.departement])
         )
     with django_capture_on_commit_callbacks(execute=True):
-        services.structure_validate(nursery=nursery, by=caf_93)
+        services.structure_validate(structure=nursery, by=caf_93)
     nursery.refresh_from_db()
     assert nursery.status == StructureStatus.VALIDATED and nursery.reviewed_by == caf_93
     assert nursery.is_offered and "validée" in mail.outbox[0].subject
@@ -107,11 +107,11 @@ def test_a_refusal_needs_a_reason_sent_to_the_structure(
 ):
     nursery = NurseryFactory(commune=saint_denis, pending=True, managers=[NurseryManagerFactory()])
     with pytest.raises(ValidationError):
-        services.structure_refuse(nursery=nursery, by=caf_93, reason=" ")
+        services.structure_refuse(structure=nursery, by=caf_93, reason=" ")
     client.force_login(caf_93)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("onboarding:structure_review", args=[nursery.pk, "refuser"]),
+            reverse("onboarding:structure_review", args=["creche", nursery.pk, "refuser"]),
             {"reason": "Pas d'autorisation PMI"},
         )
     nursery.refresh_from_db()
@@ -127,7 +127,8 @@ def test_a_manager_invites_a_colleague_who_creates_her_account(
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("onboarding:colleagues", args=[nursery.pk]), {"email": "Lea@Lucioles.fr"}
+            reverse("onboarding:colleagues", args=["creche", nursery.pk]),
+            {"email": "Lea@Lucioles.fr"},
         )
     assert response.status_code == 302
     client.logout()
@@ -148,7 +149,7 @@ def test_a_colleague_signed_in_with_another_address_cannot_use_the_link(
 ):
     manager = NurseryManagerFactory()
     nursery = NurseryFactory(commune=saint_denis, managers=[manager])
-    invitation = services.colleague_invite(nursery=nursery, by=manager, email="lea@lucioles.fr")
+    invitation = services.colleague_invite(structure=nursery, by=manager, email="lea@lucioles.fr")
     with pytest.raises(ValidationError):
         services.colleague_join(invitation=invitation, signed_in=NurseryManagerFactory())
     assert nursery.managers.count() == 1
@@ -158,9 +159,11 @@ def test_only_managers_of_the_structure_invite_colleagues(client, saint_denis):
     nursery = NurseryFactory(commune=saint_denis, managers=[NurseryManagerFactory()])
     other = NurseryManagerFactory()
     with pytest.raises(PermissionDenied):
-        services.colleague_invite(nursery=nursery, by=other, email="x@exemple.fr")
+        services.colleague_invite(structure=nursery, by=other, email="x@exemple.fr")
     client.force_login(other)
-    assert client.get(reverse("onboarding:colleagues", args=[nursery.pk])).status_code == 404
+    assert (
+        client.get(reverse("onboarding:colleagues", args=["creche", nursery.pk])).status_code == 404
+    )
 
 
 def test_a_pending_creche_cannot_run_a_commission(saint_denis):

@@ -21,10 +21,36 @@ class Mam(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     project = models.TextField("projet d'accueil (public)", max_length=1200, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, default="")
+    # A MAM that declared itself waits for a territory administrator of its département; its
+    # childminders are not offered to families meanwhile. Imported and demo MAMs are validated.
+    status = models.CharField(
+        "statut", max_length=12, choices=StructureStatus.choices, default=StructureStatus.VALIDATED
+    )
+    refusal_reason = models.TextField("motif du refus", blank=True, default="")
+    reviewed_at = models.DateTimeField("validée ou refusée le", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validée ou refusée par",
+    )
+    # The childminders who run it on Maillage (declared it, or joined by invitation).
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_mams"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = "maison d'assistants maternels"
         verbose_name_plural = "maisons d'assistants maternels"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~models.Q(siret=""), name="mam_siret_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

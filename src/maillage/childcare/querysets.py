@@ -51,9 +51,11 @@ class ChildminderQuerySet(_LocatedQuerySet):
     def visible(self, today: dt.date) -> ChildminderQuerySet:
         """Shown to families: agrément still valid, account active, claimed by herself (a
         childminder imported from the register is not offered before she claims it)."""
+        from maillage.childcare.enums import StructureStatus
+
         return self.filter(
             agrement_valid_until__gte=today, user__is_active=True, claimed_at__isnull=False
-        )
+        ).exclude(mam__status__in=[StructureStatus.PENDING, StructureStatus.REFUSED])
 
     def unclaimed(self) -> ChildminderQuerySet:
         """Loaded from a register, not yet claimed: in the supply, not offered."""

@@ -93,7 +93,10 @@ class StructureForm(SchedulePickerMixin, MaillageForm):
     schedule_legend = "Horaires d'ouverture"
 
     name = forms.CharField(label="Nom de la structure", max_length=200)
-    kind = forms.ChoiceField(label="Type de structure", choices=NurseryKind.choices)
+    kind = forms.ChoiceField(
+        label="Type de structure",
+        choices=[*NurseryKind.choices, ("mam", "Maison d'assistants maternels (MAM)")],
+    )
     siret = forms.CharField(
         label="Numéro SIRET",
         help_text="14 chiffres, sur l'avis de situation INSEE. Exemple : 732 829 320 00074",
@@ -170,7 +173,7 @@ class StructureForm(SchedulePickerMixin, MaillageForm):
             one, two = data.get("password1"), data.get("password2")
             if one and two and one != two:
                 self.add_error("password2", PASSWORD_MISMATCH)
-        data["opening_hours"] = self.clean_schedule()
+        data["opening_hours"] = self.clean_schedule(required=False)
         data["sections"] = {
             kind: data.get(f"places_{kind}") or 0
             for kind in (

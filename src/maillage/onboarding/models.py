@@ -29,6 +29,14 @@ class Invitation(models.Model):
         related_name="invitations",
         verbose_name="crèche",
     )
+    mam = models.ForeignKey(
+        "childcare.Mam",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name="MAM",
+    )
     # The account that claims it (provider invitations); none for a colleague not yet known.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,8 +72,9 @@ class Invitation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(childminder__isnull=False, nursery__isnull=True)
-                    | models.Q(childminder__isnull=True, nursery__isnull=False)
+                    models.Q(childminder__isnull=False, nursery__isnull=True, mam__isnull=True)
+                    | models.Q(childminder__isnull=True, nursery__isnull=False, mam__isnull=True)
+                    | models.Q(childminder__isnull=True, nursery__isnull=True, mam__isnull=False)
                 ),
                 name="invitation_one_provider",
             ),
@@ -77,7 +86,11 @@ class Invitation(models.Model):
 
     @property
     def provider(self) -> object:
-        return self.childminder or self.nursery
+        return self.childminder or self.nursery or self.mam
+
+    @property
+    def structure(self) -> object:
+        return self.nursery or self.mam
 
     def is_usable(self, now: object = None) -> bool:
         now = now or timezone.now()

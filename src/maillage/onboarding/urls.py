@@ -24,9 +24,9 @@ urlpatterns = [
     ),
     path("structures-en-attente/", views.pending_structures, name="pending_structures"),
     path(
-        "structures-en-attente/<int:pk>/<str:decision>/",
+        "structures-en-attente/<str:kind>/<int:pk>/<str:decision>/",
         views.structure_review,
         name="structure_review",
     ),
-    path("structure/<int:pk>/collegues/", views.colleagues, name="colleagues"),
+    path("structure/<str:kind>/<int:pk>/collegues/", views.colleagues, name="colleagues"),
 ]

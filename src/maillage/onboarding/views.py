@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from maillage.accounts.perms import WRONG_ROLE_MESSAGE
 from maillage.childcare.enums import StructureStatus
 from maillage.childcare.forms import AvailabilityForm, apply_errors
-from maillage.childcare.models import Childminder, Nursery
+from maillage.childcare.models import Childminder, Mam, Nursery
 from maillage.childcare.services import declared_places
 from maillage.onboarding import services
 from maillage.onboarding.enums import InvitationKind, ProviderType
@@ -188,14 +188,16 @@ def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         else:
             if signed_in is None:
                 login(request, user, backend=BACKEND)
-            messages.success(request, f"Vous gérez désormais « {invitation.nursery} ».")
+            messages.success(request, f"Vous gérez désormais « {invitation.structure} ».")
+            if invitation.mam_id:
+                return redirect("childcare:childminder_profile")
             return redirect("childcare:nursery_list")
     return render(
         request,
         "onboarding/join.html",
         {
             "invitation": invitation,
-            "nursery": invitation.nursery,
+            "structure": invitation.structure,
             "form": form,
             "error": error,
             "login_url": f"{reverse('accounts:login')}?next={request.path}",
@@ -223,7 +225,7 @@ def structure_signup(request: HttpRequest) -> HttpResponse:
                 "last_name": cd["last_name"],
             }
         try:
-            services.structure_signup(
+            created = services.structure_signup(
                 structure=cd, account=account, signed_in=signed_in, base_url=_base_url(request)
             )
         except ValidationError as exc:
@@ -235,6 +237,8 @@ def structure_signup(request: HttpRequest) -> HttpResponse:
                     "Votre structure est déclarée. Elle sera proposée aux familles dès que "
                     "votre administrateur de territoire l'aura validée.",
                 )
+                if isinstance(created, Mam):
+                    return redirect("childcare:childminder_profile")
                 return redirect("childcare:nursery_list")
             return redirect("onboarding:structure_signup_done")
     return render(
@@ -281,9 +285,12 @@ def territory_providers(request: HttpRequest) -> HttpResponse:
             "rows": rows(page.object_list),
             "kind": kind,
             "departement": filters.get("departement", ""),
-            "pending_count": in_managed_territory(
-                Nursery.objects.filter(status=StructureStatus.PENDING), request.user
-            ).count(),
+            "pending_count": sum(
+                in_managed_territory(
+                    model.objects.filter(status=StructureStatus.PENDING), request.user
+                ).count()
+                for model in (Nursery, Mam)
+            ),
             "query": request.GET.urlencode(),
         },
     )
@@ -332,37 +339,52 @@ def invite_uninvited(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('onboarding:territory_providers')}?type={kind}")
 
 
+STRUCTURE_MODELS: dict[str, type[Nursery] | type[Mam]] = {"creche": Nursery, "mam": Mam}
+
+
 @require_http_methods(["GET"])
 def pending_structures(request: HttpRequest) -> HttpResponse:
     if (denied := _territory_guard(request)) is not None:
         return denied
+    pending = StructureStatus.PENDING
     nurseries = (
-        in_managed_territory(Nursery.objects.filter(status=StructureStatus.PENDING), request.user)
+        in_managed_territory(Nursery.objects.filter(status=pending), request.user)
         .select_related("commune")
         .prefetch_related("age_groups", "managers")
+        .order_by("created_at")
+    )
+    mams = (
+        in_managed_territory(Mam.objects.filter(status=pending), request.user)
+        .select_related("commune")
+        .prefetch_related("managers")
         .order_by("created_at")
     )
     return render(
         request,
         "onboarding/pending_structures.html",
-        {"nurseries": nurseries, "refuse_form": RefuseForm()},
+        {"nurseries": nurseries, "mams": mams, "refuse_form": RefuseForm()},
     )
 
 
 @require_POST
-def structure_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def structure_review(request: HttpRequest, kind: str, pk: int, decision: str) -> HttpResponse:
     if (denied := _territory_guard(request)) is not None:
         return denied
-    nursery = get_object_or_404(in_managed_territory(Nursery.objects.all(), request.user), pk=pk)
+    model = STRUCTURE_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    structure = get_object_or_404(in_managed_territory(model.objects.all(), request.user), pk=pk)
     try:
         if decision == "valider":
-            services.structure_validate(nursery=nursery, by=request.user)
-            messages.success(request, f"« {nursery.name} » est validée et proposée aux familles.")
+            services.structure_validate(structure=structure, by=request.user)
+            messages.success(request, f"« {structure.name} » est validée et proposée aux familles.")
         else:
             form = RefuseForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.structure_refuse(nursery=nursery, by=request.user, reason=reason)
-            messages.success(request, f"« {nursery.name} » est refusée ; le motif lui est envoyé.")
+            services.structure_refuse(structure=structure, by=request.user, reason=reason)
+            messages.success(
+                request, f"« {structure.name} » est refusée ; le motif lui est envoyé."
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("onboarding:pending_structures")
@@ -372,12 +394,15 @@ def structure_review(request: HttpRequest, pk: int, decision: str) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def colleagues(request: HttpRequest, pk: int) -> HttpResponse:
+def colleagues(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    nursery = get_object_or_404(Nursery.objects.managed_by(request.user), pk=pk)
+    model = STRUCTURE_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    nursery = get_object_or_404(model.objects.filter(managers=request.user), pk=pk)
     if not can_invite_colleague(request.user, nursery):
         raise PermissionDenied("Cette structure a été refusée : vous ne pouvez pas inviter.")
     form = ColleagueInviteForm(request.POST or None)
@@ -385,21 +410,23 @@ def colleagues(request: HttpRequest, pk: int) -> HttpResponse:
         email = form.cleaned_data["email"]
         try:
             services.colleague_invite(
-                nursery=nursery, by=request.user, email=email, base_url=_base_url(request)
+                structure=nursery, by=request.user, email=email, base_url=_base_url(request)
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, f"Invitation envoyée à {email}.")
-            return redirect("onboarding:colleagues", pk=nursery.pk)
+            return redirect("onboarding:colleagues", kind=kind, pk=nursery.pk)
+    key = "mam" if isinstance(nursery, Mam) else "nursery"
     pending = Invitation.objects.filter(
-        kind=InvitationKind.COLLEAGUE, nursery=nursery, claimed_at__isnull=True
+        kind=InvitationKind.COLLEAGUE, claimed_at__isnull=True, **{key: nursery}
     ).order_by("-invited_at")[:50]
     return render(
         request,
         "onboarding/colleagues.html",
         {
-            "nursery": nursery,
+            "structure": nursery,
+            "is_mam": isinstance(nursery, Mam),
             "form": form,
             "managers": nursery.managers.order_by("last_name", "email"),
             "pending": pending,

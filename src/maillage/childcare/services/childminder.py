@@ -106,7 +106,8 @@ def childminder_profile_save(*, user: User, data: dict[str, Any]) -> Childminder
     created = childminder is None
     capacity_before = 0 if childminder is None else childminder.agrement_capacity
     if childminder is None:
-        childminder = Childminder(user=user)
+        # She declared a MAM, or joined one by invitation, before filling her profile.
+        childminder = Childminder(user=user, mam=user.managed_mams.first())
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(childminder, field, data[field])

@@ -18,7 +18,7 @@ from django.utils import timezone
 from maillage.accounts.enums import Role
 from maillage.accounts.models import User
 from maillage.accounts.services import normalize_email
-from maillage.childcare.models import Childminder, Nursery
+from maillage.childcare.models import Childminder, Mam, Nursery
 from maillage.childcare.services import childminder_availability_update
 from maillage.onboarding.enums import InvitationKind
 from maillage.onboarding.models import Invitation
@@ -307,42 +307,53 @@ def invitation_reminders_send(*, now: dt.datetime | None = None, base_url: str =
     return sent
 
 
+def _structure_key(structure: Nursery | Mam) -> dict[str, Nursery | Mam]:
+    return {"mam": structure} if isinstance(structure, Mam) else {"nursery": structure}
+
+
 def colleague_invite(
-    *, nursery: Nursery, by: User, email: str, base_url: str = "", now: dt.datetime | None = None
+    *,
+    structure: Nursery | Mam,
+    by: User,
+    email: str,
+    base_url: str = "",
+    now: dt.datetime | None = None,
 ) -> Invitation:
-    """A manager invites a colleague to manage the same structure. The answer is the same
+    """A manager invites a colleague to manage the same crèche or MAM. The answer is the same
     whether or not the address has an account."""
     now = _now(now)
-    if not can_invite_colleague(by, nursery):
+    if not can_invite_colleague(by, structure):
         raise PermissionDenied("Vous ne gérez pas cette structure.")
     email = normalize_email(email)
-    if nursery.managers.filter(email__iexact=email).exists():
+    if structure.managers.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Cette personne gère déjà la structure."})
     raw, digest = new_token()
     with transaction.atomic():
         Invitation.objects.usable(now).filter(
-            kind=InvitationKind.COLLEAGUE, nursery=nursery, email__iexact=email
+            kind=InvitationKind.COLLEAGUE, email__iexact=email, **_structure_key(structure)
         ).update(revoked_at=now)
         invitation = Invitation.objects.create(
             kind=InvitationKind.COLLEAGUE,
-            nursery=nursery,
             email=email,
             token_hash=digest,
             expires_at=now + dt.timedelta(days=INVITATION_VALID_DAYS),
             invited_by=by,
             invited_at=now,
+            **_structure_key(structure),
         )
         send_on_commit(
             "colleague",
             [email],
             {
-                "nursery": nursery,
+                "structure": structure,
                 "by": by,
                 "link": claim_url(raw, base_url),
                 "valid_days": INVITATION_VALID_DAYS,
             },
         )
-    logger.info("colleague_invite invitation=%s nursery=%s by=%s", invitation.pk, nursery.pk, by.pk)
+    logger.info(
+        "colleague_invite invitation=%s structure=%s by=%s", invitation.pk, structure.pk, by.pk
+    )
     return invitation
 
 
@@ -355,12 +366,14 @@ def colleague_join(
     password: str | None = None,
     now: dt.datetime | None = None,
 ) -> User:
-    """The colleague becomes a manager of the structure: signed in with the invited address,
-    or by creating her account (the link proves the address). Raises InvalidInvitation,
-    ValidationError."""
+    """The colleague becomes a manager of the crèche (or a member of the MAM): signed in with
+    the invited address, or by creating her account (the link proves the address). Raises
+    InvalidInvitation, ValidationError."""
     now = _now(now)
     with transaction.atomic():
         locked = _lock_usable(invitation, now, InvitationKind.COLLEAGUE)
+        is_mam = locked.mam_id is not None
+        role = Role.CHILDMINDER if is_mam else Role.NURSERY_MANAGER
         if signed_in is not None and signed_in.is_authenticated:
             if signed_in.email.lower() != locked.email.lower():
                 raise ValidationError(
@@ -378,22 +391,27 @@ def colleague_join(
                 raise ValidationError({"last_name": "Indiquez vos nom et prénom."})
             user = User(
                 email=locked.email,
-                role=Role.NURSERY_MANAGER,
-                roles=[Role.NURSERY_MANAGER],
+                role=role,
+                roles=[role],
                 first_name=first_name.strip(),
                 last_name=last_name.strip(),
                 terms_accepted_at=now,
             )
             _activate(user, password or "")
-        if Role.NURSERY_MANAGER not in user.all_roles:
-            user.roles = [*user.all_roles, Role.NURSERY_MANAGER]
+        if role not in user.all_roles:
+            user.roles = [*user.all_roles, role]
             user.save(update_fields=["roles"])
-        nursery = Nursery.objects.select_for_update().get(pk=locked.nursery_id)
-        nursery.managers.add(user)
+        model = Mam if is_mam else Nursery
+        structure = model.objects.select_for_update().get(pk=locked.mam_id or locked.nursery_id)
+        structure.managers.add(user)
+        if is_mam:
+            Childminder.objects.filter(user=user, mam__isnull=True).update(mam=structure)
         locked.user = user
         locked.claimed_at = now
         locked.save(update_fields=["user", "claimed_at"])
-    logger.info("colleague_join invitation=%s nursery=%s user=%s", locked.pk, nursery.pk, user.pk)
+    logger.info(
+        "colleague_join invitation=%s structure=%s user=%s", locked.pk, structure.pk, user.pk
+    )
     return user
 
 

@@ -1,5 +1,5 @@
-"""A crèche declares itself: its manager's account and the structure, pending until a
-territory administrator of its département validates (or refuses, with a reason)."""
+"""A crèche or a MAM declares itself: its manager's account and the structure, pending until
+a territory administrator of its département validates (or refuses, with a reason)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from maillage.accounts.enums import Role
 from maillage.accounts.models import User
 from maillage.accounts.services import email_is_taken, normalize_email, user_send_verification
 from maillage.childcare.enums import AgeGroupKind, StructureStatus
-from maillage.childcare.models import Nursery, NurseryAgeGroup
+from maillage.childcare.models import Childminder, Mam, Nursery, NurseryAgeGroup
 from maillage.childcare.siret import normalize_siret, siret_error
 from maillage.core.schedule import EMPTY_WEEK
 from maillage.onboarding.perms import can_review_structure
@@ -25,6 +25,7 @@ from maillage.onboarding.services.mail import absolute_url, send_on_commit
 
 logger = logging.getLogger(__name__)
 
+MAM_KIND = "mam"
 # Usual age bounds of each section (months); the manager adjusts them on "Mes crèches".
 SECTION_AGES: dict[str, tuple[int, int]] = {
     AgeGroupKind.BABIES: (2, 18),
@@ -41,10 +42,14 @@ SIRET_TAKEN_MESSAGE = (
 def _structure_errors(data: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     message = siret_error(data.get("siret", ""))
+    siret = normalize_siret(data.get("siret", ""))
     if message:
         errors["siret"] = message
-    elif Nursery.objects.filter(siret=normalize_siret(data["siret"])).exists():
+    elif Nursery.objects.filter(siret=siret).exists() or Mam.objects.filter(siret=siret).exists():
         errors["siret"] = SIRET_TAKEN_MESSAGE
+    if data.get("kind") == MAM_KIND:
+        # A MAM's places are its childminders' own agréments, declared by each of them.
+        return errors
     if data.get("opening_hours", EMPTY_WEEK) == EMPTY_WEEK:
         errors["opening_hours"] = "Indiquez au moins une plage d'ouverture dans la semaine."
     sections = {k: n for k, n in (data.get("sections") or {}).items() if n}
@@ -68,6 +73,40 @@ def _territory_admins(departement_code: str) -> list[str]:
     )
 
 
+def _create_structure(structure: dict[str, Any], user: User, now: dt.datetime) -> Nursery | Mam:
+    commune = structure["commune"]
+    common = {
+        "name": structure["name"].strip(),
+        "siret": normalize_siret(structure["siret"]),
+        "address": structure.get("address", "").strip(),
+        "commune": commune,
+        "latitude": commune.latitude,
+        "longitude": commune.longitude,
+        "status": StructureStatus.PENDING,
+    }
+    if structure["kind"] == MAM_KIND:
+        mam = Mam.objects.create(**common)
+        mam.managers.add(user)
+        Childminder.objects.filter(user=user, mam__isnull=True).update(mam=mam)
+        return mam
+    nursery = Nursery.objects.create(
+        **common,
+        kind=structure["kind"],
+        opening_hours=structure["opening_hours"],
+        # Declared by its own manager: claimed and confirmed; only the validation is missing.
+        claimed_at=now,
+        availability_updated_at=now,
+    )
+    for kind, places in structure["sections"].items():
+        if places:
+            low, high = SECTION_AGES[kind]
+            NurseryAgeGroup.objects.create(
+                nursery=nursery, kind=kind, min_age_months=low, max_age_months=high, places=places
+            )
+    nursery.managers.add(user)
+    return nursery
+
+
 @transaction.atomic
 def structure_signup(
     *,
@@ -76,18 +115,20 @@ def structure_signup(
     signed_in: User | None = None,
     base_url: str = "",
     now: dt.datetime | None = None,
-) -> Nursery | None:
-    """Declare a crèche, pending validation. `structure` holds name, kind, siret, address,
-    commune (a Commune), opening_hours and sections ({AgeGroupKind: places}).
+) -> Nursery | Mam | None:
+    """Declare a crèche or a MAM, pending validation. `structure` holds name, kind (a
+    NurseryKind, or "mam"), siret, address, commune (a Commune) and, for a crèche,
+    opening_hours and sections ({AgeGroupKind: places}).
 
     A visitor gives `account` (email, password, first_name, last_name): her account is created
-    inactive and the usual verification email is sent. If the address already has an account,
-    nothing is created, that address gets an email inviting its owner to sign in, and None is
-    returned: the page says the same in both cases (no account enumeration).
-    Raises ValidationError({field: French message}).
+    inactive (crèche manager, or childminder for a MAM) and the usual verification email is
+    sent. If the address already has an account, nothing is created, that address gets an
+    email inviting its owner to sign in, and None is returned: the page says the same in both
+    cases (no account enumeration). Raises ValidationError({field: French message}).
     """
     now = now or timezone.now()
     errors = _structure_errors(structure)
+    role = Role.CHILDMINDER if structure.get("kind") == MAM_KIND else Role.NURSERY_MANAGER
     user: User | None = signed_in if signed_in and signed_in.is_authenticated else None
     if user is None:
         if account is None:
@@ -95,8 +136,8 @@ def structure_signup(
         email = normalize_email(account["email"])
         candidate = User(
             email=email,
-            role=Role.NURSERY_MANAGER,
-            roles=[Role.NURSERY_MANAGER],
+            role=role,
+            roles=[role],
             first_name=account.get("first_name", "").strip(),
             last_name=account.get("last_name", "").strip(),
             is_active=False,
@@ -123,48 +164,46 @@ def structure_signup(
         transaction.on_commit(lambda: user_send_verification(user=candidate, base_url=base_url))
     elif errors:
         raise ValidationError(errors)
-    elif Role.NURSERY_MANAGER not in user.all_roles:
-        user.roles = [*user.all_roles, Role.NURSERY_MANAGER]
+    elif role not in user.all_roles:
+        user.roles = [*user.all_roles, role]
         user.save(update_fields=["roles"])
-    commune = structure["commune"]
-    nursery = Nursery.objects.create(
-        name=structure["name"].strip(),
-        kind=structure["kind"],
-        siret=normalize_siret(structure["siret"]),
-        address=structure.get("address", "").strip(),
-        commune=commune,
-        latitude=commune.latitude,
-        longitude=commune.longitude,
-        opening_hours=structure["opening_hours"],
-        status=StructureStatus.PENDING,
-        # Declared by its own manager: claimed and confirmed; only the validation is missing.
-        claimed_at=now,
-        availability_updated_at=now,
-    )
-    for kind, places in structure["sections"].items():
-        if places:
-            low, high = SECTION_AGES[kind]
-            NurseryAgeGroup.objects.create(
-                nursery=nursery, kind=kind, min_age_months=low, max_age_months=high, places=places
-            )
-    nursery.managers.add(user)
+    created = _create_structure(structure, user, now)
     send_on_commit(
         "structure_pending",
-        _territory_admins(commune.departement_id),
+        _territory_admins(created.commune.departement_id),
         {
-            "nursery": nursery,
+            "structure": created,
+            "kind_label": _kind_label(created),
             "link": absolute_url(reverse("onboarding:pending_structures"), base_url),
         },
     )
-    logger.info("structure_signup nursery=%s user=%s", nursery.pk, user.pk)
-    return nursery
+    logger.info(
+        "structure_signup kind=%s structure=%s user=%s", structure["kind"], created.pk, user.pk
+    )
+    return created
 
 
-def _review(nursery: Nursery, by: User, status: str, reason: str, now: dt.datetime) -> Nursery:
-    if not can_review_structure(by, nursery):
+def _kind_label(structure: Nursery | Mam) -> str:
+    if isinstance(structure, Mam):
+        return "Maison d'assistants maternels (MAM)"
+    return str(structure.get_kind_display())
+
+
+def _home_url(structure: Nursery | Mam) -> str:
+    name = (
+        "childcare:childminder_profile" if isinstance(structure, Mam) else "childcare:nursery_list"
+    )
+    return absolute_url(reverse(name))
+
+
+def _review(
+    structure: Nursery | Mam, by: User, status: str, reason: str, now: dt.datetime
+) -> Nursery | Mam:
+    if not can_review_structure(by, structure):
         raise PermissionDenied("Cette structure n'est pas en attente dans votre territoire.")
     with transaction.atomic():
-        locked = Nursery.objects.select_for_update().select_related("commune").get(pk=nursery.pk)
+        model = type(structure)
+        locked = model.objects.select_for_update().select_related("commune").get(pk=structure.pk)
         if locked.status != StructureStatus.PENDING:
             raise ValidationError("Cette structure a déjà été examinée.")
         locked.status = status
@@ -178,31 +217,30 @@ def _review(nursery: Nursery, by: User, status: str, reason: str, now: dt.dateti
         send_on_commit(
             "structure_validated" if status == StructureStatus.VALIDATED else "structure_refused",
             list(locked.managers.values_list("email", flat=True)),
-            {
-                "nursery": locked,
-                "reason": reason,
-                "link": absolute_url(reverse("childcare:nursery_list")),
-            },
+            {"structure": locked, "reason": reason, "link": _home_url(locked)},
         )
     return locked
 
 
-def structure_validate(*, nursery: Nursery, by: User, now: dt.datetime | None = None) -> Nursery:
-    """The structure is offered to families from now on; its managers are told."""
-    nursery = _review(nursery, by, StructureStatus.VALIDATED, "", now or timezone.now())
-    logger.info("structure_validate nursery=%s by=%s", nursery.pk, by.pk)
-    return nursery
+def structure_validate(
+    *, structure: Nursery | Mam, by: User, now: dt.datetime | None = None
+) -> Nursery | Mam:
+    """The structure (a MAM: its childminders) is offered to families from now on; its
+    managers are told."""
+    structure = _review(structure, by, StructureStatus.VALIDATED, "", now or timezone.now())
+    logger.info("structure_validate structure=%s by=%s", structure.pk, by.pk)
+    return structure
 
 
 def structure_refuse(
-    *, nursery: Nursery, by: User, reason: str, now: dt.datetime | None = None
-) -> Nursery:
+    *, structure: Nursery | Mam, by: User, reason: str, now: dt.datetime | None = None
+) -> Nursery | Mam:
     """Refused with a reason sent to its managers; it is never offered."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(
             {"reason": "Indiquez le motif du refus : il est envoyé à la structure."}
         )
-    nursery = _review(nursery, by, StructureStatus.REFUSED, reason, now or timezone.now())
-    logger.info("structure_refuse nursery=%s by=%s", nursery.pk, by.pk)
-    return nursery
+    structure = _review(structure, by, StructureStatus.REFUSED, reason, now or timezone.now())
+    logger.info("structure_refuse structure=%s by=%s", structure.pk, by.pk)
+    return structure
