@@ -148,3 +148,21 @@ def test_an_admin_confirms_a_departure_and_the_provider_leaves_the_results(
         ).status_code
         == 404
     )
+
+
+def test_a_large_file_is_checked_and_imported_by_the_task_worker(
+    client, territory_admin, settings, tmp_path
+):
+    settings.MAILLAGE_IMPORT_DIR = tmp_path
+    settings.MAILLAGE_IMPORT_INLINE_MAX_BYTES = 10  # every file goes to the worker
+    client.force_login(territory_admin)
+
+    upload(client, cm_csv(cm_line("A1")))
+    record = RegisterImport.objects.get()
+    assert record.status == "previewed"  # the test worker runs tasks at once
+    client.post(reverse("registers:confirm", args=[record.pk]))
+
+    record.refresh_from_db()
+    assert record.status == "imported"
+    assert Childminder.objects.get().agrement_number == "A1"
+    assert not list(tmp_path.iterdir())  # the stored file is removed once imported
