@@ -36,3 +36,12 @@ def compute_national_part(part_id: int) -> int:
     from maillage.families.national import national_part_compute
 
     return len(national_part_compute(part_id=part_id).proposals)
+
+
+@task()
+def check_place_alerts(departements: list[str]) -> int:
+    """A provider changed her availability: alerts of these départements whose need now has a
+    new fitting place get their one e-mail; returns how many."""
+    from maillage.families.alerts import place_alerts_check
+
+    return place_alerts_check(departements=departements)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("families", "0007_need_anonymised_at"),
+        ("families", "0008_place_alert"),
         ("territory", "0002_intercommunalities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
