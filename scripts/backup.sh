@@ -26,7 +26,10 @@ else
 fi
 
 # Custom format: compressed, restorable table by table, in parallel (pg_restore -j).
+# MAILLAGE_BACKUP_SNAPSHOT: dump inside a snapshot exported by another session (the drill counts
+# rows in that very snapshot).
 pg_dump --format=custom --compress=6 --no-owner --no-privileges --dbname="$DATABASE_URL" \
+  ${MAILLAGE_BACKUP_SNAPSHOT:+--snapshot="$MAILLAGE_BACKUP_SNAPSHOT"} \
   | "${encrypt[@]}" --output "$out"
 sha256sum "$out" > "$out.sha256"
 echo "$out"

@@ -30,7 +30,7 @@ def _hit(key: str, *, limit: int, window: int) -> bool:
     return count <= limit
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address, for django-axes (AXES_CLIENT_IP_CALLABLE) and the reset counters.
 
     Behind MAILLAGE_TRUSTED_PROXY_COUNT reverse proxies, each appends the address it saw to
@@ -38,6 +38,8 @@ def client_ip(request: HttpRequest) -> str:
     whatever the client chose to send). Without proxies, REMOTE_ADDR. Getting this wrong would
     give every visitor the proxy's address, and one lockout would lock everybody out.
     """
+    if request is None or not hasattr(request, "META"):
+        return None  # django-axes records no address (e.g. a login forced by a test or a task)
     proxies = getattr(settings, "MAILLAGE_TRUSTED_PROXY_COUNT", 0)
     if proxies > 0:
         chain = [
@@ -47,12 +49,12 @@ def client_ip(request: HttpRequest) -> str:
         ]
         if len(chain) >= proxies:
             return chain[-proxies]
-    return request.META.get("REMOTE_ADDR") or "inconnue"
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def password_reset_allowed(request: HttpRequest, email: str) -> bool:
     limit, window = settings.MAILLAGE_PASSWORD_RESET_RATE
     # Both counters are incremented: an address spraying many e-mails is held off too.
     by_email = _hit(_key("reset-email", email), limit=limit, window=window)
-    by_ip = _hit(_key("reset-ip", client_ip(request)), limit=limit * 4, window=window)
+    by_ip = _hit(_key("reset-ip", client_ip(request) or "-"), limit=limit * 4, window=window)
     return by_email and by_ip
