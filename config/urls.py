@@ -18,6 +18,7 @@ urlpatterns = [
     path("personnel/", include("maillage.staffing.urls")),
     path("observatoire/", include("maillage.observatory.urls")),
     path("api/", include("maillage.api.urls")),
+    path("mes-donnees/", include("maillage.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "maillage.staffing",
     "maillage.observatory",
     "maillage.api",
+    "maillage.privacy",
     "axes",
 ]
 

@@ -37,6 +37,12 @@ class User(AbstractUser):
     territory_communes = models.ManyToManyField(
         "territory.Commune", blank=True, related_name="+", verbose_name="communes suivies"
     )
+    # Personal data (maillage.privacy): a deleted account keeps only this anonymous row so
+    # that what must be kept (statistics) stays consistent; an inactive one is warned first.
+    deleted_at = models.DateTimeField("compte supprimé le", null=True, blank=True)
+    inactivity_warned_at = models.DateTimeField(
+        "prévenu(e) de l'inactivité le", null=True, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

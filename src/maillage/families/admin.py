@@ -21,6 +21,17 @@ class NeedAdmin(admin.ModelAdmin):
     list_filter = ("status", "job_seeker", "in_training", "single_parent", "social_minima")
     search_fields = ("commune__name", "parent__email", "family_email", "child_first_name")
     raw_id_fields = ("parent", "created_by", "counsellor", "consent_recorded_by", "commune")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
+        """Opening a family's need in the admin is logged (the family sees it, RGPD)."""
+        from maillage.privacy.access import record_file_access
+        from maillage.privacy.enums import AccessContext
+
+        need = Need.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if need is not None and request.method == "GET":
+            record_file_access(viewer=request.user, needs=[need], context=AccessContext.ADMIN)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     date_hierarchy = "created_at"
     readonly_fields = ("created_at", "updated_at", "closed_at")
     fieldsets = (

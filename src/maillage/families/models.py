@@ -96,6 +96,8 @@ class Need(models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     closed_at = models.DateTimeField("clos le", null=True, blank=True)
+    # Set once the need no longer names anyone (account deleted, or closed for 2 years).
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
 
     objects = NeedQuerySet.as_manager()
 
@@ -108,7 +110,8 @@ class Need(models.Model):
             models.CheckConstraint(
                 condition=models.Q(parent__isnull=False)
                 | ~models.Q(family_email="")
-                | ~models.Q(family_phone=""),
+                | ~models.Q(family_phone="")
+                | models.Q(anonymised_at__isnull=False),
                 name="need_has_a_contact",
             ),
             models.CheckConstraint(
@@ -186,6 +189,7 @@ class ContactRequest(models.Model):
     # NurseryAgeGroup.places_taken); null on a confirmed request = still to be counted.
     place_materialised_at = models.DateTimeField("place enregistrée le", null=True, blank=True)
     proposed_by_allocation = models.BooleanField("proposée par l'attribution", default=False)
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
 
     objects = ContactRequestQuerySet.as_manager()
 

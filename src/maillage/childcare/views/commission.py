@@ -34,6 +34,9 @@ from maillage.childcare.services.commission import (
     commission_validate,
 )
 from maillage.observatory.exports import ExportTable, write_csv
+from maillage.privacy.access import record_file_access
+from maillage.privacy.enums import AccessContext
+from maillage.privacy.perms import can_export_commission_people
 
 POLL_SECONDS = 2
 
@@ -206,6 +209,12 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         grid=grid_rows(commission.grid),
         nurseries=list(commission.nurseries.order_by("name")),
     )
+    if context["view"] is not None:
+        record_file_access(
+            viewer=request.user,
+            needs=[row["p"].need for row in context["view"].rows],
+            context=AccessContext.COMMISSION,
+        )
     return render(request, "childcare/commission_detail.html", context)
 
 
@@ -351,14 +360,22 @@ CSV_COLUMNS = [
 @role_required(*MANAGER_ROLES)
 @require_GET
 def commission_export(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_export_commission_people(request.user):
+        raise PermissionDenied("Cet export nominatif est réservé aux membres de la commission.")
     commission = _commission(request, pk)
+    proposals = _proposals(commission)
+    record_file_access(
+        viewer=request.user,
+        needs=[p.need for p in proposals],
+        context=AccessContext.COMMISSION_EXPORT,
+    )
     table = ExportTable(
         title=str(commission),
         columns=CSV_COLUMNS,
         note=f"{_explanation(commission)} Grille : "
         + ", ".join(f"{label} {points}" for label, points in grid_rows(commission.grid)),
     )
-    for p in _proposals(commission):
+    for p in proposals:
         table.rows.append(
             [
                 p.nursery.name,
@@ -388,4 +405,10 @@ def commission_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def commission_print(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _commission(request, pk)
-    return render(request, "childcare/commission_print.html", _detail_context(commission))
+    context = _detail_context(commission)
+    record_file_access(
+        viewer=request.user,
+        needs=[row["p"].need for block in context["blocks"] for row in block["rows"]],
+        context=AccessContext.COMMISSION_PRINT,
+    )
+    return render(request, "childcare/commission_print.html", context)

@@ -44,6 +44,8 @@ from maillage.families.views.common import (
     requests_for,
     schedule_lines,
 )
+from maillage.privacy.access import record_file_access
+from maillage.privacy.enums import AccessContext
 
 # A candidate to the sector may need care for her own child: she is a parent here.
 PARENT_ROLES = (Role.PARENT, Role.CANDIDATE)
@@ -63,6 +65,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(needs_for(request), pk=pk)
+    record_file_access(viewer=request.user, needs=[need], context=AccessContext.NEED_FILE)
     events = RequestEvent.objects.select_related("actor").order_by("at", "pk")
     contacts = (
         requests_for(request)

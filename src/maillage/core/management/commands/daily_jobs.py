@@ -22,6 +22,7 @@ DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("send_availability_reminders", ()),
     ("send_outcome_questionnaires", ()),
     ("observatory_recompute", ()),
+    ("apply_retention", ()),
 )
 
 
