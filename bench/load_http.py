@@ -104,7 +104,11 @@ def main() -> int:
                 steps.append(("résultats d'un besoin", path, cookie))
             elif page == "observatory":
                 steps.append(
-                    ("observatoire (département)", f"/observatoire/departement/{args.departement}/", "")
+                    (
+                        "observatoire (département)",
+                        f"/observatoire/departement/{args.departement}/",
+                        "",
+                    )
                 )
             elif page == "search":
                 steps.append(("recherche publique", args.search_path, ""))
@@ -196,7 +200,11 @@ def main() -> int:
     print("| page | requêtes | req/s | p50 ms | p95 ms | p99 ms | erreurs |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        kinds = f" ({', '.join(f'{k} : {v}' for k, v in r['error_kinds'].items())})" if r["error_kinds"] else ""
+        kinds = (
+            f" ({', '.join(f'{k} : {v}' for k, v in r['error_kinds'].items())})"
+            if r["error_kinds"]
+            else ""
+        )
         print(
             f"| {r['page']} | {r['requests']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} "
             f"| {r['p99_ms']} | {r['errors']}{kinds} |"

@@ -57,9 +57,11 @@ def page(browser, live_server):
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(f"{page.url}: {message.text}")
-        if message.type in ("error", "warning") and _is_csp_violation(message.text)
-        else None,
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if message.type in ("error", "warning") and _is_csp_violation(message.text)
+            else None
+        ),
     )
     yield page
     context.close()

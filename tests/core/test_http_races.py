@@ -38,8 +38,22 @@ def _opener(live_server, user):
     ):
         jar.set_cookie(
             http.cookiejar.Cookie(
-                0, name, value, None, False, host, False, False, "/", True, False, None,
-                False, None, None, {},
+                0,
+                name,
+                value,
+                None,
+                False,
+                host,
+                False,
+                False,
+                "/",
+                True,
+                False,
+                None,
+                False,
+                None,
+                None,
+                {},
             )
         )
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), token
@@ -155,7 +169,9 @@ def test_twenty_candidates_apply_for_the_last_training_seat_at_once(live_server)
         live_server,
         [(c.user, f"/emplois/formations/{training.pk}/postuler/", {}) for c in candidates],
     )
-    _split(pages, "Votre candidature à « CAP AEPE — dernière place » est enregistrée", "est complète")
+    _split(
+        pages, "Votre candidature à « CAP AEPE — dernière place » est enregistrée", "est complète"
+    )
     assert CandidatePath.objects.filter(training=training).count() == 1
     training.refresh_from_db()
     assert training.seats_taken == 1
