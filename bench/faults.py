@@ -64,9 +64,9 @@ def _wait_for(task_id, status: str, timeout: float) -> bool:
 
 def worker_kill() -> bool:
     env = {**os.environ}
-    # Only this run's task in the queue (stop any other worker of this database first).
-    DBTaskResult.objects.filter(status="READY").delete()
-    result = slow_task.enqueue(20)
+    # Highest priority: the workers started here claim this task first (stop any other worker
+    # of this database before the run; other tasks in the queue are left alone).
+    result = slow_task.using(priority=100).enqueue(20)
     task_id = result.id
     print(f"tâche {task_id} : {_status(task_id)}")
     worker_cmd = [
@@ -96,7 +96,7 @@ def worker_kill() -> bool:
     requeued = _status(task_id)
     print(f"après recover_tasks : {requeued}")
     worker = subprocess.Popen(
-        [*worker_cmd, "--batch"],
+        [*worker_cmd, "--max-tasks", "1"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

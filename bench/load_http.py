@@ -83,6 +83,9 @@ def main() -> int:
         help="results, observatory, search or a path (repeatable; default: the three)",
     )
     parser.add_argument("--search-path", default="/recherche/?commune=93066")
+    parser.add_argument(
+        "--warmup", type=float, default=10, help="seconds of traffic not counted (caches)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     url = urllib.parse.urlparse(args.base_url)
@@ -121,6 +124,7 @@ def main() -> int:
     lock = threading.Lock()
     start_barrier = threading.Barrier(args.clients + 1)
     deadline = [0.0]
+    measure_from = [0.0]
 
     def client(index: int) -> None:
         steps = plan(index)
@@ -135,13 +139,16 @@ def main() -> int:
             headers = {"Host": url.netloc, "Accept-Encoding": "gzip"}
             if cookie:
                 headers["Cookie"] = cookie
+            counted = time.monotonic() >= measure_from[0]
             t0 = time.perf_counter()
             try:
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 elapsed = (time.perf_counter() - t0) * 1000
-                if response.status == 200:
+                if not counted:
+                    pass
+                elif response.status == 200:
                     local_lat[label].append(elapsed)
                 else:
                     local_err[label][f"HTTP {response.status}"] += 1
@@ -149,7 +156,8 @@ def main() -> int:
                     conn.close()
                     conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=30)
             except Exception as exc:  # noqa: BLE001 - counted as an error
-                local_err[label][type(exc).__name__] += 1
+                if counted:
+                    local_err[label][type(exc).__name__] += 1
                 conn.close()
                 conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=30)
         conn.close()
@@ -163,12 +171,12 @@ def main() -> int:
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(args.clients)]
     for thread in threads:
         thread.start()
-    deadline[0] = time.monotonic() + args.duration
-    began = time.monotonic()
+    measure_from[0] = time.monotonic() + args.warmup
+    deadline[0] = measure_from[0] + args.duration
     start_barrier.wait()
     for thread in threads:
-        thread.join(timeout=args.duration + 60)
-    wall = time.monotonic() - began
+        thread.join(timeout=args.warmup + args.duration + 60)
+    wall = time.monotonic() - measure_from[0]
 
     rows = []
     labels = sorted(set(latencies) | set(errors))
