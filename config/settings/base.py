@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "maillage.observatory",
     "maillage.api",
     "maillage.privacy",
+    "maillage.onboarding",
     "axes",
 ]
 

@@ -24,6 +24,14 @@ class NurseryKind(models.TextChoices):
     HALTE = "halte", "Halte-garderie"
 
 
+class StructureStatus(models.TextChoices):
+    """Where a structure that signed up by itself stands; imported ones are validated."""
+
+    PENDING = "pending", "En attente de validation"
+    VALIDATED = "validated", "Validée"
+    REFUSED = "refused", "Refusée"
+
+
 class AgeGroupKind(models.TextChoices):
     BABIES = "babies", "Bébés (moins de 18 mois)"
     MIDDLE = "middle", "Moyens (18 à 30 mois)"

@@ -75,7 +75,11 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Fiches actions", "observatory:action_list", "Schéma (SDSF)"),
         NavItem("Suivi des actions clés", "observatory:zoom_home", "Schéma (SDSF)"),
     ),
-    Role.TERRITORY_ADMIN: (NavItem("Observatoire", "observatory:home"),),
+    Role.TERRITORY_ADMIN: (
+        NavItem("Observatoire", "observatory:home"),
+        NavItem("Prestataires de mon territoire", "onboarding:territory_providers", "Offre"),
+        NavItem("Structures à valider", "onboarding:pending_structures", "Offre"),
+    ),
     Role.ADMIN: (
         NavItem("Observatoire", "observatory:home"),
         NavItem("Administration", "admin:index"),

@@ -106,7 +106,8 @@ def childminder_profile_save(*, user: User, data: dict[str, Any]) -> Childminder
     created = childminder is None
     capacity_before = 0 if childminder is None else childminder.agrement_capacity
     if childminder is None:
-        childminder = Childminder(user=user)
+        # She declared a MAM, or joined one by invitation, before filling her profile.
+        childminder = Childminder(user=user, mam=user.managed_mams.first())
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(childminder, field, data[field])
@@ -213,6 +214,10 @@ def childminder_availability_update(
         locked.available_from = min((d for d in dates if d), default=None)
         fields += ["free_places", "available_from"]
     locked.availability_updated_at = now
+    # Signed in and confirmed her places: a childminder from the register is claimed.
+    if locked.claimed_at is None:
+        locked.claimed_at = now
+        fields.append("claimed_at")
     locked.save(update_fields=fields)
     _supply_changed(locked)
     logger.info(
@@ -221,5 +226,7 @@ def childminder_availability_update(
         confirm_unchanged,
         locked.available_from,
     )
-    childminder.refresh_from_db(fields=["free_places", "available_from", "availability_updated_at"])
+    childminder.refresh_from_db(
+        fields=["free_places", "available_from", "availability_updated_at", "claimed_at"]
+    )
     return childminder

@@ -114,6 +114,9 @@ def nursery_places_update(
     locked.avip_share = Decimal(avip_share)
     locked.social_minima_share = Decimal(social_minima_share)
     locked.availability_updated_at = now
+    # A manager signed in and confirmed the places: an imported crèche is claimed.
+    if locked.claimed_at is None:
+        locked.claimed_at = now
     locked.full_clean()
     locked.save()
     from maillage.childcare.services.history import place_change_record

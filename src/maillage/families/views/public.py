@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -85,6 +86,9 @@ def _detail_picker(form: PublicSearchForm) -> str:
     return _EMPTY_PICKER["html"]
 
 
+# Read-only pages: no request-wide transaction (on SQLite it would take the write lock for
+# the whole request and serialise every visitor); the rate limit's cache write commits alone.
+@transaction.non_atomic_requests
 @require_GET
 def public_search(request: HttpRequest) -> HttpResponse:
     searched = "commune" in request.GET
@@ -118,6 +122,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
     return render(request, "families/public/search.html", context, status=200)
 
 
+@transaction.non_atomic_requests
 @require_GET
 @cache_control(public=True, max_age=3600)
 def public_search_contours(request: HttpRequest) -> HttpResponse:
