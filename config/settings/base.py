@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "maillage.api",
     "maillage.privacy",
     "maillage.onboarding",
+    "maillage.registers",
     "axes",
 ]
 
@@ -347,3 +348,10 @@ MAILLAGE_TASK_STALE_MINUTES = env_int("MAILLAGE_TASK_STALE_MINUTES", 30)
 MAILLAGE_TASK_MAX_ATTEMPTS = env_int("MAILLAGE_TASK_MAX_ATTEMPTS", 2)
 # The load balancer probes /sante/ over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+
+# Provider register imports (docs/imports.md): largest file accepted, in bytes.
+MAILLAGE_IMPORT_MAX_BYTES = env_int("MAILLAGE_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# Where uploaded register files wait between the preview and the import.
+MAILLAGE_IMPORT_DIR = Path(env_str("MAILLAGE_IMPORT_DIR", str(VAR_DIR / "imports")))
+# Above this many bytes, an import from the web page runs on the task worker.
+MAILLAGE_IMPORT_INLINE_MAX_BYTES = env_int("MAILLAGE_IMPORT_INLINE_MAX_BYTES", 2 * 1024 * 1024)

@@ -87,6 +87,7 @@ def test_the_territory_list_shows_only_her_departement_with_statuses(
     html = page.content.decode()
     assert page.status_code == 200 and "Benali" in html and "Dupont" not in html
     assert "Non invité" in html and "Prestataires de mon territoire" in html
+    assert "Non invité : 1" in html and "Réclamé : 0" in html
     assert mine.agrement_number in html
     claimed = client.get(reverse("onboarding:territory_providers"), {"status": "claimed"})
     assert "Benali" not in claimed.content.decode()

@@ -7,7 +7,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from maillage.childcare.enums import AgeGroupKind, DisplayName, NurseryKind, StructureStatus
+from maillage.childcare.enums import (
+    AgeGroupKind,
+    DisplayName,
+    NurseryKind,
+    RegisterStatus,
+    StructureStatus,
+)
 from maillage.childcare.querysets import ChildminderQuerySet, NurseryQuerySet
 from maillage.core.schedule import WeeklyScheduleField
 
@@ -42,6 +48,13 @@ class Mam(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_mams"
     )
     created_at = models.DateTimeField(auto_now_add=True, null=True)
+    # The register import: who set each field ({"field": FieldSource}), and whether the
+    # provider is still in the territory's register (see maillage.registers).
+    field_sources = models.JSONField("origine des champs", default=dict, blank=True)
+    register_status = models.CharField(
+        "registre", max_length=10, choices=RegisterStatus.choices, default="", blank=True
+    )
+    register_left_at = models.DateTimeField("absent du registre depuis le", null=True, blank=True)
 
     class Meta:
         verbose_name = "maison d'assistants maternels"
@@ -71,7 +84,9 @@ class Childminder(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     birth_year = models.PositiveSmallIntegerField("année de naissance", null=True, blank=True)
-    agrement_number = models.CharField("numéro d'agrément", max_length=50, blank=True)
+    agrement_number = models.CharField(
+        "numéro d'agrément", max_length=50, blank=True, db_index=True
+    )
     agrement_capacity = models.PositiveSmallIntegerField(
         "enfants accueillis simultanément (agrément)",
         validators=[MinValueValidator(1), MaxValueValidator(6)],
@@ -114,6 +129,13 @@ class Childminder(models.Model):
         "compte réclamé et places confirmées le", null=True, blank=True, default=timezone.now
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The register import: who set each field ({"field": FieldSource}), and whether the
+    # provider is still in the territory's register (see maillage.registers).
+    field_sources = models.JSONField("origine des champs", default=dict, blank=True)
+    register_status = models.CharField(
+        "registre", max_length=10, choices=RegisterStatus.choices, default="", blank=True
+    )
+    register_left_at = models.DateTimeField("absent du registre depuis le", null=True, blank=True)
 
     objects = ChildminderQuerySet.as_manager()
 
@@ -197,6 +219,13 @@ class Nursery(models.Model):
         "compte réclamé et places confirmées le", null=True, blank=True, default=timezone.now
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The register import: who set each field ({"field": FieldSource}), and whether the
+    # provider is still in the territory's register (see maillage.registers).
+    field_sources = models.JSONField("origine des champs", default=dict, blank=True)
+    register_status = models.CharField(
+        "registre", max_length=10, choices=RegisterStatus.choices, default="", blank=True
+    )
+    register_left_at = models.DateTimeField("absent du registre depuis le", null=True, blank=True)
 
     objects = NurseryQuerySet.as_manager()
 

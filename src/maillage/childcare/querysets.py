@@ -53,9 +53,13 @@ class ChildminderQuerySet(_LocatedQuerySet):
         childminder imported from the register is not offered before she claims it)."""
         from maillage.childcare.enums import StructureStatus
 
-        return self.filter(
-            agrement_valid_until__gte=today, user__is_active=True, claimed_at__isnull=False
-        ).exclude(mam__status__in=[StructureStatus.PENDING, StructureStatus.REFUSED])
+        return (
+            self.filter(
+                agrement_valid_until__gte=today, user__is_active=True, claimed_at__isnull=False
+            )
+            .exclude(mam__status__in=[StructureStatus.PENDING, StructureStatus.REFUSED])
+            .exclude(register_status="removed")
+        )
 
     def unclaimed(self) -> ChildminderQuerySet:
         """Loaded from a register, not yet claimed: in the supply, not offered."""
@@ -116,7 +120,11 @@ class NurseryQuerySet(_LocatedQuerySet):
         """Offered to families: validated by the territory and claimed by a manager."""
         from maillage.childcare.enums import StructureStatus
 
-        return self.filter(status=StructureStatus.VALIDATED, claimed_at__isnull=False)
+        return self.in_results().filter(status=StructureStatus.VALIDATED, claimed_at__isnull=False)
+
+    def in_results(self) -> NurseryQuerySet:
+        """Not confirmed as having left the register (a closed crèche)."""
+        return self.exclude(register_status="removed")
 
     def in_supply(self) -> NurseryQuerySet:
         """Counted in the observatory's supply: everything but refused structures and those

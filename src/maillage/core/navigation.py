@@ -79,6 +79,7 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Observatoire", "observatory:home"),
         NavItem("Prestataires de mon territoire", "onboarding:territory_providers", "Offre"),
         NavItem("Structures à valider", "onboarding:pending_structures", "Offre"),
+        NavItem("Registres des modes d'accueil", "registers:home", "Offre"),
     ),
     Role.ADMIN: (
         NavItem("Observatoire", "observatory:home"),

@@ -80,6 +80,15 @@ def status_of(claimed_at: Any, inv_at: Any, opened: Any, reminded: Any) -> str:
     return ProviderStatus.INVITED
 
 
+def status_counts(user: Any, *, kind: str, departement: str = "") -> list[tuple[str, int]]:
+    """How many providers of the territory stand at each step (non invité … réclamé)."""
+    qs, _ = provider_page(user, kind=kind, filters={"departement": departement})
+    return [
+        (str(label), qs.filter(STATUS_FILTERS[value]).count())
+        for value, label in ProviderStatus.choices
+    ]
+
+
 def provider_page(
     user: Any, *, kind: str, filters: dict[str, Any]
 ) -> tuple[QuerySet, Callable[[Iterable[Any]], list[ProviderRow]]]:

@@ -33,7 +33,11 @@ from maillage.onboarding.forms import (
 from maillage.onboarding.models import Invitation
 from maillage.onboarding.perms import can_invite_colleague, can_list_territory_providers
 from maillage.onboarding.querysets import in_managed_territory
-from maillage.onboarding.territory_list import provider_page, territory_departements
+from maillage.onboarding.territory_list import (
+    provider_page,
+    status_counts,
+    territory_departements,
+)
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -285,6 +289,9 @@ def territory_providers(request: HttpRequest) -> HttpResponse:
             "rows": rows(page.object_list),
             "kind": kind,
             "departement": filters.get("departement", ""),
+            "counts": status_counts(
+                request.user, kind=kind, departement=filters.get("departement", "")
+            ),
             "pending_count": sum(
                 in_managed_territory(
                     model.objects.filter(status=StructureStatus.PENDING), request.user

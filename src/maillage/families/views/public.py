@@ -19,6 +19,7 @@ from maillage import matching as engine
 from maillage.accounts.perms import role_required
 from maillage.families import engine_adapter as adapter
 from maillage.families import public_search as ps
+from maillage.families.cost.services import household_of, option_estimates
 from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
 from maillage.families.views.common import hours_label
 from maillage.families.views.parent import PARENT_ROLES
@@ -117,6 +118,13 @@ def public_search(request: HttpRequest) -> HttpResponse:
                 "tile_attribution": settings.MAILLAGE_MAP_TILE_ATTRIBUTION,
                 "hours": hours_label(criteria.schedule),
                 "query": request.GET.urlencode(),
+                # The estimated monthly cost of each option: a range without resources.
+                "cost_estimates": option_estimates(
+                    [o.key for o in view.options],
+                    schedule=criteria.schedule,
+                    household=household_of(request),
+                    on=criteria.start,
+                ),
             }
         )
     return render(request, "families/public/search.html", context, status=200)
