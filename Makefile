@@ -38,10 +38,12 @@ territory: install
 	$(MANAGE) import_territory
 	$(MANAGE) import_rome
 	$(MANAGE) load_sdsf_reference
+	$(MANAGE) load_path_templates
 
 demo: install
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) seed_occasional_demo --departement 93 --seed 1 --if-empty
+	$(MANAGE) seed_rpe_demo --departement 93 --if-empty
 	$(MANAGE) observatory_recompute
 
 serve: install
@@ -87,6 +89,7 @@ resetdb: install
 	$(MANAGE) import_territory
 	$(MANAGE) import_rome
 	$(MANAGE) load_sdsf_reference
+	$(MANAGE) load_path_templates
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) seed_occasional_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) observatory_recompute
