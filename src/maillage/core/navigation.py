@@ -75,10 +75,14 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Fiches actions", "observatory:action_list", "Schéma (SDSF)"),
         NavItem("Suivi des actions clés", "observatory:zoom_home", "Schéma (SDSF)"),
     ),
-    Role.TERRITORY_ADMIN: (NavItem("Observatoire", "observatory:home"),),
+    Role.TERRITORY_ADMIN: (
+        NavItem("Observatoire", "observatory:home"),
+        NavItem("Jetons d'API", "api:token_list"),
+    ),
     Role.ADMIN: (
         NavItem("Observatoire", "observatory:home"),
         NavItem("Administration", "admin:index"),
+        NavItem("Jetons d'API", "api:token_list"),
     ),
 }
 
