@@ -27,7 +27,7 @@ def parse_id(raw: Any) -> int:
 def drf_validation(exc: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(exc, "message_dict"):
         return exceptions.ValidationError(exc.message_dict)
-    return exceptions.ValidationError({"detail": exc.messages})
+    return exceptions.ValidationError({"detail": " ".join(exc.messages)})
 
 
 class ApiViewMixin:
