@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include("maillage.api.urls")),
     path("mes-donnees/", include("maillage.privacy.urls")),
     path("admin/", admin.site.urls),
+    path("recherche/", include("maillage.families.urls_public")),
 ]
 
 if settings.DEBUG:

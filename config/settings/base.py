@@ -237,6 +237,15 @@ MAILLAGE_GEOCODER = env_str("MAILLAGE_GEOCODER", "")
 # Minutes before the next ranked pool members are offered an unfilled substitute request.
 MAILLAGE_SUBSTITUTE_WAVE_MINUTES = env_int("MAILLAGE_SUBSTITUTE_WAVE_MINUTES", 30)
 
+# Public search without an account: at most COUNT searches per client address within SECONDS
+# (a French message and HTTP 429 beyond). Behind reverse proxies, set how many of them add
+# their address to X-Forwarded-For (0: the connection's address is the client's).
+MAILLAGE_PUBLIC_SEARCH_RATE = (
+    env_int("MAILLAGE_PUBLIC_SEARCH_RATE_COUNT", 30),
+    env_int("MAILLAGE_PUBLIC_SEARCH_RATE_SECONDS", 60),
+)
+MAILLAGE_TRUSTED_PROXIES = env_int("MAILLAGE_TRUSTED_PROXIES", 0)
+
 # A cache shared by every worker process, with nothing to install: a table in the database.
 CACHES = {
     "default": {

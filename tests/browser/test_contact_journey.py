@@ -112,8 +112,31 @@ def test_request_contact_messages_visit_and_confirmed_place(browser, live_server
     _accessible(page)
     request = ContactRequest.objects.get(need=need)
     page.context.close()
+    accept_talk_visit_and_confirm(
+        browser,
+        live_server,
+        viewport,
+        childminder=childminder,
+        parent_email=parent.email,
+        parent_contact=("Aïcha Benali", "06 98 76 54 32"),
+        provider_contact=("Fatou Koné", "07 12 34 56 78"),
+        request=request,
+    )
 
-    # The childminder accepts, sees the family's contact, writes and proposes a visit.
+
+def accept_talk_visit_and_confirm(
+    browser,
+    live_server,
+    viewport,
+    *,
+    childminder,
+    parent_email,
+    parent_contact,
+    provider_contact,
+    request,
+):
+    """The childminder accepts the request; both see each other's contact; a message each
+    way; a visit proposed with the place held, then accepted; the place confirmed."""
     provider = _login(browser, live_server, childminder.user.email, viewport)
     provider.goto("/accueil/demandes/")
     _accessible(provider)
@@ -124,7 +147,7 @@ def test_request_contact_messages_visit_and_confirmed_place(browser, live_server
     provider.wait_for_load_state()
     _accessible(provider)
     shared = provider.locator("#coordonnees-partagees").text_content()
-    assert "Aïcha Benali" in shared and "06 98 76 54 32" in shared
+    assert all(item in shared for item in parent_contact)
     provider.get_by_label("Votre message").fill("Bonjour, je peux vous recevoir jeudi.")
     provider.get_by_role("button", name="Envoyer le message").click()
     provider.wait_for_load_state()
@@ -142,14 +165,14 @@ def test_request_contact_messages_visit_and_confirmed_place(browser, live_server
     assert "Place retenue jusqu" in provider.content()
 
     # The parent sees the childminder's contact and message, answers, accepts, confirms.
-    page = _login(browser, live_server, parent.email, viewport)
+    page = _login(browser, live_server, parent_email, viewport)
     page.goto("/familles/demandes/")
     _accessible(page)
     page.get_by_role("link", name="Coordonnées, rencontre et messages").click()
     page.wait_for_load_state()
     _accessible(page)
     shared = page.locator("#coordonnees-partagees").text_content()
-    assert "Fatou Koné" in shared and "07 12 34 56 78" in shared
+    assert all(item in shared for item in provider_contact)
     assert "je peux vous recevoir jeudi" in page.locator("#fil-messages").text_content()
     page.get_by_label("Votre message").fill("Merci, jeudi me convient.")
     page.get_by_role("button", name="Envoyer le message").click()

@@ -7,6 +7,15 @@ class ProviderKind(models.TextChoices):
     NURSERY = "nursery", "Crèche"
 
 
+class DisplayName(models.TextChoices):
+    """How a childminder's name shows on her public page and in search results."""
+
+    INITIAL = "initial", "« Assistante maternelle S. » (l'initiale de mon prénom)"
+    FIRST_NAME = "first_name", "Mon prénom et l'initiale de mon nom (« Sophie M. »)"
+    FULL_NAME = "full_name", "Mon prénom et mon nom"
+    COMMUNE = "commune", "« Assistante maternelle à » suivi de ma commune, sans nom"
+
+
 class NurseryKind(models.TextChoices):
     COLLECTIVE = "collective", "Crèche collective"
     MICRO = "micro", "Micro-crèche"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from maillage.childcare.enums import AgeGroupKind, NurseryKind
+from maillage.childcare.enums import AgeGroupKind, DisplayName, NurseryKind
 from maillage.childcare.querysets import ChildminderQuerySet, NurseryQuerySet
 from maillage.core.schedule import WeeklyScheduleField
 
@@ -19,6 +19,7 @@ class Mam(models.Model):
     address = models.CharField("adresse", max_length=250, blank=True)
     latitude = models.FloatField()
     longitude = models.FloatField()
+    project = models.TextField("projet d'accueil (public)", max_length=1200, blank=True)
 
     class Meta:
         verbose_name = "maison d'assistants maternels"
@@ -65,6 +66,13 @@ class Childminder(models.Model):
     has_garden = models.BooleanField("jardin", default=False)
     disability_experience = models.BooleanField("expérience du handicap", default=False)
     languages = models.CharField("langues parlées", max_length=200, blank=True)
+    has_pets = models.BooleanField("animaux à la maison", default=False)
+    pets = models.CharField("animaux (précision)", max_length=120, blank=True)
+    # How her name shows publicly (search results, her page); never her address.
+    display_name = models.CharField(
+        "nom affiché", max_length=20, choices=DisplayName.choices, default=DisplayName.INITIAL
+    )
+    public_updated_at = models.DateTimeField("page publique mise à jour le", null=True, blank=True)
     availability_updated_at = models.DateTimeField("disponibilités mises à jour le", null=True)
     # One entry per place declared on "Mes disponibilités": ISO date it is free from, or null
     # for "pas de place libre". `available_from` is the earliest of them.
@@ -132,6 +140,7 @@ class Nursery(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     psu_funded = models.BooleanField("financée par la PSU (Caf)", default=True)
+    project = models.TextField("projet d'établissement (public)", max_length=1200, blank=True)
     availability_updated_at = models.DateTimeField("disponibilités mises à jour le", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

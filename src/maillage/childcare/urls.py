@@ -1,6 +1,7 @@
 from django.urls import path
 
 from maillage.childcare import views
+from maillage.childcare.views.public_page import childminder_public_page, nursery_public_page
 from maillage.childcare.views.rates import childminder_rates
 
 app_name = "childcare"
@@ -8,6 +9,8 @@ urlpatterns = [
     path("mon-profil/", views.childminder_profile, name="childminder_profile"),
     path("mes-disponibilites/", views.availability, name="availability"),
     path("mes-tarifs/", childminder_rates, name="childminder_rates"),
+    path("ma-page-publique/", childminder_public_page, name="childminder_public_page"),
+    path("creches/<int:pk>/page-publique/", nursery_public_page, name="nursery_public_page"),
     path("demandes/", views.inbox, name="inbox"),
     path("demandes/<int:pk>/", views.inbox_action, name="inbox_action"),
     path("creches/", views.nursery_list, name="nursery_list"),

@@ -72,6 +72,8 @@ __all__ = [
     "provider_index",
     "provider_index_bump",
     "provider_index_bump_on_commit",
+    "RELAXATION_MARGIN_KM",
+    "departements_around",
     "provider_key_of",
     "schedule_of",
 ]
@@ -116,11 +118,15 @@ def options_for_need(
     modes: frozenset[engine.CareMode] | None = None,
     limit: int = DEFAULT_LIMIT,
     today: dt.date | None = None,
+    departements: tuple[str, ...] | None = None,
 ) -> OptionsView:
-    """Ranked options for a need (with optional filters or relaxed values)."""
+    """Ranked options for a need (with optional filters or relaxed values); `departements`
+    spares the lookup of the départements around when the caller knows them."""
     record = need_record(need, max_km=max_km, start=start, modes=modes)
     around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
-    index = provider_index(departements_around(record.lat, record.lon, around), today)
+    if departements is None:
+        departements = departements_around(record.lat, record.lon, around)
+    index = provider_index(departements, today)
     grid = engine_grid(need.commune.departement_id if need.commune_id else None)
     result = _engine_family_options(record, index, limit=limit, grid=grid)
     return _view(result, index, record, limit)

@@ -200,9 +200,22 @@ def _childminder_record(
     )
 
 
-def childminder_public_label(cm: Childminder, kind: engine.CareMode) -> str:
-    """'Assistante maternelle S.': the kind and the first name's initial, nothing more."""
-    initial = (cm.user.first_name[:1] + ".") if cm.user.first_name else ""
+def childminder_public_label(cm: Childminder, kind: engine.CareMode | None = None) -> str:
+    """Her name as she chose to show it (`Childminder.display_name`); by default the kind and
+    her first name's initial ('Assistante maternelle S.'). Never her address."""
+    from maillage.childcare.enums import DisplayName
+
+    if kind is None:
+        kind = engine.CareMode.CHILDMINDERS_HOUSE if cm.mam_id else engine.CareMode.CHILDMINDER
+    first, last = cm.user.first_name.strip(), cm.user.last_name.strip()
+    choice = getattr(cm, "display_name", DisplayName.INITIAL)
+    if choice == DisplayName.FULL_NAME and first and last:
+        return f"{first} {last}"
+    if choice == DisplayName.FIRST_NAME and first:
+        return f"{first} {last[:1]}.".strip() if last else first
+    if choice == DisplayName.COMMUNE:
+        return f"{KIND_LABELS[kind]} à {cm.commune.name}"
+    initial = (first[:1] + ".") if first else ""
     return f"{KIND_LABELS[kind]} {initial}".strip()
 
 

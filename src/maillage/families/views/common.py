@@ -21,12 +21,12 @@ def hours_label(bits: str) -> str:
 
 
 def provider_public_label(contact: ContactRequest) -> str:
-    """A childminder by her first name's initial and commune; a crèche by its name."""
+    """A childminder by the name she chose to show and her commune; a crèche by its name."""
     if contact.childminder_id:
+        from maillage.families.engine_records import childminder_public_label
+
         cm = contact.childminder
-        initial = f" {cm.user.first_name[:1]}." if cm.user.first_name else ""
-        kind = "Maison d'assistants maternels" if cm.mam_id else "Assistante maternelle"
-        return f"{kind}{initial} — {cm.commune.name}"
+        return f"{childminder_public_label(cm)} — {cm.commune.name}"
     return f"Crèche {contact.nursery.name} — {contact.nursery.commune.name}"
 
 

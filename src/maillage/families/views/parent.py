@@ -150,6 +150,8 @@ def need_results(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "relaxations": relaxations,
             "active_keys": active,
+            # Chosen in the public search before sign-up: ticked for her.
+            "chosen_key": request.GET.get("choisir", ""),
             "remaining": max(0, max_contact_requests() - len(active)),
             "max_requests": max_contact_requests(),
             "map_points": adapter.map_points(view.options) if view else [],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -164,4 +165,11 @@ def _finish(request: HttpRequest, audience: str) -> HttpResponse:
         return redirect(url_name, step=steps[-1].slug)
     request.session.pop(_session_key(audience), None)
     messages.success(request, "Votre besoin est enregistré : voici les modes d'accueil possibles.")
+    from maillage.families.views.public import chosen_provider_after_need
+
+    chosen = chosen_provider_after_need(request) if audience == "parent" else ""
+    if chosen:
+        # The provider chosen in the public search is ticked, ready to be asked.
+        url = reverse("families:need_results", kwargs={"pk": need.pk})
+        return redirect(f"{url}?{urlencode({'choisir': chosen})}#option-{chosen}")
     return redirect("families:need_results", pk=need.pk)

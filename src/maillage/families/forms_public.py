@@ -1,0 +1,200 @@
+"""The public search form (GET, no account): commune or postcode, the child's age or birth
+date, the days and hours (the same every day, or day by day), a distance, the modes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from maillage.accounts.forms import MaillageForm
+from maillage.core.schedule import DAY_NAMES_FR, DAYS, EMPTY_WEEK, week_from_ranges
+from maillage.core.schedule_picker import END_CHOICES, START_CHOICES, SchedulePickerMixin
+from maillage.families.forms import DATE_WIDGET, MODE_CHOICES
+from maillage.families.public_search import (
+    SearchCriteria,
+    birth_date_for_age,
+    commune_for_term,
+)
+
+DISTANCE_CHOICES = [(v, f"{v} km") for v in ("1", "2", "3", "5", "10", "15", "20", "30")]
+DAY_CHOICES = [(str(d), DAY_NAMES_FR[d].capitalize()) for d in range(DAYS)]
+
+
+class FastSelect(forms.Select):
+    """A `<select>` written directly (no template per option): the search page is rendered
+    for every anonymous search and its time selects have 49 options each."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        chosen = "" if value is None else str(value[0] if isinstance(value, list) else value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (v, mark_safe(" selected") if str(v) == chosen else "", label)
+                for v, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
+class DetailScheduleForm(SchedulePickerMixin, MaillageForm):
+    """The day-by-day hours (28 selects), bound only when the visitor used them."""
+
+    schedule_prefix = "hours"
+    schedule_legend = "Ou bien des horaires différents selon les jours"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_schedule_fields(None)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["schedule"] = self.clean_schedule(required=False)
+        return cleaned
+
+    @staticmethod
+    def used_in(data: Any) -> bool:
+        return data is not None and any(k.startswith("hours_d") and v for k, v in data.items())
+
+
+class PublicSearchForm(MaillageForm):
+    commune = forms.CharField(
+        label="Commune ou code postal",
+        max_length=120,
+        help_text="Par exemple : Montreuil ou 93100",
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        error_messages={"required": "Indiquez une commune ou un code postal."},
+    )
+    age = forms.IntegerField(
+        label="Âge de l'enfant (en mois)",
+        required=False,
+        min_value=0,
+        max_value=72,
+        help_text="0 pour un bébé à naître ; ou bien sa date de naissance ci-dessous.",
+        error_messages={
+            "min_value": "L'âge ne peut pas être négatif.",
+            "max_value": "Les modes d'accueil du jeune enfant accueillent les moins de 6 ans.",
+            "invalid": "Indiquez un nombre de mois, par exemple 10.",
+        },
+    )
+    naissance = forms.DateField(
+        label="Date de naissance (ou prévue)",
+        required=False,
+        widget=DATE_WIDGET,
+        error_messages={"invalid": "Saisissez une date valide, par exemple 14/03/2026."},
+    )
+    jours = forms.MultipleChoiceField(
+        label="Jours d'accueil",
+        choices=DAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["0", "1", "2", "3", "4"],
+    )
+    debut_heure = forms.ChoiceField(
+        label="Arrivée (mêmes horaires tous les jours)",
+        choices=START_CHOICES,
+        required=False,
+        initial="08:30",
+        widget=FastSelect,
+    )
+    fin_heure = forms.ChoiceField(
+        label="Départ", choices=END_CHOICES, required=False, initial="17:30", widget=FastSelect
+    )
+    distance = forms.ChoiceField(
+        label="Distance maximale", choices=DISTANCE_CHOICES, initial="5", widget=FastSelect
+    )
+    debut = forms.DateField(
+        label="À partir du (facultatif)",
+        required=False,
+        widget=DATE_WIDGET,
+        error_messages={"invalid": "Saisissez une date valide, par exemple 05/01/2027."},
+    )
+    modes = forms.MultipleChoiceField(
+        label="Modes d'accueil",
+        choices=MODE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[value for value, _ in MODE_CHOICES],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.detail = (
+            DetailScheduleForm(self.data) if DetailScheduleForm.used_in(self.data) else None
+        )
+
+    def clean_commune(self) -> Any:
+        commune = commune_for_term(self.cleaned_data["commune"])
+        if commune is None or commune.latitude is None:
+            raise forms.ValidationError(
+                "Commune inconnue : vérifiez l'orthographe ou indiquez le code postal."
+            )
+        return commune
+
+    def clean_debut(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("debut")
+        today = timezone.localdate()
+        if value and value < today:
+            raise forms.ValidationError("La date de début ne peut pas être dans le passé.")
+        if value and value > today + dt.timedelta(days=2 * 365):
+            raise forms.ValidationError("La date de début doit être dans les deux ans.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        today = timezone.localdate()
+        birth = cleaned.get("naissance")
+        if birth is not None:
+            if birth > today + dt.timedelta(days=280):
+                self.add_error("naissance", "La date prévue est dans plus de 9 mois.")
+            elif birth < today - dt.timedelta(days=6 * 365):
+                self.add_error("naissance", "Les modes d'accueil accueillent les moins de 6 ans.")
+        elif cleaned.get("age") is not None:
+            cleaned["naissance"] = birth_date_for_age(cleaned["age"], today)
+        elif "age" not in self.errors and "naissance" not in self.errors:
+            self.add_error("age", "Indiquez l'âge de l'enfant ou sa date de naissance.")
+        if self.detail is not None:
+            if self.detail.is_valid():
+                cleaned["schedule"] = self.detail.cleaned_data["schedule"]
+            else:
+                self.add_error(None, "Corrigez les horaires jour par jour.")
+        else:
+            cleaned["schedule"] = self._same_hours_every_day(cleaned)
+        if not cleaned.get("modes"):
+            cleaned["modes"] = [value for value, _ in MODE_CHOICES]
+        return cleaned
+
+    def _same_hours_every_day(self, cleaned: dict[str, Any]) -> str:
+        days = [int(d) for d in cleaned.get("jours") or []]
+        start, end = cleaned.get("debut_heure") or "", cleaned.get("fin_heure") or ""
+        if not days:
+            self.add_error(
+                "jours", "Cochez au moins un jour (ou indiquez les horaires jour par jour)."
+            )
+            return EMPTY_WEEK
+        if not start or not end:
+            self.add_error("debut_heure", "Indiquez l'heure d'arrivée et l'heure de départ.")
+            return EMPTY_WEEK
+        if end != "24:00" and end <= start:
+            self.add_error("fin_heure", "L'heure de départ doit être après l'heure d'arrivée.")
+            return EMPTY_WEEK
+        return week_from_ranges({d: [(start, end)] for d in days})
+
+    def criteria(self) -> SearchCriteria:
+        data = self.cleaned_data
+        return SearchCriteria(
+            commune=data["commune"],
+            birth_date=data["naissance"],
+            schedule=data["schedule"],
+            max_km=Decimal(data["distance"]),
+            start=data.get("debut") or timezone.localdate(),
+            modes=tuple(data["modes"]),
+        )

@@ -1,0 +1,247 @@
+"""Public search, without an account: the same engine and explanations as a parent's results.
+
+A search is a transient, unsaved `Need` (nothing personal is stored): the commune's centroid,
+the child's age turned into an approximate birth date, the weekly hours, a distance. Its
+criteria can be kept in the session when the visitor asks for contact; after sign-up they
+pre-fill the need form (`draft_from_search`). Searches are rate-limited per client address
+through Django's cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from maillage.childcare.querysets import bounding_box
+from maillage.families import engine_adapter as adapter
+from maillage.families.models import Need
+from maillage.territory.models import Commune
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "families_public_search"
+MODE_FLAGS = ("accepts_childminder", "accepts_mam", "accepts_nursery")
+CONTOUR_CACHE_SECONDS = 24 * 3600
+MAX_CONTOUR_COMMUNES = 80
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """What a visitor typed, validated (see `PublicSearchForm`)."""
+
+    commune: Commune
+    birth_date: dt.date
+    schedule: str
+    max_km: Decimal
+    start: dt.date
+    modes: tuple[str, ...]
+
+    def transient_need(self) -> Need:
+        """An unsaved need: the engine's input, never written to the database."""
+        return Need(
+            commune=self.commune,
+            latitude=float(self.commune.latitude),
+            longitude=float(self.commune.longitude),
+            child_birth_date=self.birth_date,
+            max_distance_km=self.max_km,
+            start_date=self.start,
+            schedule=self.schedule,
+            **{flag: flag in self.modes for flag in MODE_FLAGS},
+        )
+
+    def as_session(self, provider_key: str = "") -> dict[str, Any]:
+        return {
+            "commune": self.commune.code,
+            "birth_date": self.birth_date.isoformat(),
+            "schedule": self.schedule,
+            "max_km": str(self.max_km),
+            "start": self.start.isoformat(),
+            "modes": list(self.modes),
+            "provider": provider_key,
+        }
+
+
+def birth_date_for_age(age_months: int, today: dt.date | None = None) -> dt.date:
+    """An approximate birth date for a child of `age_months` today (the 1st of the month)."""
+    today = today or timezone.localdate()
+    months = today.year * 12 + today.month - 1 - age_months
+    return dt.date(months // 12, months % 12 + 1, 1)
+
+
+# Territory lookups are the same for every visitor of a commune: kept per process (bounded).
+_MEMO_MAX = 4096
+_COMMUNE_OF_TERM: dict[str, str] = {}
+_DEPARTEMENTS_AROUND: dict[tuple[str, float], tuple[str, ...]] = {}
+
+
+def clear_memos() -> None:
+    _COMMUNE_OF_TERM.clear()
+    _DEPARTEMENTS_AROUND.clear()
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+
+
+def commune_for_term(term: str) -> Commune | None:
+    """The commune meant by a typed name or postcode (`locate_commune`), memoised by term."""
+    from maillage.territory.services.geo import locate_commune
+
+    key = " ".join(term.lower().split())
+    code = _COMMUNE_OF_TERM.get(key)
+    if code is not None:
+        found = Commune.objects.filter(code=code).first()
+        if found is not None:
+            return found
+    found = locate_commune(term)
+    if found is not None:
+        _remember(_COMMUNE_OF_TERM, key, found.code)
+    return found
+
+
+def search_options(criteria: SearchCriteria) -> adapter.OptionsView:
+    """The engine's ranked, explained options for these criteria (nothing saved)."""
+    need = criteria.transient_need()
+    around = max(float(criteria.max_km), 1.0) + adapter.RELAXATION_MARGIN_KM
+    key = (criteria.commune.code, around)
+    departements = _DEPARTEMENTS_AROUND.get(key)
+    if departements is None:
+        departements = adapter.departements_around(need.latitude, need.longitude, around)
+        _remember(_DEPARTEMENTS_AROUND, key, departements)
+    return adapter.options_for_need(need, departements=departements)
+
+
+# ---------------------------------------------------------------- rate limit
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address; behind `MAILLAGE_TRUSTED_PROXIES` reverse proxies, the one
+    they saw (the N-th address from the right of X-Forwarded-For)."""
+    proxies = int(getattr(settings, "MAILLAGE_TRUSTED_PROXIES", 0) or 0)
+    if proxies > 0:
+        forwarded = [
+            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return str(request.META.get("REMOTE_ADDR", "") or "inconnu")
+
+
+def search_rate() -> tuple[int, int]:
+    count, seconds = getattr(settings, "MAILLAGE_PUBLIC_SEARCH_RATE", (30, 60))
+    return int(count), int(seconds)
+
+
+def rate_limited(request: HttpRequest) -> bool:
+    """Counts this search for its client; True when it is over the limit of the window."""
+    count, seconds = search_rate()
+    if count <= 0:
+        return False
+    window = int(timezone.now().timestamp()) // seconds
+    key = f"public-search:{client_address(request)}:{window}"
+    if cache.add(key, 1, timeout=seconds + 1):
+        return False
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        return False
+    if used == count + 1:
+        logger.info("public_search rate_limited client=%s", client_address(request))
+    return used > count
+
+
+# ---------------------------------------------------------------- offline map base
+
+
+def contours_geojson(commune: Commune, km: float) -> str:
+    """The shipped contours of the communes around the searched one, as a GeoJSON
+    FeatureCollection (the map's offline base; cached per commune and radius)."""
+    radius = min(max(km, 1.0), 50.0) + 3.0
+    key = f"public-search-contours:{commune.code}:{radius:g}"
+    cached = cache.get(key)
+    if cached is not None:
+        return str(cached)
+    min_lat, max_lat, min_lon, max_lon = bounding_box(
+        float(commune.latitude), float(commune.longitude), radius
+    )
+    rows = (
+        Commune.objects.filter(
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+        )
+        .exclude(contour="")
+        .order_by("-population")
+        .values_list("code", "name", "contour")[:MAX_CONTOUR_COMMUNES]
+    )
+    features = []
+    for code, name, contour in rows:
+        try:
+            geometry = json.loads(contour)
+        except ValueError:
+            continue
+        if isinstance(geometry, dict) and geometry.get("type") == "Feature":
+            geometry = geometry.get("geometry")
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": name, "searched": code == commune.code},
+                "geometry": geometry,
+            }
+        )
+    text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    cache.set(key, text, CONTOUR_CACHE_SECONDS)
+    return text
+
+
+# ---------------------------------------------------------------- search -> need form
+
+
+def remember_search(request: HttpRequest, criteria: SearchCriteria, provider_key: str) -> None:
+    request.session[SESSION_KEY] = criteria.as_session(provider_key)
+
+
+def remembered_search(request: HttpRequest) -> dict[str, Any] | None:
+    data = request.session.get(SESSION_KEY)
+    return dict(data) if isinstance(data, dict) else None
+
+
+def draft_from_search(data: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """The need form's session draft (steps « enfant », « horaires », « lieu ») filled from
+    a kept search; the parent checks each step and gives her consent on the last one."""
+    from maillage.core.schedule import week_to_ranges
+
+    hours: dict[str, list[str]] = {}
+    for day, spans in week_to_ranges(str(data.get("schedule", ""))).items():
+        for number, (start, end) in enumerate(spans[:2], start=1):
+            hours[f"hours_d{day}_{number}_start"] = [start]
+            hours[f"hours_d{day}_{number}_end"] = [end]
+    start = str(data.get("start", ""))
+    if start < timezone.localdate().isoformat():
+        start = timezone.localdate().isoformat()
+    return {
+        "enfant": {"child_first_name": [""], "child_birth_date": [str(data.get("birth_date"))]},
+        "horaires": hours,
+        "lieu": {
+            "address": [""],
+            "commune": [str(data.get("commune", ""))],
+            "max_distance_km": [str(data.get("max_km", "5"))],
+            "start_date": [start],
+            "modes": [m for m in data.get("modes", []) if m in MODE_FLAGS] or list(MODE_FLAGS),
+        },
+    }

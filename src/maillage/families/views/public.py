@@ -1,0 +1,180 @@
+"""Public search (no account) and its way into a parent's need: « Demander une mise en
+relation » keeps the search in the session through sign-up, then pre-fills the need form."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from maillage import matching as engine
+from maillage.accounts.perms import role_required
+from maillage.families import engine_adapter as adapter
+from maillage.families import public_search as ps
+from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
+from maillage.families.views.common import hours_label
+from maillage.families.views.parent import PARENT_ROLES
+from maillage.territory.models import Commune
+
+RATE_MESSAGE = (
+    "Vous avez lancé beaucoup de recherches en peu de temps. Patientez une minute avant "
+    "de recommencer, ou créez un compte pour enregistrer votre besoin."
+)
+PROVIDER_KEY = "families_public_search_provider"
+# The providers' public pages (`urls_public`), formatted without a reverse() per option.
+PAGE_PATHS = {
+    adapter.CHILDMINDER_PREFIX: "/recherche/assistante-maternelle/{pk}/",
+    adapter.NURSERY_PREFIX: "/recherche/creche/{pk}/",
+}
+
+
+def _public_option(option: adapter.OptionView, commune_code: str) -> dict[str, object]:
+    """What an anonymous visitor sees of an option: the label the provider chose, the
+    commune, the approximate distance and the engine's explanation; never an address."""
+    info = option.info
+    prefix, pk = adapter.parse_provider_key(option.key) or ("", 0)
+    page = PAGE_PATHS[prefix].format(pk=pk)
+    return {
+        "key": option.key,
+        "label": info.label,
+        "kind": info.kind_label,
+        "commune": info.commune_name,
+        "distance": f"{option.distance_km:g}".replace(".", ","),
+        "explanation": option.explanation_fr,
+        "stale": bool(info.penalty),
+        "page_url": f"{page}?depuis={commune_code}",
+    }
+
+
+MAP_KINDS = {
+    engine.CareMode.CHILDMINDER: "childminder",
+    engine.CareMode.CHILDMINDERS_HOUSE: "childminders_house",
+    engine.CareMode.NURSERY: "nursery",
+}
+
+
+def _map_points(options: list[adapter.OptionView]) -> list[dict[str, object]]:
+    return [
+        {**point, "kind": MAP_KINDS[option.info.kind]}
+        for point, option in zip(adapter.map_points(options), options, strict=True)
+    ]
+
+
+_EMPTY_PICKER: dict[str, str] = {}
+
+
+def _detail_picker(form: PublicSearchForm) -> str:
+    """The day-by-day picker (28 selects): rendered once while empty — the common case —
+    then reused; rendered afresh with the visitor's values when she used it."""
+    if form.detail is not None:
+        return render_to_string(
+            "core/_schedule_picker.html", {"picker": form.detail, "picker_id": "horaires-detail"}
+        )
+    if "html" not in _EMPTY_PICKER:
+        _EMPTY_PICKER["html"] = render_to_string(
+            "core/_schedule_picker.html",
+            {"picker": DetailScheduleForm(), "picker_id": "horaires-detail"},
+        )
+    return _EMPTY_PICKER["html"]
+
+
+@require_GET
+def public_search(request: HttpRequest) -> HttpResponse:
+    searched = "commune" in request.GET
+    form = PublicSearchForm(request.GET if searched else None)
+    context: dict[str, object] = {"form": form, "searched": searched}
+    if searched and ps.rate_limited(request):
+        context["rate_message"] = RATE_MESSAGE
+        context["detail_picker"] = _detail_picker(form)
+        return render(request, "families/public/search.html", context, status=429)
+    valid = searched and form.is_valid()
+    context["detail_picker"] = _detail_picker(form)
+    if valid:
+        criteria = form.criteria()
+        view = ps.search_options(criteria)
+        code = criteria.commune.code
+        context.update(
+            {
+                "criteria": criteria,
+                "view": view,
+                "options": [_public_option(o, code) for o in view.options],
+                "map_points": _map_points(view.options),
+                "contours_url": reverse("search:contours")
+                + "?"
+                + urlencode({"commune": code, "km": f"{criteria.max_km:g}"}),
+                "tile_url": settings.MAILLAGE_MAP_TILE_URL,
+                "tile_attribution": settings.MAILLAGE_MAP_TILE_ATTRIBUTION,
+                "hours": hours_label(criteria.schedule),
+                "query": request.GET.urlencode(),
+            }
+        )
+    return render(request, "families/public/search.html", context, status=200)
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def public_search_contours(request: HttpRequest) -> HttpResponse:
+    """The offline map base: the contours of the communes around the searched one."""
+    commune = get_object_or_404(Commune, code=request.GET.get("commune", ""))
+    try:
+        km = float(request.GET.get("km", "5"))
+    except ValueError:
+        km = 5.0
+    return HttpResponse(ps.contours_geojson(commune, km), content_type="application/geo+json")
+
+
+@require_POST
+def public_search_request(request: HttpRequest) -> HttpResponse:
+    """« Demander une mise en relation »: keep the search (and the chosen provider), then
+    sign up or log in, then the need form, pre-filled."""
+    query = QueryDict(request.POST.get("recherche", ""))
+    form = PublicSearchForm(query)
+    if not form.is_valid():
+        messages.error(request, "La recherche n'est plus valable : relancez-la.")
+        return redirect("search:public_search")
+    key = request.POST.get("prestataire", "")
+    ps.remember_search(request, form.criteria(), key if adapter.parse_provider_key(key) else "")
+    resume = reverse("search:resume")
+    if request.user.is_authenticated:
+        return redirect(resume)
+    messages.info(
+        request,
+        "Votre recherche est gardée : créez votre compte (ou connectez-vous), elle "
+        "pré-remplira votre besoin d'accueil.",
+    )
+    return redirect(
+        reverse("accounts:signup") + "?" + urlencode({"role": "parent", "next": resume})
+    )
+
+
+@role_required(*PARENT_ROLES)
+@require_GET
+def public_search_resume(request: HttpRequest) -> HttpResponse:
+    """After sign-up and login: the kept search becomes the need form's draft."""
+    from maillage.families.views.wizard import _session_key
+
+    data = ps.remembered_search(request)
+    if data is None:
+        return redirect("families:need_new")
+    request.session[_session_key("parent")] = ps.draft_from_search(data)
+    if data.get("provider"):
+        request.session[PROVIDER_KEY] = data["provider"]
+    request.session.pop(ps.SESSION_KEY, None)
+    messages.info(
+        request,
+        "Votre recherche a pré-rempli votre besoin : vérifiez chaque étape, puis donnez "
+        "votre accord pour lancer la recherche.",
+    )
+    return redirect("families:need_new_step", step="enfant")
+
+
+def chosen_provider_after_need(request: HttpRequest) -> str:
+    """The provider chosen in the public search, once (used when the need is created)."""
+    return str(request.session.pop(PROVIDER_KEY, "") or "")
