@@ -29,7 +29,6 @@ def test_needs_require_authentication(client):
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
-
 def test_a_parent_sees_only_her_own_needs_without_the_childs_name(client):
     mine = NeedFactory()
     NeedFactory()  # another family's

@@ -5,6 +5,7 @@ open need cancelled, and she cannot sign in again. The API documentation page pa
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -80,7 +81,7 @@ def test_parent_exports_then_deletes_her_account(browser, live_server, viewport)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger mes données (JSON)").click()
-    data = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
     assert data["sections"]["compte"][0]["email"] == parent.email
     assert {n["id"] for n in data["sections"]["besoins"]} == {closed.pk, matched.pk, open_need.pk}
 
