@@ -21,6 +21,7 @@ BENCHMARKS: list[list[str]] = [
     ["bench/staffing_ratio.py"],
     ["bench/web_commission.py"],
     ["bench/web_contact.py"],
+    ["bench/web_public_search.py"],
 ]
 
 

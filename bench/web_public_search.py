@@ -100,6 +100,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--think-ms", type=int, default=0, help="pause of each client between searches"
+    )
     args = parser.parse_args()
 
     postcodes = _communes(args.departement)
@@ -170,6 +173,8 @@ def main() -> None:
                     statuses[status] = statuses.get(status, 0) + 1
                     if b"avec une place libre" not in body:
                         empty += 1
+                if args.think_ms:
+                    time.sleep(args.think_ms / 1000)
 
         started = time.perf_counter()
         clients = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
@@ -188,8 +193,9 @@ def main() -> None:
         f"département {args.departement}, {len(postcodes)} communes"
     )
     print(f"échauffement : {len(cold_ms)} requêtes, max {max(cold_ms):.0f} ms (index froid)")
+    pause = f", pause de {args.think_ms} ms entre deux recherches" if args.think_ms else ""
     print(
-        f"{args.clients} clients simultanés × {args.requests} recherches : "
+        f"{args.clients} clients simultanés × {args.requests} recherches{pause} : "
         f"médiane {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, "
         f"max {latencies[-1]:.1f} ms, {len(latencies) / wall:.0f} recherches/s"
     )

@@ -19,6 +19,8 @@ urlpatterns = [
     path("observatoire/", include("maillage.observatory.urls")),
     path("api/", include("maillage.api.urls")),
     path("mes-donnees/", include("maillage.privacy.urls")),
+    path("prestataires/", include("maillage.onboarding.urls")),
+    path("registres/", include("maillage.registers.urls")),
     path("admin/", admin.site.urls),
     path("recherche/", include("maillage.families.urls_public")),
 ]

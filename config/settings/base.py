@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "maillage.observatory",
     "maillage.api",
     "maillage.privacy",
+    "maillage.onboarding",
+    "maillage.registers",
 ]
 
 MIDDLEWARE = [
@@ -263,3 +265,10 @@ MAILLAGE_COTATION_GRID = env_json_dict("MAILLAGE_COTATION_GRID")
 MAILLAGE_COTATION_GRIDS = env_json_dict("MAILLAGE_COTATION_GRIDS")
 # Commissions with more candidates than this run as a background task.
 MAILLAGE_COMMISSION_INLINE_MAX = env_int("MAILLAGE_COMMISSION_INLINE_MAX", 300)
+
+# Provider register imports (docs/imports.md): largest file accepted, in bytes.
+MAILLAGE_IMPORT_MAX_BYTES = env_int("MAILLAGE_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# Where uploaded register files wait between the preview and the import.
+MAILLAGE_IMPORT_DIR = Path(env_str("MAILLAGE_IMPORT_DIR", str(VAR_DIR / "imports")))
+# Above this many bytes, an import from the web page runs on the task worker.
+MAILLAGE_IMPORT_INLINE_MAX_BYTES = env_int("MAILLAGE_IMPORT_INLINE_MAX_BYTES", 2 * 1024 * 1024)

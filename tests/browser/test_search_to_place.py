@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 
 from maillage.accounts.enums import Role
+from maillage.families.engine_adapter import clear_indexes
 from maillage.families.models import ContactRequest, Need
 from maillage.families.public_search import clear_memos
 from tests.browser.test_contact_journey import (
@@ -31,9 +32,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_memos():
+def _fresh_index_and_memos():
+    clear_indexes()
     clear_memos()
     yield
+    clear_indexes()
     clear_memos()
 
 

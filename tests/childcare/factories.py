@@ -6,7 +6,9 @@ ChildminderFactory(never_updated=True)       availability never confirmed (stale
 ChildminderFactory(no_place_declared=True)   "pas de place libre"
 ChildInCareFactory(childminder=cm, morning=True)    Mon–Fri 8:00–12:00
 ChildInCareFactory(childminder=cm, afternoon=True)  Mon–Fri 13:00–18:00
+ChildminderFactory(unclaimed_from_register=True)  imported, inactive account, not offered
 NurseryFactory(managers=[user]), NurseryFactory(avip=True)
+NurseryFactory(unclaimed_from_register=True), NurseryFactory(pending=True)
 NurseryAgeGroupFactory(nursery=n)            babies' section, 10 places, 8 taken
 """
 
@@ -17,7 +19,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from maillage.childcare.enums import AgeGroupKind, NurseryKind
+from maillage.childcare.enums import AgeGroupKind, NurseryKind, StructureStatus
 from maillage.childcare.models import ChildInCare, Childminder, Nursery, NurseryAgeGroup
 from maillage.core.schedule import week_from_ranges
 from tests.accounts.factories import ChildminderUserFactory
@@ -55,6 +57,17 @@ class ChildminderFactory(factory.django.DjangoModelFactory):
         )
         never_updated = factory.Trait(availability_updated_at=None)
         no_place_declared = factory.Trait(available_from=None, free_places=[None])
+        # Loaded from the PMI register: inactive account without password, never confirmed.
+        unclaimed_from_register = factory.Trait(
+            claimed_at=None,
+            availability_updated_at=None,
+            user=factory.SubFactory(
+                ChildminderUserFactory,
+                is_active=False,
+                email_verified=False,
+                password=factory.django.Password(None),
+            ),
+        )
 
 
 class ChildInCareFactory(factory.django.DjangoModelFactory):
@@ -86,6 +99,11 @@ class NurseryFactory(factory.django.DjangoModelFactory):
 
     class Params:
         avip = factory.Trait(is_avip=True, avip_share="0.30")
+        # Loaded from the EAJE register: no manager has claimed it yet.
+        unclaimed_from_register = factory.Trait(claimed_at=None, availability_updated_at=None)
+        # Declared by its manager on the public sign-up page, not yet validated.
+        pending = factory.Trait(status=StructureStatus.PENDING)
+        refused = factory.Trait(status=StructureStatus.REFUSED, refusal_reason="Hors PMI")
 
     @factory.post_generation
     def managers(self, create: bool, extracted: list | None, **kwargs: object) -> None:

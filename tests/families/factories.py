@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import factory
 
-from maillage.childcare.enums import NurseryKind
+from maillage.childcare.enums import NurseryKind, StructureStatus
 from maillage.childcare.models import Childminder, Nursery
 from maillage.core.schedule import week_from_ranges
 from maillage.families.enums import NeedStatus
@@ -43,6 +43,15 @@ class ChildminderFactory(factory.django.DjangoModelFactory):
     agrement_valid_until = dt.date(2029, 6, 30)
     working_hours = week_from_ranges({d: [("07:30", "18:30")] for d in range(5)})
 
+    class Params:
+        # Loaded from the PMI register: inactive account without password, never confirmed.
+        unclaimed_from_register = factory.Trait(
+            claimed_at=None,
+            user=factory.SubFactory(
+                ChildminderUserFactory, is_active=False, password=factory.django.Password(None)
+            ),
+        )
+
 
 class NurseryFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -55,6 +64,10 @@ class NurseryFactory(factory.django.DjangoModelFactory):
     latitude = factory.LazyAttribute(lambda o: o.commune.latitude)
     longitude = factory.LazyAttribute(lambda o: o.commune.longitude)
     opening_hours = week_from_ranges({d: [("07:30", "18:30")] for d in range(5)})
+
+    class Params:
+        unclaimed_from_register = factory.Trait(claimed_at=None)
+        pending = factory.Trait(status=StructureStatus.PENDING)
 
     @factory.post_generation
     def managers(self, create: bool, extracted: list | None, **kwargs: object) -> None:

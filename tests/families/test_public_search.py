@@ -80,6 +80,9 @@ def test_anonymous_search_lists_free_places_with_the_engines_explanations(client
     # The same explanations as a parent's results: the rank refers to the list as shown.
     assert "classée 1re" in content
     assert "Demander une mise en relation" in content
+    # Each option shows its estimated monthly cost (a range: no resources were given).
+    estimate = response.context["cost_estimates"][f"am-{fatou.pk}"]
+    assert estimate.summary in content
     assert Need.objects.count() == 0  # nothing saved
 
 

@@ -7,6 +7,22 @@ class ProviderKind(models.TextChoices):
     NURSERY = "nursery", "Crèche"
 
 
+class RegisterStatus(models.TextChoices):
+    """Where a provider stands against the territory's register (PMI agréments, EAJE list)."""
+
+    NONE = "", "Hors registre"
+    LISTED = "listed", "Inscrit au registre"
+    LEFT = "left", "Absent du dernier import (à confirmer)"
+    REMOVED = "removed", "Sorti du registre"
+
+
+class FieldSource(models.TextChoices):
+    """Who last set a field: the register import or the provider herself."""
+
+    REGISTER = "register", "Registre importé"
+    PROVIDER = "provider", "Déclaré par le mode d'accueil"
+
+
 class DisplayName(models.TextChoices):
     """How a childminder's name shows on her public page and in search results."""
 
@@ -22,6 +38,14 @@ class NurseryKind(models.TextChoices):
     MULTI = "multi", "Multi-accueil"
     FAMILY = "family", "Crèche familiale"
     HALTE = "halte", "Halte-garderie"
+
+
+class StructureStatus(models.TextChoices):
+    """Where a structure that signed up by itself stands; imported ones are validated."""
+
+    PENDING = "pending", "En attente de validation"
+    VALIDATED = "validated", "Validée"
+    REFUSED = "refused", "Refusée"
 
 
 class AgeGroupKind(models.TextChoices):

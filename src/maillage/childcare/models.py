@@ -5,8 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
-from maillage.childcare.enums import AgeGroupKind, DisplayName, NurseryKind
+from maillage.childcare.enums import (
+    AgeGroupKind,
+    DisplayName,
+    NurseryKind,
+    RegisterStatus,
+    StructureStatus,
+)
 from maillage.childcare.querysets import ChildminderQuerySet, NurseryQuerySet
 from maillage.core.schedule import WeeklyScheduleField
 
@@ -20,10 +27,43 @@ class Mam(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     project = models.TextField("projet d'accueil (public)", max_length=1200, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, default="")
+    # A MAM that declared itself waits for a territory administrator of its département; its
+    # childminders are not offered to families meanwhile. Imported and demo MAMs are validated.
+    status = models.CharField(
+        "statut", max_length=12, choices=StructureStatus.choices, default=StructureStatus.VALIDATED
+    )
+    refusal_reason = models.TextField("motif du refus", blank=True, default="")
+    reviewed_at = models.DateTimeField("validée ou refusée le", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validée ou refusée par",
+    )
+    # The childminders who run it on Maillage (declared it, or joined by invitation).
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_mams"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+    # The register import: who set each field ({"field": FieldSource}), and whether the
+    # provider is still in the territory's register (see maillage.registers).
+    field_sources = models.JSONField("origine des champs", default=dict, blank=True)
+    register_status = models.CharField(
+        "registre", max_length=10, choices=RegisterStatus.choices, default="", blank=True
+    )
+    register_left_at = models.DateTimeField("absent du registre depuis le", null=True, blank=True)
 
     class Meta:
         verbose_name = "maison d'assistants maternels"
         verbose_name_plural = "maisons d'assistants maternels"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~models.Q(siret=""), name="mam_siret_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -44,7 +84,9 @@ class Childminder(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     birth_year = models.PositiveSmallIntegerField("année de naissance", null=True, blank=True)
-    agrement_number = models.CharField("numéro d'agrément", max_length=50, blank=True)
+    agrement_number = models.CharField(
+        "numéro d'agrément", max_length=50, blank=True, db_index=True
+    )
     agrement_capacity = models.PositiveSmallIntegerField(
         "enfants accueillis simultanément (agrément)",
         validators=[MinValueValidator(1), MaxValueValidator(6)],
@@ -80,7 +122,20 @@ class Childminder(models.Model):
     availability_reminded_at = models.DateTimeField(
         "dernier rappel de mise à jour", null=True, blank=True
     )
+    # When she claimed her account and confirmed her places. A childminder loaded from the PMI
+    # register has none (imports pass None): she counts in the observatory's supply but is not
+    # offered to families until she claims it through her invitation.
+    claimed_at = models.DateTimeField(
+        "compte réclamé et places confirmées le", null=True, blank=True, default=timezone.now
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The register import: who set each field ({"field": FieldSource}), and whether the
+    # provider is still in the territory's register (see maillage.registers).
+    field_sources = models.JSONField("origine des champs", default=dict, blank=True)
+    register_status = models.CharField(
+        "registre", max_length=10, choices=RegisterStatus.choices, default="", blank=True
+    )
+    register_left_at = models.DateTimeField("absent du registre depuis le", null=True, blank=True)
 
     objects = ChildminderQuerySet.as_manager()
 
@@ -142,7 +197,35 @@ class Nursery(models.Model):
     psu_funded = models.BooleanField("financée par la PSU (Caf)", default=True)
     project = models.TextField("projet d'établissement (public)", max_length=1200, blank=True)
     availability_updated_at = models.DateTimeField("disponibilités mises à jour le", null=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, default="")
+    # A structure that signed up by itself waits for a territory administrator of its
+    # département; imported and demo structures are validated.
+    status = models.CharField(
+        "statut", max_length=12, choices=StructureStatus.choices, default=StructureStatus.VALIDATED
+    )
+    refusal_reason = models.TextField("motif du refus", blank=True, default="")
+    reviewed_at = models.DateTimeField("validée ou refusée le", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validée ou refusée par",
+    )
+    # When a manager account was active and the places confirmed; imported crèches have none
+    # until a manager claims her invitation (imports pass None).
+    claimed_at = models.DateTimeField(
+        "compte réclamé et places confirmées le", null=True, blank=True, default=timezone.now
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The register import: who set each field ({"field": FieldSource}), and whether the
+    # provider is still in the territory's register (see maillage.registers).
+    field_sources = models.JSONField("origine des champs", default=dict, blank=True)
+    register_status = models.CharField(
+        "registre", max_length=10, choices=RegisterStatus.choices, default="", blank=True
+    )
+    register_left_at = models.DateTimeField("absent du registre depuis le", null=True, blank=True)
 
     objects = NurseryQuerySet.as_manager()
 
@@ -150,9 +233,18 @@ class Nursery(models.Model):
         verbose_name = "crèche"
         verbose_name_plural = "crèches"
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~models.Q(siret=""), name="nursery_siret_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_offered(self) -> bool:
+        return self.status == StructureStatus.VALIDATED and self.claimed_at is not None
 
 
 class NurseryAgeGroup(models.Model):

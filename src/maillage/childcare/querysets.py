@@ -49,8 +49,21 @@ class _LocatedQuerySet(models.QuerySet):
 
 class ChildminderQuerySet(_LocatedQuerySet):
     def visible(self, today: dt.date) -> ChildminderQuerySet:
-        """Shown to families: agrément still valid and account active."""
-        return self.filter(agrement_valid_until__gte=today, user__is_active=True)
+        """Shown to families: agrément still valid, account active, claimed by herself (a
+        childminder imported from the register is not offered before she claims it)."""
+        from maillage.childcare.enums import StructureStatus
+
+        return (
+            self.filter(
+                agrement_valid_until__gte=today, user__is_active=True, claimed_at__isnull=False
+            )
+            .exclude(mam__status__in=[StructureStatus.PENDING, StructureStatus.REFUSED])
+            .exclude(register_status="removed")
+        )
+
+    def unclaimed(self) -> ChildminderQuerySet:
+        """Loaded from a register, not yet claimed: in the supply, not offered."""
+        return self.filter(claimed_at__isnull=True)
 
     def stale(self, now: dt.datetime) -> ChildminderQuerySet:
         """Availability never confirmed, or not for `availability_stale_days`."""
@@ -103,6 +116,23 @@ class ChildminderQuerySet(_LocatedQuerySet):
 
 
 class NurseryQuerySet(_LocatedQuerySet):
+    def offered(self) -> NurseryQuerySet:
+        """Offered to families: validated by the territory and claimed by a manager."""
+        from maillage.childcare.enums import StructureStatus
+
+        return self.in_results().filter(status=StructureStatus.VALIDATED, claimed_at__isnull=False)
+
+    def in_results(self) -> NurseryQuerySet:
+        """Not confirmed as having left the register (a closed crèche)."""
+        return self.exclude(register_status="removed")
+
+    def in_supply(self) -> NurseryQuerySet:
+        """Counted in the observatory's supply: everything but refused structures and those
+        still waiting for validation."""
+        from maillage.childcare.enums import StructureStatus
+
+        return self.filter(status=StructureStatus.VALIDATED)
+
     def managed_by(self, user: User) -> NurseryQuerySet:
         """The nurseries this user manages; a manager never reaches another's."""
         if not getattr(user, "is_authenticated", False):

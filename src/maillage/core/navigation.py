@@ -77,6 +77,9 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
     ),
     Role.TERRITORY_ADMIN: (
         NavItem("Observatoire", "observatory:home"),
+        NavItem("Prestataires de mon territoire", "onboarding:territory_providers", "Offre"),
+        NavItem("Structures à valider", "onboarding:pending_structures", "Offre"),
+        NavItem("Registres des modes d'accueil", "registers:home", "Offre"),
         NavItem("Jetons d'API", "api:token_list"),
     ),
     Role.ADMIN: (

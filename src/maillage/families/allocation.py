@@ -48,7 +48,7 @@ def provider_from_key(key: str) -> dict[str, Any] | None:
     if prefix == adapter.CHILDMINDER_PREFIX:
         childminder = Childminder.objects.visible(timezone.localdate()).filter(pk=pk).first()
         return {"childminder": childminder} if childminder else None
-    nursery = Nursery.objects.filter(pk=pk).first()
+    nursery = Nursery.objects.offered().filter(pk=pk).first()
     return {"nursery": nursery} if nursery else None
 
 

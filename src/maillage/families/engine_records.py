@@ -374,15 +374,19 @@ def provider_index(departements: tuple[str, ...], today: dt.date | None = None) 
             with _LOCK:
                 _BY_DEPARTEMENT[code] = part
         parts.append(part)
+    # Départements without any provider add nothing: the sets of communes near a border
+    # share one combined index (and one engine index) instead of one per combination.
+    parts = [p for p in parts if p.providers] or parts[:1]
+    used = tuple(p.code for p in parts)
     key = tuple((p.code, p.version, p.built_at) for p in parts)
     with _LOCK:
-        cached = _BY_SET.get(departements)
+        cached = _BY_SET.get(used)
     if cached is not None and cached.version == key:
         return cached
     policy = engine_policy()
     providers = [record for part in parts for record in part.providers]
     index = ProviderIndex(
-        departements=departements,
+        departements=used,
         version=key,
         providers=providers,
         info={k: v for part in parts for k, v in part.info.items()},
@@ -390,7 +394,7 @@ def provider_index(departements: tuple[str, ...], today: dt.date | None = None) 
     )
     index.engine_index = _engine_options_index(providers, policy)
     with _LOCK:
-        _BY_SET[departements] = index
+        _BY_SET[used] = index
     return index
 
 
@@ -409,7 +413,8 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
         )
     )
     nurseries = (
-        Nursery.objects.filter(commune__departement_id=code)
+        Nursery.objects.offered()
+        .filter(commune__departement_id=code)
         .select_related("commune")
         .prefetch_related(Prefetch("age_groups", queryset=NurseryAgeGroup.objects.order_by("pk")))
     )

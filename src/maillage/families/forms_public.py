@@ -31,18 +31,26 @@ class FastSelect(forms.Select):
     """A `<select>` written directly (no template per option): the search page is rendered
     for every anonymous search and its time selects have 49 options each."""
 
+    _options_cache: dict[tuple[Any, ...], str] = {}  # noqa: RUF012 - a few fixed lists
+
+    def _options_html(self) -> str:
+        """The escaped options, written once per list of choices."""
+        choices = tuple(tuple(c) for c in self.choices)
+        html = self._options_cache.get(choices)
+        if html is None:
+            html = str(format_html_join("", '<option value="{}">{}</option>', choices))
+            self._options_cache[choices] = html
+        return html
+
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
         final = self.build_attrs(self.attrs, attrs)
         chosen = "" if value is None else str(value[0] if isinstance(value, list) else value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (v, mark_safe(" selected") if str(v) == chosen else "", label)
-                for v, label in self.choices
-            ),
+        options = self._options_html()
+        marker = str(format_html('<option value="{}">', chosen))
+        options = options.replace(marker, marker[:-1] + " selected>", 1)
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(final), mark_safe(options)
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
 
 
 class DetailScheduleForm(SchedulePickerMixin, MaillageForm):

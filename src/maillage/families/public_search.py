@@ -146,22 +146,24 @@ def search_rate() -> tuple[int, int]:
 
 
 def rate_limited(request: HttpRequest) -> bool:
-    """Counts this search for its client; True when it is over the limit of the window."""
+    """Counts this search for its client; True when it is over the limit of the window.
+
+    One read and, under the limit, one write of the shared cache: two searches of one client
+    at the same instant may both count as one (a limit against abuse, not an exact meter);
+    a refused search writes nothing."""
     count, seconds = search_rate()
     if count <= 0:
         return False
     window = int(timezone.now().timestamp()) // seconds
     key = f"public-search:{client_address(request)}:{window}"
-    if cache.add(key, 1, timeout=seconds + 1):
-        return False
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 1)
-        return False
-    if used == count + 1:
-        logger.info("public_search rate_limited client=%s", client_address(request))
-    return used > count
+    used = int(cache.get(key, 0))
+    if used >= count:
+        if used == count:
+            cache.set(key, used + 1, timeout=seconds + 1)
+            logger.info("public_search rate_limited client=%s", client_address(request))
+        return True
+    cache.set(key, used + 1, timeout=seconds + 1)
+    return False
 
 
 # ---------------------------------------------------------------- offline map base

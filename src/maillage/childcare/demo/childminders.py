@@ -6,12 +6,13 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 
+from django.contrib.auth import get_user_model
+
 from maillage.accounts.enums import Role
 from maillage.childcare.demo.common import (
     DEMO_DOMAIN,
     address,
     availability_stamp,
-    bulk_users,
     jitter,
     next_september,
     person,
@@ -104,16 +105,17 @@ def seed_childminders(
     for commune, places in zip(communes, places_by_commune, strict=True):
         plan.extend((commune, cap) for cap in _capacities(places, rng))
     dep = departement.lower()
-    users = bulk_users(
-        {
-            "email": f"am.{dep}.{i:05d}@{DEMO_DOMAIN}",
-            "role": Role.CHILDMINDER,
-            "first_name": first,
-            "last_name": last,
-            "email_verified": True,
-        }
+    # Drawn, not saved: the register import creates the accounts (see below).
+    user_model = get_user_model()
+    users = [
+        user_model(
+            email=f"am.{dep}.{i:05d}@{DEMO_DOMAIN}",
+            role=Role.CHILDMINDER,
+            first_name=first,
+            last_name=last,
+        )
         for i, (first, last) in enumerate(person(rng, female_share=0.98) for _ in plan)
-    )
+    ]
     # MAMs: about one childminder in ten, in groups of 2 to 4 within a commune.
     mams: list[Mam] = []
     mam_of: dict[int, int] = {}
@@ -139,7 +141,6 @@ def seed_childminders(
             )
             for i in group:
                 mam_of[i] = len(mams) - 1
-    mams = Mam.objects.bulk_create(mams)
 
     childminders: list[Childminder] = []
     kids_of: list[list[ChildInCare]] = []
@@ -180,11 +181,13 @@ def seed_childminders(
         cm.available_from = free_from
         childminders.append(cm)
         kids_of.append(kids)
-    childminders = Childminder.objects.bulk_create(childminders, batch_size=1000)
-    kids = [k for cm, ks in zip(childminders, kids_of, strict=True) for k in ks]
-    for kid in kids:
-        kid.childminder_id = kid.childminder.pk
-    ChildInCare.objects.bulk_create(kids, batch_size=2000)
+    # Through the PMI register file, as a real territory loads its childminders.
+    from maillage.registers.demo import demo_childminders_import
+
+    imported = demo_childminders_import(
+        departement=departement, childminders=childminders, mams=mams, kids_of=kids_of
+    )
+    kids = imported["kids"]
     return {
         "childminders": len(childminders),
         "childminder_places": sum(cm.agrement_capacity for cm in childminders),

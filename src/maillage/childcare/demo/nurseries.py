@@ -13,7 +13,6 @@ from maillage.childcare.demo.common import (
     DEMO_DOMAIN,
     address,
     availability_stamp,
-    bulk_users,
     jitter,
     next_september,
     person,
@@ -175,30 +174,29 @@ def seed_nurseries(
         for i in sorted(rng.sample(eligible, min(wanted, len(eligible)))):
             nurseries[i].is_avip = True
             nurseries[i].avip_share = rng.choice(AVIP_RESERVED)
-    nurseries = Nursery.objects.bulk_create(nurseries, batch_size=1000)
-
     groups: list[NurseryAgeGroup] = []
+    groups_of: list[list[NurseryAgeGroup]] = []
     for nursery, (_, _, size) in zip(nurseries, plan, strict=True):
         sections = _sections(nursery, size)
         _fill(sections, rng, today)
         groups.extend(sections)
-    NurseryAgeGroup.objects.bulk_create(groups, batch_size=2000)
+        groups_of.append(sections)
 
     dep = departement.lower()
-    managers = bulk_users(
+    managers = [
         {
             "email": f"creche.{dep}.{i + 1:04d}@{DEMO_DOMAIN}",
             "role": Role.NURSERY_MANAGER,
             "first_name": first,
             "last_name": last,
-            "email_verified": True,
         }
         for i, (first, last) in enumerate(person(rng, female_share=0.85) for _ in nurseries)
-    )
-    through = Nursery.managers.through
-    through.objects.bulk_create(
-        [through(nursery_id=n.pk, user_id=u.pk) for n, u in zip(nurseries, managers, strict=True)],
-        batch_size=2000,
+    ]
+    # Through the crèches' register file, as a real territory loads its EAJE.
+    from maillage.registers.demo import demo_nurseries_import
+
+    demo_nurseries_import(
+        departement=departement, nurseries=nurseries, groups_of=groups_of, managers=managers
     )
     return {
         "nurseries": len(nurseries),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from maillage.childcare.capacity import max_simultaneous
 from maillage.childcare.models import ChildInCare, Childminder
 from maillage.childcare.policy import agrement_errors, get_policy
+from maillage.childcare.sources import mark_provider_fields
 from maillage.core.schedule import EMPTY_WEEK
 
 if TYPE_CHECKING:
@@ -106,10 +107,17 @@ def childminder_profile_save(*, user: User, data: dict[str, Any]) -> Childminder
     created = childminder is None
     capacity_before = 0 if childminder is None else childminder.agrement_capacity
     if childminder is None:
-        childminder = Childminder(user=user)
+        # She declared a MAM, or joined one by invitation, before filling her profile.
+        childminder = Childminder(user=user, mam=user.managed_mams.first())
+    edited = []
     for field in PROFILE_FIELDS:
         if field in data:
+            if created or getattr(childminder, field) != data[field]:
+                edited.append(field)
             setattr(childminder, field, data[field])
+    if data.get("children") is not None:
+        edited.append("children_in_care")
+    mark_provider_fields(childminder, edited)
     commune = data["commune"]
     childminder.latitude = data.get("latitude") or commune.latitude
     childminder.longitude = data.get("longitude") or commune.longitude
@@ -212,7 +220,13 @@ def childminder_availability_update(
         locked.free_places = [d.isoformat() if d else None for d in dates]
         locked.available_from = min((d for d in dates if d), default=None)
         fields += ["free_places", "available_from"]
+    if mark_provider_fields(locked, ["free_places", "available_from"]):
+        fields.append("field_sources")
     locked.availability_updated_at = now
+    # Signed in and confirmed her places: a childminder from the register is claimed.
+    if locked.claimed_at is None:
+        locked.claimed_at = now
+        fields.append("claimed_at")
     locked.save(update_fields=fields)
     _supply_changed(locked)
     logger.info(
@@ -221,5 +235,7 @@ def childminder_availability_update(
         confirm_unchanged,
         locked.available_from,
     )
-    childminder.refresh_from_db(fields=["free_places", "available_from", "availability_updated_at"])
+    childminder.refresh_from_db(
+        fields=["free_places", "available_from", "availability_updated_at", "claimed_at"]
+    )
     return childminder

@@ -74,6 +74,11 @@ def commission_run(*, manager: User, nurseries: Iterable[Nursery], mode: str) ->
     managed = Nursery.objects.managed_by(manager).filter(pk__in=chosen)
     if managed.count() != len(chosen):
         raise PermissionDenied("Vous ne gérez pas toutes ces crèches.")
+    if managed.offered().count() != len(chosen):
+        raise ValidationError(
+            "Une crèche en attente de validation ou dont les places ne sont pas confirmées "
+            "ne peut pas encore attribuer de places."
+        )
     grid = commission_grid(managed.select_related("commune"))
     with transaction.atomic():
         commission = Commission.objects.create(

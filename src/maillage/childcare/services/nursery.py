@@ -14,6 +14,7 @@ from django.utils import timezone
 from maillage.childcare.models import Nursery, NurseryAgeGroup
 from maillage.childcare.policy import share_errors
 from maillage.childcare.services.childminder import PAST_DATE_MESSAGE
+from maillage.childcare.sources import mark_provider_fields
 from maillage.core.schedule import EMPTY_WEEK
 
 if TYPE_CHECKING:
@@ -56,6 +57,23 @@ def _overlap_errors(age_groups: list[dict[str, Any]]) -> dict[str, str]:
     return errors
 
 
+SECTION_FIELDS = ("kind", "min_age_months", "max_age_months", "places")
+
+
+def _sections_edited(
+    existing: dict[Any, NurseryAgeGroup], age_groups: list[dict[str, Any]]
+) -> bool:
+    """Whether the manager changed the sections themselves (not only taken or free places)."""
+    kept = [g for g in age_groups if not g.get("delete")]
+    if len(kept) != len(existing):
+        return True
+    for group in kept:
+        row = existing.get(group.get("id"))
+        if row is None or any(getattr(row, f) != group.get(f) for f in SECTION_FIELDS):
+            return True
+    return False
+
+
 @transaction.atomic
 def nursery_places_update(
     *,
@@ -91,6 +109,19 @@ def nursery_places_update(
     if errors:
         raise ValidationError(errors)
     existing = {g.pk: g for g in locked.age_groups.all()}
+    edited = [
+        name
+        for name, value in (
+            ("opening_hours", opening_hours),
+            ("is_avip", is_avip),
+            ("avip_share", Decimal(avip_share)),
+            ("social_minima_share", Decimal(social_minima_share)),
+        )
+        if getattr(locked, name) != value
+    ]
+    if _sections_edited(existing, age_groups):
+        edited.append("age_groups")
+    mark_provider_fields(locked, edited)
     places_before = sum(g.places for g in existing.values())
     for group in age_groups:
         row = existing.get(group.get("id")) if group.get("id") else None
@@ -114,6 +145,9 @@ def nursery_places_update(
     locked.avip_share = Decimal(avip_share)
     locked.social_minima_share = Decimal(social_minima_share)
     locked.availability_updated_at = now
+    # A manager signed in and confirmed the places: an imported crèche is claimed.
+    if locked.claimed_at is None:
+        locked.claimed_at = now
     locked.full_clean()
     locked.save()
     from maillage.childcare.services.history import place_change_record

@@ -71,7 +71,7 @@ def commission_list(request: HttpRequest) -> HttpResponse:
 @role_required(*MANAGER_ROLES)
 @require_http_methods(["GET", "POST"])
 def commission_new(request: HttpRequest) -> HttpResponse:
-    nurseries = Nursery.objects.managed_by(request.user).select_related("commune")
+    nurseries = Nursery.objects.managed_by(request.user).offered().select_related("commune")
     form = CommissionRunForm(request.POST or None, nurseries=nurseries)
     if request.method == "POST" and form.is_valid():
         try:

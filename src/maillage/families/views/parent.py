@@ -179,7 +179,7 @@ def _provider_from_key(key: str) -> dict[str, Any] | None:
     if prefix == adapter.CHILDMINDER_PREFIX:
         cm = Childminder.objects.visible(timezone.localdate()).filter(pk=pk).first()
         return {"childminder": cm} if cm else None
-    nursery = Nursery.objects.filter(pk=pk).first()
+    nursery = Nursery.objects.offered().filter(pk=pk).first()
     return {"nursery": nursery} if nursery else None
 
 

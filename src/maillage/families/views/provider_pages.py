@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ def _render(request: HttpRequest, page: dict[str, object]) -> HttpResponse:
     return render(request, "families/public/provider.html", {"page": page, "preview": False})
 
 
+@transaction.non_atomic_requests
 @require_GET
 def childminder_public(request: HttpRequest, pk: int) -> HttpResponse:
     cm = get_object_or_404(
@@ -32,14 +34,17 @@ def childminder_public(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, childminder_page(cm, near=_near(request)))
 
 
+@transaction.non_atomic_requests
 @require_GET
 def nursery_public(request: HttpRequest, pk: int) -> HttpResponse:
     nursery = get_object_or_404(
-        Nursery.objects.select_related("commune").prefetch_related("age_groups"), pk=pk
+        Nursery.objects.offered().select_related("commune").prefetch_related("age_groups"),
+        pk=pk,
     )
     return _render(request, nursery_page(nursery, near=_near(request)))
 
 
+@transaction.non_atomic_requests
 @require_GET
 def mam_public(request: HttpRequest, pk: int) -> HttpResponse:
     mam = get_object_or_404(Mam.objects.select_related("commune"), pk=pk)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from maillage import matching as engine
 from maillage.accounts.perms import role_required
 from maillage.families import engine_adapter as adapter
 from maillage.families import public_search as ps
+from maillage.families.cost.services import household_of, option_estimates
 from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
 from maillage.families.views.common import hours_label
 from maillage.families.views.parent import PARENT_ROLES
@@ -85,6 +87,9 @@ def _detail_picker(form: PublicSearchForm) -> str:
     return _EMPTY_PICKER["html"]
 
 
+# Read-only pages: no request-wide transaction (on SQLite it would take the write lock for
+# the whole request and serialise every visitor); the rate limit's cache write commits alone.
+@transaction.non_atomic_requests
 @require_GET
 def public_search(request: HttpRequest) -> HttpResponse:
     searched = "commune" in request.GET
@@ -113,11 +118,19 @@ def public_search(request: HttpRequest) -> HttpResponse:
                 "tile_attribution": settings.MAILLAGE_MAP_TILE_ATTRIBUTION,
                 "hours": hours_label(criteria.schedule),
                 "query": request.GET.urlencode(),
+                # The estimated monthly cost of each option: a range without resources.
+                "cost_estimates": option_estimates(
+                    [o.key for o in view.options],
+                    schedule=criteria.schedule,
+                    household=household_of(request),
+                    on=criteria.start,
+                ),
             }
         )
     return render(request, "families/public/search.html", context, status=200)
 
 
+@transaction.non_atomic_requests
 @require_GET
 @cache_control(public=True, max_age=3600)
 def public_search_contours(request: HttpRequest) -> HttpResponse:

@@ -22,6 +22,8 @@ DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("send_outcome_questionnaires", ()),
     ("observatory_recompute", ()),
     ("apply_retention", ()),
+    # Enqueued: the db worker sends the reminders of invitations not claimed after 14 days.
+    ("send_invitation_reminders", ("--enqueue",)),
 )
 
 

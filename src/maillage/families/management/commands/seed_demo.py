@@ -161,6 +161,12 @@ class Command(BaseCommand):
 
             provider_index_bump([code])
         self._print_counts(counts)
+        from maillage.registers.demo import demo_folder
+
+        self.stdout.write(
+            "Modes d'accueil chargés par les fichiers de registre (comme un vrai territoire) : "
+            f"{demo_folder(code)}/ (assistantes-maternelles.csv, mam.csv, creches.csv)."
+        )
         elapsed = time.perf_counter() - started
         if options["dry_run"]:
             self.stdout.write(
