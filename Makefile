@@ -38,6 +38,7 @@ territory: install
 	$(MANAGE) import_territory
 	$(MANAGE) import_rome
 	$(MANAGE) load_sdsf_reference
+	$(MANAGE) load_path_templates
 
 demo: install
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
@@ -87,6 +88,7 @@ resetdb: install
 	$(MANAGE) import_territory
 	$(MANAGE) import_rome
 	$(MANAGE) load_sdsf_reference
+	$(MANAGE) load_path_templates
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) seed_occasional_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) observatory_recompute

@@ -105,9 +105,16 @@ class MamFactory(factory.django.DjangoModelFactory):
 
 def make_template(agrement: bool = False) -> PathTemplate:
     from maillage.jobs.demo import ensure_path_templates
+    from maillage.jobs.models import PathTerritorySetting
 
     templates = ensure_path_templates()
-    return templates["parcours-agrement-nouvelle-aquitaine" if agrement else "cap-vers-l-enfance"]
+    template = templates[
+        "parcours-agrement-nouvelle-aquitaine" if agrement else "cap-vers-l-enfance"
+    ]
+    # The tests' candidates live in Seine-Saint-Denis: its territory enables the path there.
+    departement = saint_denis().departement
+    PathTerritorySetting.objects.get_or_create(template=template, departement=departement)
+    return template
 
 
 class PathTemplateFactory(factory.django.DjangoModelFactory):

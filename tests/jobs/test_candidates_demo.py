@@ -6,6 +6,7 @@ import pytest
 from maillage.jobs.demo import seed_jobs
 from maillage.jobs.errors import JobsError
 from maillage.jobs.models import CandidatePath, CandidateProfile, JobOffer, PathTemplate
+from maillage.jobs.querysets import paths_offered_in
 from maillage.jobs.services.candidates import candidate_profile_save
 from tests.jobs.factories import NurseryFactory, UserFactory, saint_denis
 from tests.territory.factories import CommuneFactory
@@ -48,7 +49,13 @@ def test_seed_jobs_builds_a_plausible_territory():
     counts = seed_jobs(departement="93", communes=communes, rng=random.Random(7), scale=0.5)
     assert counts["candidates"] == 20 and counts["job_offers"] == 3
     assert counts["trainings"] >= 4 and counts["immersions"] == 3
-    assert PathTemplate.objects.count() == 2
+    # The two reference paths, and the demo territory's own agrément path adapted from the
+    # Nouvelle-Aquitaine one (which is not offered in Seine-Saint-Denis).
+    assert PathTemplate.objects.count() == 3
+    assert set(paths_offered_in("93").values_list("slug", flat=True)) == {
+        "cap-vers-l-enfance",
+        "parcours-agrement-nouvelle-aquitaine-93",
+    }
     assert CandidatePath.objects.count() == counts["paths"] > 0
     assert JobOffer.objects.filter(status="published").count() == 3
     # Running it again adds no duplicate candidates.

@@ -80,6 +80,8 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Prestataires de mon territoire", "onboarding:territory_providers", "Offre"),
         NavItem("Structures à valider", "onboarding:pending_structures", "Offre"),
         NavItem("Registres des modes d'accueil", "registers:home", "Offre"),
+        NavItem("Parcours du territoire", "jobs:territory_paths", "Territoire"),
+        NavItem("Fiches actions (SDSF)", "observatory:action_list", "Territoire"),
         NavItem("Jetons d'API", "api:token_list"),
     ),
     Role.ADMIN: (

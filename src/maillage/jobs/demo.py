@@ -20,8 +20,6 @@ from maillage.jobs.enums import (
     DropOutReason,
     Funding,
     MeetingKind,
-    PathKind,
-    PathStageKind,
     Qualification,
     Transport,
 )
@@ -31,71 +29,13 @@ from maillage.jobs.models import (
     InfoMeeting,
     JobOffer,
     PathTemplate,
-    PathTemplateStep,
+    PathTerritorySetting,
     RomeJob,
     TrainingOffer,
 )
+from maillage.jobs.reference import AGREMENT_NA, CAP_VERS_L_ENFANCE, path_templates_load
 
 logger = logging.getLogger(__name__)
-
-CAP_VERS_L_ENFANCE = "cap-vers-l-enfance"
-AGREMENT_NA = "parcours-agrement-nouvelle-aquitaine"
-
-# (order, kind, title, hours): seed 001 (PACA and Corsica) and seed 002 (Nouvelle-Aquitaine).
-TEMPLATES: dict[str, dict[str, Any]] = {
-    CAP_VERS_L_ENFANCE: {
-        "name": "Cap vers l'enfance",
-        "kind": PathKind.DISCOVERY,
-        "target": Qualification.CAP_AEPE,
-        "source": "France Travail, Caf — défi petite enfance PACA-Corse (2025)",
-        "description": (
-            "Un parcours d'initiation ludique pour découvrir les métiers de la petite enfance : "
-            "un escape game, puis un parcours de formation de 105 heures avec une immersion "
-            "dans une structure partenaire, avant d'entrer en formation qualifiante."
-        ),
-        "steps": [
-            (1, PathStageKind.DISCOVERY, "Escape game de découverte des métiers", 3),
-            (2, PathStageKind.TRAINING, "Parcours d'initiation aux métiers de l'enfance", 70),
-            (3, PathStageKind.IMMERSION, "Immersion dans une structure partenaire", 35),
-            (
-                4,
-                PathStageKind.QUALIFICATION,
-                "Entrée en formation qualifiante (CAP AEPE, AP)",
-                None,
-            ),
-            (5, PathStageKind.EMPLOYMENT, "Emploi dans la petite enfance", None),
-        ],
-    },
-    AGREMENT_NA: {
-        "name": "Parcours agrément Nouvelle-Aquitaine",
-        "kind": PathKind.AGREMENT,
-        "target": Qualification.AGREMENT_AM,
-        "source": "France Travail, Cnaf — défi petite enfance Nouvelle-Aquitaine (2025)",
-        "description": (
-            "Un parcours d'accès à l'agrément d'assistant(e) maternel(le) : réunion "
-            "d'information, journées immersives pour connaître le métier, accompagnement "
-            "collectif et modules complémentaires pour sécuriser l'entrée dans le métier."
-        ),
-        "steps": [
-            (1, PathStageKind.INFORMATION, "Réunion d'information sur l'agrément", 2),
-            (
-                2,
-                PathStageKind.IMMERSION,
-                "Journées immersives chez une assistante maternelle ou en MAM",
-                21,
-            ),
-            (3, PathStageKind.TRAINING, "Accompagnement collectif au dossier d'agrément", 12),
-            (
-                4,
-                PathStageKind.TRAINING,
-                "Modules complémentaires (premiers secours, contrat, Pajemploi)",
-                24,
-            ),
-            (5, PathStageKind.QUALIFICATION, "Agrément délivré par la PMI", None),
-            (6, PathStageKind.EMPLOYMENT, "Installation comme assistant(e) maternel(le)", None),
-        ],
-    },
-}
 
 ORGANISMS = (
     "Croix-Rouge Compétence",
@@ -112,28 +52,29 @@ TRAINING_TITLES = {
 }
 
 
-def ensure_path_templates() -> dict[str, PathTemplate]:
-    out = {}
-    with transaction.atomic():
-        for slug, spec in TEMPLATES.items():
-            template, _ = PathTemplate.objects.update_or_create(
-                slug=slug,
-                defaults={
-                    "name": spec["name"],
-                    "kind": spec["kind"],
-                    "source": spec["source"],
-                    "description": spec["description"],
-                    "target_qualification": spec["target"],
-                },
-            )
-            for order, kind, title, hours in spec["steps"]:
-                PathTemplateStep.objects.update_or_create(
-                    template=template,
-                    order=order,
-                    defaults={"kind": kind, "title": title, "duration_hours": hours},
-                )
-            out[slug] = template
-    return out
+def ensure_path_templates(departement: Any = None) -> dict[str, PathTemplate]:
+    """The reference paths (loaded on every install). The demo territory enables « Cap vers
+    l'enfance » and runs its own agrément path, adapted from the Nouvelle-Aquitaine one."""
+    templates = path_templates_load()
+    if departement is None:
+        return templates
+    from maillage.jobs.services.territory_paths import path_adapt
+    from maillage.territory.models import Departement
+
+    if not isinstance(departement, Departement):
+        departement = Departement.objects.get(code=departement)
+    PathTerritorySetting.objects.get_or_create(
+        template=templates[CAP_VERS_L_ENFANCE],
+        departement=departement,
+        defaults={"local_note": "Parcours proposé par le territoire de démonstration."},
+    )
+    agrement = templates[AGREMENT_NA]
+    if departement.region_id not in agrement.origin_regions:
+        templates = {
+            **templates,
+            AGREMENT_NA: path_adapt(template=agrement, departement=departement, by=None),
+        }
+    return templates
 
 
 def _random_week(rng: random.Random) -> str:
@@ -163,7 +104,7 @@ def seed_jobs(
     counts: dict[str, int] = {}
     if not RomeJob.objects.exists():
         rome_import()
-    templates = ensure_path_templates()
+    templates = ensure_path_templates(departement)
     rome = {job.code: job for job in RomeJob.objects.all()}
 
     with transaction.atomic():

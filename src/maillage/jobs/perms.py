@@ -68,3 +68,23 @@ def can_see_candidate_profile(user: Any, profile: Any) -> bool:
     if not user.is_authenticated or not can_receive_applications(user):
         return False
     return applications_for_employer(user).filter(candidate=profile).exists()
+
+
+def path_departements(user: Any) -> Any:
+    """The départements whose paths the user enables and edits: a territory administrator's
+    own départements; every département for a platform admin."""
+    from maillage.accounts.perms import is_admin, is_territory_admin
+    from maillage.territory.models import Departement
+
+    if is_admin(user):
+        return Departement.objects.all()
+    if not is_territory_admin(user):
+        return Departement.objects.none()
+    return Departement.objects.filter(code__in=user.territory_departements.values("code"))
+
+
+def can_manage_territory_paths(user: Any, departement_code: str | None = None) -> bool:
+    departements = path_departements(user)
+    if departement_code is None:
+        return departements.exists()
+    return departements.filter(code=departement_code).exists()

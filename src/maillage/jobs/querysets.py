@@ -160,3 +160,46 @@ def meetings_for(user: Any) -> QuerySet[InfoMeeting]:
         return qs
     deps = list(user.territory_departements.values_list("code", flat=True))
     return qs.filter(Q(created_by=user) | Q(commune__departement_id__in=deps))
+
+
+def _offered_by_default(template: Any, departement_code: str, region_code: str | None) -> bool:
+    if template.departement_id is not None:
+        return bool(template.departement_id == departement_code)
+    return not template.origin_regions or region_code in template.origin_regions
+
+
+def paths_offered_in(departement_code: str | None) -> QuerySet[Any]:
+    """The active paths offered in a département: those of its région of origin (or of no
+    région), its own adapted paths, and those its territory enabled, less those it disabled.
+    Without a département (unknown commune): the paths that exist everywhere."""
+    from maillage.jobs.models import PathTemplate, PathTerritorySetting
+    from maillage.territory.models import Departement
+
+    active = PathTemplate.objects.filter(is_active=True)
+    if not departement_code:
+        everywhere = [
+            t.pk
+            for t in active.filter(departement__isnull=True).only("pk", "origin_regions")
+            if not t.origin_regions
+        ]
+        return active.filter(pk__in=everywhere)
+    region_code = (
+        Departement.objects.filter(code=departement_code)
+        .values_list("region_id", flat=True)
+        .first()
+    )
+    choices = dict(
+        PathTerritorySetting.objects.filter(departement_id=departement_code).values_list(
+            "template_id", "enabled"
+        )
+    )
+    offered = [
+        t.pk
+        for t in active.only("pk", "departement_id", "origin_regions")
+        if choices.get(t.pk, _offered_by_default(t, departement_code, region_code))
+    ]
+    return active.filter(pk__in=offered)
+
+
+def path_offered_in(template: Any, departement_code: str | None) -> bool:
+    return paths_offered_in(departement_code).filter(pk=template.pk).exists()

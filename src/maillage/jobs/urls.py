@@ -75,4 +75,20 @@ urlpatterns = [
     ),
     path("conseiller/formations/", views.training_manage, name="training_manage"),
     path("conseiller/reunions/", views.meeting_manage, name="meeting_manage"),
+    path("territoire/parcours/", views.territory_paths, name="territory_paths"),
+    path(
+        "territoire/parcours/<str:code>/<int:pk>/",
+        views.territory_path_set,
+        name="territory_path_set",
+    ),
+    path(
+        "territoire/parcours/<str:code>/<int:pk>/adapter/",
+        views.territory_path_adapt,
+        name="territory_path_adapt",
+    ),
+    path(
+        "territoire/parcours/<str:code>/<int:pk>/modifier/",
+        views.territory_path_edit,
+        name="territory_path_edit",
+    ),
 ]

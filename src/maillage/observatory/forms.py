@@ -58,3 +58,18 @@ class ProgressNoteForm(DsfrBaseForm, forms.ModelForm):
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class SdsfAxesForm(DsfrBaseForm):
+    """The names of the five axes of a département's schéma."""
+
+    def __init__(self, *args, names: dict[int, str], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        for axis in range(1, 6):
+            self.fields[f"axis_{axis}"] = forms.CharField(
+                label=f"Axe {axis}",
+                max_length=300,
+                required=False,
+                initial=names.get(axis, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )

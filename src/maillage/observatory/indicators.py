@@ -94,6 +94,38 @@ SUMS: tuple[Metric, ...] = (
     Metric("substitute_requests_unmet", "Demandes de remplacement non pourvues", source="jobs"),
     Metric("candidates", "Candidats en parcours", people=True, source="jobs"),
     Metric("candidates_dropped", "Candidats ayant abandonné", people=True, source="jobs"),
+    # Data coverage (docs/observatory_methods.md): communes and départements where the
+    # platform knows the supply, and the supply the CAF's published rates imply there.
+    Metric("communes_with_data", "Communes dont l'offre est connue de Maillage"),
+    Metric(
+        "children_known",
+        "Enfants de moins de 3 ans des communes dont l'offre est connue",
+        source="territory",
+    ),
+    Metric("departements_with_data", "Départements dont l'offre est connue de Maillage"),
+    Metric(
+        "caf_estimated_places",
+        "Places estimées d'après les taux Caf (assistants maternels et crèches)",
+        source="territory",
+    ),
+    # INSEE census 2021 (comparateur de territoires 2024): unemployed people aged 15–64.
+    Metric("unemployed_15_64", "Chômeurs de 15 à 64 ans (recensement 2021)", source="territory"),
+    Metric("population_15_64", "Population de 15 à 64 ans (recensement 2021)", source="territory"),
+    Metric(
+        "job_seekers_children",
+        "Enfants de moins de 3 ans dont un parent est au chômage (estimation)",
+        source="territory",
+    ),
+)
+# Counts that only the platform's supply data gives: "non disponible" where it has none.
+SUPPLY_KEYS = (
+    "places_childminders",
+    "places_nurseries",
+    "places_total",
+    "free_places_childminders",
+    "free_places_nurseries",
+    "free_places",
+    "childminders",
 )
 RATES: tuple[Metric, ...] = (
     Metric("coverage_rate", "Taux de couverture (places pour 100 enfants)", "pour 100"),
@@ -114,6 +146,11 @@ RATES: tuple[Metric, ...] = (
         source="families",
     ),
     Metric("dropout_rate", "Taux d'abandon des candidats", "%", source="jobs"),
+    Metric(
+        "data_coverage_rate",
+        "Couverture des données : offre inscrite sur Maillage pour 100 places estimées par la Caf",
+        "%",
+    ),
 )
 MEDIANS: tuple[Metric, ...] = (
     Metric(
@@ -155,6 +192,27 @@ class CommuneTable:
     # intercommunal level sums both kinds into one level, keyed by SIREN.
     epcis: Sequence[str] = ()
     epts: Sequence[str] = ()
+    # Whether the platform knows the supply of each commune (its département's supply is
+    # registered or imported); None = everywhere. Where it does not, supply figures and
+    # coverage are None ("non disponible") and aggregates count only communes with data.
+    known: np.ndarray | None = None
+
+
+def job_seekers_children(
+    children_under_3: np.ndarray, unemployed: np.ndarray, population_15_64: np.ndarray
+) -> np.ndarray:
+    """Children under 3 with at least one parent unemployed, estimated per commune.
+
+    With u = unemployed / population aged 15–64 (census), and two parents per child whose
+    situations are independent and like the commune's 15–64 population, a child has at least
+    one unemployed parent with probability 1 − (1 − u)². NaN where the population is unknown.
+    """
+    children = np.asarray(children_under_3, dtype=float)
+    population = np.asarray(population_15_64, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(population > 0, np.asarray(unemployed, float) / population, np.nan)
+    share = np.clip(share, 0.0, 1.0)
+    return children * (1.0 - (1.0 - share) ** 2)
 
 
 def _index(labels: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -208,6 +266,18 @@ def compute(table: CommuneTable) -> dict[str, dict[str, dict[str, float | int | 
     for name, labels in grouping_levels:
         levels[name] = _index(labels)
     counts = dict(table.counts)
+    known = np.ones(n, dtype=bool) if table.known is None else np.asarray(table.known, dtype=bool)
+    counts["communes_with_data"] = known.astype(np.int64)
+    # One per département with data, on its first commune: summed upwards, the number of
+    # départements with data.
+    first = np.zeros(n, dtype=bool)
+    first[np.unique(dep_idx, return_index=True)[1]] = True
+    counts["departements_with_data"] = (first & known).astype(np.int64)
+    if "children_under_3" in counts:
+        # The denominator of coverage: children of the communes whose supply is known.
+        counts["children_known"] = np.where(known, counts["children_under_3"], 0)
+    if "caf_estimated_places" in counts:
+        counts["caf_estimated_places"] = np.where(known, counts["caf_estimated_places"], 0)
     if "places_childminders" in counts and "places_nurseries" in counts:
         counts["places_total"] = counts["places_childminders"] + counts["places_nurseries"]
     if "free_places_childminders" in counts and "free_places_nurseries" in counts:
@@ -220,14 +290,26 @@ def compute(table: CommuneTable) -> dict[str, dict[str, dict[str, float | int | 
             if level == "commune":
                 columns[key] = np.asarray(arr, dtype=float)
             else:
-                columns[key] = np.bincount(idx, weights=np.asarray(arr, dtype=float), minlength=k)
+                # A commune without a value (NaN: an estimate it lacks) adds nothing upwards.
+                weights = np.nan_to_num(np.asarray(arr, dtype=float))
+                columns[key] = np.bincount(idx, weights=weights, minlength=k)
         derived: dict[str, np.ndarray] = {}
-        if "places_total" in columns and "children_under_3" in columns:
-            derived["coverage_rate"] = _ratio(columns["places_total"], columns["children_under_3"])
-        if "places_nurseries" in columns and "children_under_3" in columns:
+        children_known = columns.get("children_known")
+        if "places_total" in columns and children_known is not None:
+            derived["coverage_rate"] = _ratio(columns["places_total"], children_known)
+        if "places_nurseries" in columns and children_known is not None:
             derived["collective_coverage_rate"] = _ratio(
-                columns["places_nurseries"], columns["children_under_3"]
+                columns["places_nurseries"], children_known
             )
+        if "places_total" in columns and "caf_estimated_places" in columns:
+            derived["data_coverage_rate"] = _ratio(
+                columns["places_total"], columns["caf_estimated_places"]
+            )
+        no_data = columns["communes_with_data"] == 0
+        if no_data.any():
+            for key in (*SUPPLY_KEYS, "caf_estimated_places"):
+                if key in columns:
+                    columns[key] = np.where(no_data, np.nan, columns[key])
         if "inspections_done" in columns and "inspections_planned" in columns:
             derived["inspection_plan_rate"] = _ratio(
                 columns["inspections_done"], columns["inspections_planned"]

@@ -131,6 +131,35 @@ class SdsfAction(models.Model):
         return [line.strip(" •-\t") for line in self.priorities.splitlines() if line.strip(" •-\t")]
 
 
+class SdsfAxisName(models.Model):
+    """The name a département gives to one of the five axes of its SDSF (editable by its
+    territory administrators and analysts)."""
+
+    departement = models.ForeignKey(
+        "territory.Departement", on_delete=models.CASCADE, related_name="sdsf_axes"
+    )
+    axis = models.PositiveSmallIntegerField(
+        "axe", choices=SdsfAxis.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    name = models.CharField("intitulé de l'axe", max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "axe du schéma"
+        verbose_name_plural = "axes du schéma"
+        ordering = ["departement", "axis"]
+        constraints = [
+            models.UniqueConstraint(fields=["departement", "axis"], name="sdsf_axis_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"Axe {self.axis} — {self.name}" if self.name else f"Axe {self.axis}"
+
+
 class ActionProgressNote(models.Model):
     action = models.ForeignKey(SdsfAction, on_delete=models.CASCADE, related_name="notes")
     date = models.DateField("date")

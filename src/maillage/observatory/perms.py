@@ -1,6 +1,6 @@
 """Who may do what in the observatory (public pages need no permission).
 
-SDSF actions are edited by analysts within their territory — the départements they follow
+SDSF axes and actions are edited by analysts and territory administrators within their territory — the départements they follow
 as a whole (``accounts.querysets.departements_in_scope``) — and by admins everywhere. An
 analyst with no département assigned edits nothing.
 """
@@ -10,13 +10,15 @@ from __future__ import annotations
 from maillage.accounts.perms import is_admin
 from maillage.accounts.querysets import departements_in_scope
 
-ACTION_ROLES = ("analyst", "admin")
+ACTION_ROLES = ("analyst", "territory_admin", "admin")
 
 
 def can_edit_actions(user) -> bool:  # noqa: ANN001
     if not getattr(user, "is_authenticated", False):
         return False
-    return is_admin(user) or getattr(user, "role", None) in ACTION_ROLES
+    from maillage.accounts.perms import has_role
+
+    return is_admin(user) or has_role(user, *ACTION_ROLES)
 
 
 def action_departements(user):  # noqa: ANN001, ANN201 - a Departement queryset

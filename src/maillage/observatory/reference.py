@@ -1,5 +1,5 @@
 """Reference content of the Seine-Saint-Denis SDSF (source: ../shared/seeds/004, the comité of
-2025): the action sheets 1.1, 2.1, 2.2 and 2.3, their indicators and their key actions ("Zoom
+2025): the five axes, the action sheets 1.1, 2.1, 2.2 and 2.3, their indicators and their key actions ("Zoom
 sur quelques actions"). Loaded on every install by `load_sdsf_reference` (idempotent: a sheet
 or key action already there is left as the territory edited it)."""
 
@@ -12,12 +12,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.observatory.enums import ActionStatus
-from maillage.observatory.models import KeyAction, SdsfAction
+from maillage.observatory.models import KeyAction, SdsfAction, SdsfAxisName
 from maillage.territory.models import Departement
 
 logger = logging.getLogger(__name__)
 
 DEPARTEMENT = "93"
+# The five axes of the schéma (seed 004 says "5 axes stratégiques"). Only axes 1 and 2 are
+# named in the source (the fiche 1.1 header and the working group's title); the names of axes
+# 3 to 5 are left for the territory to fill in rather than invented.
+AXES: dict[int, str] = {
+    1: (
+        "Agir pour le développement quantitatif et qualitatif de l'offre petite enfance et "
+        "parentalité dans une logique de rééquilibrage territorial"
+    ),
+    2: (
+        "S'engager collectivement pour le développement de la formation et l'attractivité des "
+        "métiers de la petite enfance et soutien à la parentalité"
+    ),
+    3: "",
+    4: "",
+    5: "",
+}
 SHEETS: list[dict[str, Any]] = [
     {
         "number": "1.1",
@@ -119,10 +135,15 @@ def sdsf_reference_load(*, departement_code: str = DEPARTEMENT) -> dict[str, int
     """Create the reference sheets and key actions that are missing; never overwrite."""
     departement = Departement.objects.filter(code=departement_code).first()
     if departement is None:
-        return {"sheets": 0, "key_actions": 0}
+        return {"sheets": 0, "key_actions": 0, "axes": 0}
     year = timezone.localdate().year
-    created = {"sheets": 0, "key_actions": 0}
+    created = {"sheets": 0, "key_actions": 0, "axes": 0}
     with transaction.atomic():
+        for axis, name in AXES.items():
+            _axis, made = SdsfAxisName.objects.get_or_create(
+                departement=departement, axis=axis, defaults={"name": name}
+            )
+            created["axes"] += made
         for spec in SHEETS:
             sheet, made = SdsfAction.objects.get_or_create(
                 departement=departement,

@@ -18,6 +18,32 @@ SOURCE_NOTE = (
     "domiciliées 2022-2024, Licence Ouverte 2.0), CNAF (taux de couverture publiés). "
     "Enfants de moins de 3 ans estimés par les naissances des trois dernières années."
 )
+NO_DATA_NOTE = (
+    "« non disponible » : la plateforme ne connaît pas l'offre de ce territoire (aucun "
+    "assistant maternel ni aucune crèche inscrits ou importés) ; il n'est pas classé."
+)
+NA = indicators.NOT_AVAILABLE
+SUPPLY_COLUMNS = {"places_childminders", "places_nurseries", "coverage_rate", "free_places"}
+
+
+def _known(values: dict) -> bool:
+    """Whether the platform knows the supply of this territory (snapshots of before this
+    indicator existed count as known)."""
+    return values.get("communes_with_data", 1) != 0
+
+
+def _ranked(rows_by_code: dict[str, dict]) -> list[tuple[str, int | None]]:
+    """Codes ranked by coverage (least covered first), then those without data, unranked."""
+    order = indicators.ranking(rows_by_code, "coverage_rate")
+    ranked = [c for c, v in order if v is not None and _known(rows_by_code[c])]
+    rest = [c for c, _v in order if c not in set(ranked)]
+    return [*((c, i) for i, c in enumerate(ranked, start=1)), *((c, None) for c in rest)]
+
+
+def _cell(values: dict, key: str, known: bool) -> object:
+    if not known and (key in SUPPLY_COLUMNS or key in indicators.SUPPLY_KEYS):
+        return NA
+    return values.get(key)
 
 
 def departements_table(
@@ -29,23 +55,27 @@ def departements_table(
     cells = {} if raw else disclosure.national_cells(small_cell_threshold())
     rates = caf_rates()
     rows = []
-    for code, _rate in indicators.ranking(rows_by_code, "coverage_rate"):
+    for code, rank in _ranked(rows_by_code):
         v = rows_by_code[code] if raw else disclosure.apply(rows_by_code[code], cells.get(code))
+        known = _known(rows_by_code[code])
         caf = caf_latest(code, rates)
         caf_rate = caf[1].get("txcouv_global") if caf else None
         ours = rows_by_code[code].get("coverage_rate")
+        difference = indicators.difference_with_caf(ours, caf_rate)
         rows.append(
             [
                 code,
                 names.get(code, code),
                 v.get("children_under_3"),
-                v.get("places_childminders"),
-                v.get("places_nurseries"),
-                ours,
+                _cell(v, "places_childminders", known),
+                _cell(v, "places_nurseries", known),
+                ours if known else NA,
                 caf_rate,
-                indicators.difference_with_caf(ours, caf_rate),
-                v.get("free_places"),
+                difference if known else NA,
+                _cell(v, "free_places", known),
                 v.get("needs_unserved"),
+                v.get("data_coverage_rate") if known else NA,
+                rank if rank is not None else "non classé",
             ]
         )
     return exports.ExportTable(
@@ -61,9 +91,11 @@ def departements_table(
             "Écart (points)",
             "Places libres",
             "Besoins sans solution",
+            "Couverture des données (% de l'offre estimée par la Caf)",
+            "Rang (couverture)",
         ],
         rows=rows,
-        note=SOURCE_NOTE + ("" if raw else " " + disclosure.HIDDEN_NOTE),
+        note=SOURCE_NOTE + " " + NO_DATA_NOTE + ("" if raw else " " + disclosure.HIDDEN_NOTE),
     )
 
 
@@ -115,23 +147,27 @@ def _coverage_ranking(
 ) -> exports.ExportTable:
     rows_by_code = snapshots(level, list(names))
     rows = []
-    for code, _rate in indicators.ranking(rows_by_code, "coverage_rate"):
+    for code, rank in _ranked(rows_by_code):
         v = rows_by_code[code] if raw else disclosure.apply(rows_by_code[code], cells.get(code))
+        known = _known(rows_by_code[code])
         rows.append(
             [
                 code,
                 names.get(code, code),
                 v.get("children_under_3"),
-                v.get("places_childminders"),
-                v.get("places_nurseries"),
-                v.get("coverage_rate"),
-                v.get("free_places"),
+                _cell(v, "places_childminders", known),
+                _cell(v, "places_nurseries", known),
+                _cell(v, "coverage_rate", known),
+                _cell(v, "free_places", known),
                 v.get("needs_unserved"),
                 v.get("places_created"),
                 v.get("places_destroyed"),
                 v.get("occupancy_rate"),
                 v.get("places_closed_staff"),
                 v.get("vacant_posts"),
+                v.get("data_coverage_rate") if known else NA,
+                _rounded(v.get("job_seekers_children")),
+                rank if rank is not None else "non classé",
             ]
         )
     return exports.ExportTable(
@@ -149,10 +185,34 @@ def _coverage_ranking(
             "Taux d'occupation (%)",
             "Places fermées faute de personnel",
             "Postes vacants (ETP)",
+            "Couverture des données (% de l'offre estimée par la Caf)",
+            "Enfants de moins de 3 ans dont un parent est au chômage (estimation)",
+            "Rang (couverture)",
         ],
         rows=rows,
-        note=SOURCE_NOTE + ("" if raw else " " + disclosure.HIDDEN_NOTE),
+        note=SOURCE_NOTE
+        + " "
+        + NO_DATA_NOTE
+        + " "
+        + JOB_SEEKERS_NOTE
+        + ("" if raw else " " + disclosure.HIDDEN_NOTE),
     )
+
+
+JOB_SEEKERS_NOTE = (
+    "Enfants dont un parent est au chômage : estimation à partir des chômeurs de 15 à 64 ans "
+    "du recensement 2021 (INSEE), arrondie à la dizaine, « moins de 10 » en deçà "
+    "(méthode : docs/observatory_methods.md)."
+)
+
+
+def _rounded(value: float | None) -> int | str | None:
+    """A modelled count, published rounded to ten and never below ten (no small cell)."""
+    if value is None:
+        return None
+    if value < 10:
+        return "moins de 10"
+    return int(round(value / 10.0) * 10)
 
 
 def cliff_table(projection: Projection, territory: str) -> exports.ExportTable:

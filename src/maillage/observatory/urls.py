@@ -30,6 +30,7 @@ urlpatterns = [
     path("suivi/<str:code>/axe/<int:axis>/", views.zoom_axis_print, name="zoom_axis_print"),
     path("suivi/<str:code>/export.csv", views.zoom_export, name="zoom_export"),
     path("actions/<str:code>/nouvelle/", views.action_edit, name="action_create"),
+    path("actions/<str:code>/axes/", views.axis_names, name="axis_names"),
     path("actions/<str:code>/<int:pk>/", views.action_edit, name="action_edit"),
     path("actions/<str:code>/<int:pk>/avancement/", views.action_note, name="action_note"),
     path(

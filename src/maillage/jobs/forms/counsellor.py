@@ -18,7 +18,24 @@ from maillage.jobs.forms.fields import (
     date_field,
 )
 from maillage.jobs.models import PathTemplate, TrainingOffer
+from maillage.jobs.querysets import path_offered_in, paths_offered_in
 from maillage.jobs.services.paths import AGREMENT_MAX_CAPACITY
+
+
+def _check_path_offered(form: forms.Form, data: dict[str, Any]) -> None:
+    """A training or a meeting is attached only to a path offered in its commune's
+    département."""
+    template, commune = data.get("path_template"), data.get("commune")
+    if (
+        template is not None
+        and commune is not None
+        and not path_offered_in(template, commune.departement_id)
+    ):
+        form.add_error(
+            "path_template",
+            f"Le parcours « {template.name} » n'est pas proposé dans le département "
+            f"{commune.departement_id} : son administrateur(rice) de territoire peut l'activer.",
+        )
 
 
 class OrientForm(MaillageForm):
@@ -32,8 +49,10 @@ class OrientForm(MaillageForm):
         label="Formation", queryset=TrainingOffer.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, departement_code: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only the paths that exist in the candidate's département (or that it enabled).
+        self.fields["template"].queryset = paths_offered_in(departement_code)
         self.fields["training"].queryset = TrainingOffer.objects.filter(
             end_date__gte=timezone.localdate()
         ).select_related("commune")
@@ -172,6 +191,7 @@ class TrainingOfferForm(MaillageForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        _check_path_offered(self, data)
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error(
@@ -210,6 +230,7 @@ class InfoMeetingForm(MaillageForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        _check_path_offered(self, data)
         if data.get("day") and data.get("time"):
             hours, minutes = (int(p) for p in data["time"].split(":"))
             starts_at = timezone.make_aware(

@@ -5,6 +5,7 @@ from maillage.jobs.models.catalogue import (
     InfoMeeting,
     PathTemplate,
     PathTemplateStep,
+    PathTerritorySetting,
     RomeJob,
     TrainingOffer,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "PathStage",
     "PathTemplate",
     "PathTemplateStep",
+    "PathTerritorySetting",
     "RomeJob",
     "SubstituteAssignment",
     "SubstituteBooking",

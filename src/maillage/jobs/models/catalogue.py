@@ -248,6 +248,32 @@ class PathTemplate(models.Model):
         "diplôme visé", max_length=30, choices=Qualification.choices, blank=True
     )
     is_active = models.BooleanField("actif", default=True)
+    # Where the path exists by default: the régions of its origin (empty = everywhere). A
+    # territory enables or disables it for its own départements (``PathTerritorySetting``).
+    origin_regions = models.JSONField(
+        "régions d'origine (codes INSEE)",
+        default=list,
+        blank=True,
+        help_text="Vide : proposé partout. Sinon, proposé d'office dans ces régions seulement.",
+    )
+    # A path a territory made for itself (usually adapted from a reference path): offered in
+    # that département only, edited by its territory administrators.
+    departement = models.ForeignKey(
+        "territory.Departement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="territoire propriétaire",
+    )
+    adapted_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="adapté du parcours",
+    )
 
     class Meta:
         verbose_name = "modèle de parcours"
@@ -280,3 +306,37 @@ class PathTemplateStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
+
+
+class PathTerritorySetting(models.Model):
+    """A territory's choice for a path: offered or not in one département, with local details."""
+
+    template = models.ForeignKey(
+        PathTemplate, on_delete=models.CASCADE, related_name="territory_settings"
+    )
+    departement = models.ForeignKey(
+        "territory.Departement", on_delete=models.CASCADE, related_name="+"
+    )
+    enabled = models.BooleanField("proposé dans ce département", default=True)
+    local_note = models.TextField(
+        "informations locales",
+        blank=True,
+        help_text="Contact, lieux, calendrier des sessions dans le département.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "parcours dans un département"
+        verbose_name_plural = "parcours dans les départements"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "departement"], name="path_territory_setting_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "proposé" if self.enabled else "non proposé"
+        return f"{self.template} — {self.departement_id} ({state})"

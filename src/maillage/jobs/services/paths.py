@@ -45,6 +45,21 @@ def _years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _check_offered(*, template: PathTemplate, candidate: CandidateProfile, training: Any) -> None:
+    """A path is offered only where it exists: in the candidate's département, or in that of
+    the training she enters (``jobs.querysets.paths_offered_in``)."""
+    from maillage.jobs.querysets import path_offered_in
+
+    places = [candidate.commune.departement_id]
+    if training is not None:
+        places.append(training.commune.departement_id)
+    if not any(path_offered_in(template, code) for code in places):
+        raise JobsError(
+            f"Le parcours « {template.name} » n'est pas proposé dans le département "
+            f"{places[0]} : son territoire ne l'a pas activé."
+        )
+
+
 def path_start(
     *,
     candidate: CandidateProfile,
@@ -55,6 +70,7 @@ def path_start(
 ) -> CandidatePath:
     if not template.is_active:
         raise JobsError(f"Le parcours « {template.name} » n'est plus proposé.")
+    _check_offered(template=template, candidate=candidate, training=training)
     steps = list(template.steps.order_by("order"))
     if not steps:
         raise JobsError(f"Le parcours « {template.name} » n'a aucune étape.")

@@ -49,8 +49,18 @@ from maillage.jobs.views.invitations import (
     invitation_send_view,
 )
 from maillage.jobs.views.public import public_offers
+from maillage.jobs.views.territory import (
+    territory_path_adapt,
+    territory_path_edit,
+    territory_path_set,
+    territory_paths,
+)
 
 __all__ = [
+    "territory_path_adapt",
+    "territory_path_edit",
+    "territory_path_set",
+    "territory_paths",
     "event_register_view",
     "meeting_attendance",
     "meeting_detail",

@@ -19,11 +19,11 @@ from maillage.jobs.models import (
     ImmersionOffer,
     InfoMeeting,
     JobOffer,
-    PathTemplate,
+    PathTerritorySetting,
     SubstituteNotification,
     TrainingOffer,
 )
-from maillage.jobs.querysets import paths_for
+from maillage.jobs.querysets import paths_for, paths_offered_in
 from maillage.jobs.scoring import rank
 from maillage.jobs.services.candidates import candidate_profile_save, reservist_join
 from maillage.jobs.services.childcare_link import candidate_childcare
@@ -178,7 +178,16 @@ def my_path(request: HttpRequest) -> HttpResponse:
             for s in p.stages.all()
         )
     ]
-    templates = PathTemplate.objects.filter(is_active=True).prefetch_related("steps")
+    profile = profile_or_none(request.user)
+    departement_code = profile.commune.departement_id if profile else None
+    templates = paths_offered_in(departement_code).prefetch_related("steps")
+    notes = dict(
+        PathTerritorySetting.objects.filter(departement_id=departement_code)
+        .exclude(local_note="")
+        .values_list("template_id", "local_note")
+    )
+    for template in templates:
+        template.local_note = notes.get(template.pk, "")
     return render(
         request,
         "jobs/my_path.html",

@@ -101,7 +101,8 @@ def _candidate_page(
     context = {
         "candidate": candidate,
         "rows": rows,
-        "orient": bound.get("orient") or OrientForm(prefix="o"),
+        "orient": bound.get("orient")
+        or OrientForm(prefix="o", departement_code=candidate.commune.departement_id),
         "need_form": bound.get("need") or NeedLinkForm(prefix="n", needs=needs),
         "has_needs": needs.exists(),
         # She follows the applications of the candidates she follows.
@@ -124,7 +125,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def path_orient_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _candidate(request, pk)
-    form = OrientForm(request.POST, prefix="o")
+    form = OrientForm(request.POST, prefix="o", departement_code=candidate.commune.departement_id)
     if form.is_valid():
         try:
             path = path_orient(

@@ -330,6 +330,18 @@ def sdsf_action_save(*, action: SdsfAction, indicator_keys: list[str]) -> SdsfAc
     return action
 
 
+def sdsf_axes_save(*, departement, names: dict[int, str]) -> None:  # noqa: ANN001
+    """Name the five axes of a département's schéma."""
+    from maillage.observatory.models import SdsfAxisName
+
+    with transaction.atomic():
+        for axis, name in names.items():
+            SdsfAxisName.objects.update_or_create(
+                departement=departement, axis=axis, defaults={"name": name.strip()}
+            )
+    logger.info("Axes du schéma de %s enregistrés.", departement.code)
+
+
 def action_note_add(*, action: SdsfAction, date: dt.date, text: str, author) -> ActionProgressNote:  # noqa: ANN001
     with transaction.atomic():
         note = ActionProgressNote.objects.create(action=action, date=date, text=text, author=author)

@@ -7,13 +7,18 @@ shown as "non disponible").
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import gzip
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Count, FloatField, Func, Q, Sum
 from django.utils import timezone
 
@@ -151,14 +156,25 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
         free_places_nurseries=nu_free,
     )
 
+    # --- where the platform knows the supply: the départements with any registered or
+    # imported provider (a département imports or registers its whole register at once)
+    departements = [r[1] for r in rows]
+    with_data = {
+        departements[i]
+        for i in np.flatnonzero((cm_count > 0) | (nu_places > 0) | (cm_places > 0)).tolist()
+    }
+    known = np.array([d in with_data for d in departements], dtype=bool)
+    _load_territory_estimates(counts, rows, position, n)
+
     _load_needs(counts, samples, position, n, today)
     _load_jobs(counts, extra, position, n, today, samples)
     _load_history(counts, position, n, today)
     _load_staffing(counts, position, n, today)
     _load_inspections(counts, position, n, today)
     return CommuneTable(
+        known=known,
         codes=codes,
-        departements=[r[1] for r in rows],
+        departements=departements,
         regions=[r[2] for r in rows],
         counts=counts,
         samples=samples,
@@ -166,6 +182,77 @@ def load_commune_table(*, today: dt.date | None = None) -> CommuneTable:
         epcis=[r[4] or "" for r in rows],
         epts=[r[5] or "" for r in rows],
     )
+
+
+# Paris, Lyon and Marseille appear in the INSEE file by arrondissement only.
+_ARRONDISSEMENTS = {"751": "75056", "693": "69123", "132": "13055"}
+
+
+def _unemployment_file() -> Path | None:
+    base = Path(settings.BASE_DIR) / "data" / "territory"
+    path = base / "insee_comparateur_communes_cog2024.csv.gz"
+    return path if path.exists() else None
+
+
+@lru_cache(maxsize=4)
+def unemployment_by_commune(path: Path | None = None) -> dict[str, tuple[int, int]]:
+    """{INSEE code: (unemployed aged 15–64, population aged 15–64)}, census 2021, from the
+    shipped INSEE comparateur file (COG 2024); arrondissements summed into their commune."""
+    path = path or _unemployment_file()
+    if path is None:
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+    arrondissements: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            try:
+                unemployed = int(row["pop_15_64_chomage_2021"] or 0)
+                population = int(row["pop_15_64_totale_2021"] or 0)
+            except ValueError:
+                continue
+            if row["niveau"] == "ARM":
+                city = _ARRONDISSEMENTS.get(row["code_insee"][:3])
+                if city:
+                    arrondissements[city][0] += unemployed
+                    arrondissements[city][1] += population
+                continue
+            if population > 0:
+                out[row["code_insee"]] = (unemployed, population)
+    for city, (unemployed, population) in arrondissements.items():
+        out.setdefault(city, (unemployed, population))
+    return out
+
+
+def _load_territory_estimates(counts, rows, position, n) -> None:  # noqa: ANN001
+    """The supply implied by the CAF's latest published rates (assistants maternels + EAJE,
+    per 100 children under 3, applied to each commune's children), and the children of
+    unemployed parents (``indicators.job_seekers_children``)."""
+    from maillage.observatory.indicators import job_seekers_children
+    from maillage.observatory.services import caf_latest, caf_rates
+
+    rates = caf_rates()
+    per_dep: dict[str, float | None] = {}
+    for _code, dep, *_rest in rows:
+        if dep in per_dep:
+            continue
+        latest = caf_latest(dep, rates)
+        values = latest[1] if latest else {}
+        am, eaje = values.get("txcouv_assistante_maternelle"), values.get("txcouv_eaje")
+        per_dep[dep] = None if am is None or eaje is None else am + eaje
+    children = counts["children_under_3"].astype(float)
+    rate = np.array([np.nan if per_dep[r[1]] is None else per_dep[r[1]] for r in rows], float)
+    counts["caf_estimated_places"] = np.where(np.isnan(rate), 0.0, children * rate / 100.0)
+
+    census = unemployment_by_commune()
+    unemployed = np.full(n, np.nan)
+    population = np.full(n, np.nan)
+    for code, (u, p) in census.items():
+        i = position.get(code)
+        if i is not None:
+            unemployed[i], population[i] = u, p
+    counts["unemployed_15_64"] = unemployed
+    counts["population_15_64"] = population
+    counts["job_seekers_children"] = job_seekers_children(children, unemployed, population)
 
 
 def _load_needs(counts, samples, position, n, today) -> None:  # noqa: ANN001

@@ -98,7 +98,8 @@ def _share_if_safe(values: dict, threshold: int) -> float | None:
 
 
 def _per_100(values: dict, key: str) -> float | None:
-    children = values.get("children_under_3") or 0
+    # Only the children of the communes whose supply is known (older snapshots: all).
+    children = values.get("children_known", values.get("children_under_3")) or 0
     v = values.get(key)
     return None if v is None or not children else round(100 * v / children, 1)
 

@@ -5,6 +5,7 @@ from maillage.observatory.views.actions import (
     action_edit,
     action_list,
     action_note,
+    axis_names,
 )
 from maillage.observatory.views.cliff import cliff
 from maillage.observatory.views.downloads import export, opendata_export
@@ -27,6 +28,7 @@ __all__ = [
     "action_edit",
     "action_list",
     "action_note",
+    "axis_names",
     "cliff",
     "commune",
     "departement",

@@ -6,16 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from maillage.observatory import indicators
 from maillage.observatory.enums import SdsfAxis
-from maillage.observatory.forms import ProgressNoteForm, SdsfActionForm
-from maillage.observatory.models import SdsfAction
+from maillage.observatory.forms import ProgressNoteForm, SdsfActionForm, SdsfAxesForm
+from maillage.observatory.models import SdsfAction, SdsfAxisName
 from maillage.observatory.perms import action_departements, can_edit_action_of, can_edit_actions
 from maillage.observatory.services import (
     action_note_add,
     computed_at,
     sdsf_action_save,
+    sdsf_axes_save,
     snapshot_values,
 )
 
@@ -50,6 +52,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         {
             "actions": qs,
             "axes": SdsfAxis.choices,
+            "axis_names": SdsfAxisName.objects.filter(departement_id=dep) if dep else [],
             "departement": dep,
             "can_create": bool(dep) and can_edit_action_of(request.user, dep),
             "departements": action_departements(request.user).values_list("code", "name"),
@@ -120,5 +123,26 @@ def action_axis_summary(request: HttpRequest, code: str, axis: int) -> HttpRespo
     return render(
         request,
         "observatory/axis_summary.html",
-        {"dep": dep, "axis": SdsfAxis(axis), "items": items, "computed_at": computed_at()},
+        {
+            "dep": dep,
+            "axis": SdsfAxisName.objects.filter(departement=dep, axis=axis).first()
+            or SdsfAxisName(departement=dep, axis=axis),
+            "items": items,
+            "computed_at": computed_at(),
+        },
     )
+
+
+@login_required
+def axis_names(request: HttpRequest, code: str) -> HttpResponse:
+    """The territory names the five axes of its schéma."""
+    dep = _departement_in_scope(request.user, code)
+    names = dict(SdsfAxisName.objects.filter(departement=dep).values_list("axis", "name"))
+    form = SdsfAxesForm(request.POST or None, names=names)
+    if request.method == "POST" and form.is_valid():
+        sdsf_axes_save(
+            departement=dep,
+            names={axis: form.cleaned_data[f"axis_{axis}"] for axis in range(1, 6)},
+        )
+        return redirect(f"{reverse('observatory:action_list')}?departement={dep.code}")
+    return render(request, "observatory/axis_names.html", {"dep": dep, "form": form})

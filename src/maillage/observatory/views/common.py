@@ -16,6 +16,9 @@ SHOWN = (
     "places_total",
     "coverage_rate",
     "collective_coverage_rate",
+    "caf_estimated_places",
+    "data_coverage_rate",
+    "job_seekers_children",
     "places_created",
     "places_destroyed",
     "occupancy_rate",
@@ -41,11 +44,28 @@ SHOWN = (
 )
 
 
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(round(value))
+
+
+def _estimate(value: float | None) -> int | str | None:
+    from maillage.observatory.tables import _rounded
+
+    return _rounded(value)
+
+
+# Modelled figures, shown rounded (the children of unemployed parents: to ten, never a
+# small cell).
+ESTIMATES = {"caf_estimated_places": _whole, "job_seekers_children": _estimate}
+
+
 def indicator_rows(values: dict, national: dict) -> list[dict]:
     rows = []
     for key in SHOWN:
         metric = indicators.METRICS[key]
         v, n = values.get(key), national.get(key)
+        if key in ESTIMATES:
+            v, n = ESTIMATES[key](v), ESTIMATES[key](n)
         rows.append(
             {
                 "key": key,

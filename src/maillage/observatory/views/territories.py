@@ -51,6 +51,11 @@ def home(request: HttpRequest) -> HttpResponse:
                 dict(Region.objects.values_list("code", "name")), raw=raw
             ),
             "france": indicator_rows(france, {}),
+            "france_scope": {
+                "with_data": france_raw.get("departements_with_data"),
+                "total": len(names),
+                "communes": france_raw.get("communes_with_data"),
+            },
             "caf_median": caf_national_median(),
             "computed_at": computed_at(),
             "raw": raw,
@@ -132,6 +137,16 @@ def _intercommunalities_of(dep: Departement) -> dict[str, str]:
     )
 
 
+def _caf_estimate(caf: tuple | None, children: int | None) -> int | None:
+    """Places of childminders and crèches implied by the CAF's latest rates."""
+    if not caf or not children:
+        return None
+    am, eaje = caf[1].get("txcouv_assistante_maternelle"), caf[1].get("txcouv_eaje")
+    if am is None or eaje is None:
+        return None
+    return round((am + eaje) * children / 100)
+
+
 def departement(request: HttpRequest, code: str) -> HttpResponse:
     dep = get_object_or_404(Departement.objects.select_related("region"), code=code)
     raw = sees_raw_departement(request.user, dep.code)
@@ -145,6 +160,9 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
     ours = values.get("coverage_rate")
     caf_rate = caf[1].get("txcouv_global") if caf else None
     bands = [(AGE_BAND_LABELS[b], values.get(f"band:{b}")) for b in AGE_BAND_LABELS]
+    has_data = values_raw.get("communes_with_data", 1) != 0
+    estimated = _caf_estimate(caf, values_raw.get("children_under_3"))
+    rate = values_raw.get("data_coverage_rate")
     stages = [(label, values.get(f"stage:{k}")) for k, label in disclosure.STAGES.items()]
     return render(
         request,
@@ -157,6 +175,13 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
             "caf_rate": caf_rate,
             "ours": ours,
             "difference": indicators.difference_with_caf(ours, caf_rate),
+            "has_data": has_data,
+            "coverage": {
+                "rate": rate,
+                "bar": min(100, round(rate)) if rate is not None else 0,
+                "places": values_raw.get("places_total"),
+                "estimated": estimated,
+            },
             "explanation": indicators.CAF_DIFFERENCE_EXPLANATION,
             # Rendered by our own template (autoescaped), cached per indicator version.
             "communes_html": mark_safe(_communes_html(dep, raw)),  # noqa: S308

@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # noqa: ANN002, ANN003, ANN201
         created = sdsf_reference_load(departement_code=options["departement"])
         self.stdout.write(
-            f"Fiches SDSF : {created['sheets']} créée(s), actions clés : "
+            f"Axes SDSF : {created['axes']} créé(s), fiches : {created['sheets']} créée(s), "
+            "actions clés : "
             f"{created['key_actions']} créée(s)."
         )
