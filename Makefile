@@ -43,6 +43,7 @@ territory: install
 demo: install
 	$(MANAGE) seed_demo --departement 93 --seed 1 --if-empty
 	$(MANAGE) seed_occasional_demo --departement 93 --seed 1 --if-empty
+	$(MANAGE) seed_rpe_demo --departement 93 --if-empty
 	$(MANAGE) observatory_recompute
 
 serve: install

@@ -22,6 +22,7 @@ BENCHMARKS: list[list[str]] = [
     ["bench/web_commission.py"],
     ["bench/web_contact.py"],
     ["bench/web_public_search.py"],
+    ["bench/web_relaxations.py"],
 ]
 
 

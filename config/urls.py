@@ -21,6 +21,7 @@ urlpatterns = [
     path("mes-donnees/", include("maillage.privacy.urls")),
     path("prestataires/", include("maillage.onboarding.urls")),
     path("registres/", include("maillage.registers.urls")),
+    path("relais-petite-enfance/", include("maillage.relais.urls")),
     path("admin/", admin.site.urls),
     path("recherche/", include("maillage.families.urls_public")),
 ]

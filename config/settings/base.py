@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "maillage.privacy",
     "maillage.onboarding",
     "maillage.registers",
+    "maillage.relais",
 ]
 
 MIDDLEWARE = [

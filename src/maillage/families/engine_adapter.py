@@ -1,8 +1,10 @@
 """THE adapter between the Django apps and the pure engine ``maillage.matching``.
 
-The engine is called in exactly three places: `_engine_family_options` (one family's ranked
-options, or the reasons and relaxations), `allocate_territory` (the optimal territory
-allocation) and `allocate_nurseries` (a crèche manager's commission d'attribution). Its input
+The engine is called in exactly four places: `_engine_family_options` (one family's ranked
+options, or the reasons and relaxations), `relaxations_for_need` (one-click relaxations, each
+counted by re-running the engine on a modified copy of the need), `allocate_territory` (the
+optimal territory allocation) and `allocate_nurseries` (a crèche manager's commission
+d'attribution). Its input
 is prepared by `engine_records` (records + in-memory provider index) and its results are
 turned into view objects that never carry a childminder's address or exact position.
 """
@@ -69,6 +71,7 @@ __all__ = [
     "need_record",
     "options_for_need",
     "parse_provider_key",
+    "relaxations_for_need",
     "provider_index",
     "provider_index_bump",
     "provider_index_bump_on_commit",
@@ -130,6 +133,37 @@ def options_for_need(
     grid = engine_grid(need.commune.departement_id if need.commune_id else None)
     result = _engine_family_options(record, index, limit=limit, grid=grid)
     return _view(result, index, record, limit)
+
+
+# Below this many options the results page offers one-click relaxations.
+FEW_OPTIONS = 3
+
+
+@dataclass(frozen=True)
+class RelaxationChoice:
+    """A change of the need the family may apply in one click, and what it opens."""
+
+    kind: str  # distance, shift, start, mode (see `families.relax_services`)
+    value: str
+    label_fr: str
+    text_fr: str
+    options_count: int
+
+
+def relaxations_for_need(need: Need, *, today: dt.date | None = None) -> list[RelaxationChoice]:
+    """One-click relaxations of a need: each re-runs the engine on a modified copy of the
+    need (never saved) against the same providers and counts the options it opens."""
+    record = need_record(need)
+    around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
+    index = provider_index(departements_around(record.lat, record.lon, around), today)
+    grid = engine_grid(need.commune.departement_id if need.commune_id else None)
+    birth = need.child_birth_date
+    found = engine.suggest_relaxations(
+        record, index.engine_index, grid, age_at=lambda day: age_in_months(birth, day)
+    )
+    return [
+        RelaxationChoice(r.kind, r.value, r.label_fr, r.text_fr, r.options_count) for r in found
+    ]
 
 
 def _engine_family_options(

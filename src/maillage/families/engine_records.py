@@ -328,7 +328,15 @@ def provider_index_bump_on_commit(*departement_codes: str) -> None:
 
     codes = sorted({c for c in departement_codes if c})
     if codes:
-        transaction.on_commit(lambda: provider_index_bump(codes))
+        transaction.on_commit(lambda: _supply_changed(codes))
+
+
+def _supply_changed(codes: list[str]) -> None:
+    provider_index_bump(codes)
+    # Supply changed: the « prévenez-moi » alerts of these départements are checked.
+    from maillage.families.alerts import place_alerts_enqueue
+
+    place_alerts_enqueue(codes)
 
 
 def clear_indexes() -> None:

@@ -314,6 +314,7 @@ class ProviderIndexStamp(models.Model):
         return f"{self.departement} v{self.version}"
 
 
+from maillage.families.models_alerts import PlaceAlert  # noqa: E402, F401
 from maillage.families.models_allocation import TerritoryAllocation  # noqa: E402, F401
 from maillage.families.models_contact import (  # noqa: E402, F401
     ContactSharing,

@@ -84,7 +84,9 @@ def need_changes(*, need: Need, data: dict[str, Any]) -> list[str]:
 
 
 @transaction.atomic
-def need_update(*, need: Need, by: User, data: dict[str, Any]) -> list[str]:
+def need_update(
+    *, need: Need, by: User, data: dict[str, Any], label: str = "Besoin modifié"
+) -> list[str]:
     """Apply the edited values of an open need; return the groups that changed.
 
     `data` holds model field names (a subset of `EDITABLE_FIELDS`; `commune` is a Commune).
@@ -124,7 +126,7 @@ def need_update(*, need: Need, by: User, data: dict[str, Any]) -> list[str]:
     locked.save()
     now = timezone.now()
     NeedEvent.objects.create(
-        need=locked, actor=by, at=now, label="Besoin modifié", note=", ".join(changed)[:200]
+        need=locked, actor=by, at=now, label=label, note=", ".join(changed)[:200]
     )
     told = [group for group in changed if group in PROVIDER_GROUPS]
     if told:

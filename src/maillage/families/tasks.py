@@ -28,3 +28,12 @@ def release_expired_place_holds() -> int:
     from maillage.families.contact_services import place_holds_release_expired
 
     return place_holds_release_expired()
+
+
+@task()
+def check_place_alerts(departements: list[str]) -> int:
+    """A provider changed her availability: alerts of these départements whose need now has a
+    new fitting place get their one e-mail; returns how many."""
+    from maillage.families.alerts import place_alerts_check
+
+    return place_alerts_check(departements=departements)

@@ -42,3 +42,8 @@ urlpatterns = [
 from maillage.families.urls_contact import urlpatterns as contact_urlpatterns  # noqa: E402
 
 urlpatterns += contact_urlpatterns
+
+# No dead ends: one-click relaxations and the « prévenez-moi » alert (their own module).
+from maillage.families.urls_dead_ends import urlpatterns as dead_end_urlpatterns  # noqa: E402
+
+urlpatterns += dead_end_urlpatterns

@@ -8,6 +8,9 @@ Public API (stable names, used by the web adapter):
 - ``family_options(need, providers, *, policy, grid, index=None, limit=10) -> OptionsResult``:
   ranked feasible options with score, distance and French explanation; when empty, French
   reasons and the nearest relaxations.
+- ``suggest_relaxations(need, index, grid, *, age_at=None, current=None) -> [Relaxation]``:
+  one-click changes (distance, hours shifted, later start, other modes), each with the number
+  of options it opens; ``count_options(need, index, grid)``.
 - ``allocate(needs, providers, *, mode="optimal"|"stable", policy, grid) -> AllocationResult``
   and ``first_come_first_served(needs, providers, *, policy, grid)``.
 - ``TerritoryState``: incremental allocation (add a need, free a place).
@@ -40,6 +43,7 @@ from .model import (
     ProviderKind,
 )
 from .options import OptionsIndex, build_options_index, family_options
+from .relax import count_options, suggest_relaxations
 from .results import (
     AllocationMode,
     AllocationResult,
@@ -85,6 +89,8 @@ __all__ = [
     "WeeklySchedule",
     "allocate",
     "build_options_index",
+    "count_options",
     "family_options",
     "first_come_first_served",
+    "suggest_relaxations",
 ]

@@ -13,7 +13,7 @@ from .explain import atypical_mask, km_fr, modes_fr, months_fr
 from .feasibility import PairCheck, Reason
 from .model import Need, PriorityGrid
 from .results import Relaxation
-from .schedule import DAY_NAMES_FR, WeeklySchedule, describe_slots_fr
+from .schedule import DAY_NAMES_FR, WeeklySchedule, describe_slots_fr, slot_labels_fr
 from .tables import MODE_CODE, ProviderTable, unpack
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ def reasons_for(need: Need, pt: ProviderTable, check: PairCheck) -> list[str]:
     mask = need.schedule.array
     opening = unpack(pt.opening[check.provider[near]]).any(axis=0)
     missing = mask & ~opening
+    said_closed = set(slot_labels_fr(missing))
     if missing.any():
         out.append(f"aucune {modes} ouverte {describe_slots_fr(missing)} {where}")
     elif ((check.reasons[near] & Reason.HOURS) != 0).all():
@@ -43,6 +44,7 @@ def reasons_for(need: Need, pt: ProviderTable, check: PairCheck) -> list[str]:
     if len(closed) and not missing.any():
         k = int(closed[np.argmin(check.distance_km[closed])])
         gap = mask & ~unpack(pt.opening[check.provider[k]])
+        said_closed.update(slot_labels_fr(gap))
         out.append(
             f"{len(closed)} mode(s) d'accueil {where} fermé(s) à vos horaires, "
             f"dont le plus proche {describe_slots_fr(gap)}"
@@ -57,13 +59,23 @@ def reasons_for(need: Need, pt: ProviderTable, check: PairCheck) -> list[str]:
         if n:
             out.append(f"{n} mode(s) d'accueil {where} {text}")
     full = np.flatnonzero(near & ((check.reasons & Reason.FULL) != 0))
-    for k in full[np.argsort(check.distance_km[full], kind="stable")][:MAX_FULL_LINES].tolist():
+    shown = 0
+    for k in full[np.argsort(check.distance_km[full], kind="stable")].tolist():
+        if shown == MAX_FULL_LINES:
+            break
         r = int(check.full_resource[k])
         provider = pt.providers[int(check.provider[k])]
-        busy = mask & ~unpack(pt.res_room[r])
+        p_open = unpack(pt.opening[check.provider[k]])
+        busy = mask & p_open & ~unpack(pt.res_room[r])
+        # One word per moment: where a line above says « fermé » (no one open, or this
+        # provider closed), « complet » is not said of the same moment.
+        not_full = frozenset(said_closed.union(slot_labels_fr(mask & ~p_open)))
+        moments = describe_slots_fr(busy, skip=not_full)
+        if not moments:
+            continue
+        shown += 1
         out.append(
-            f"{provider.display_name} ({km_fr(float(check.distance_km[k]))} km) : complet "
-            f"{describe_slots_fr(busy)}"
+            f"{provider.display_name} ({km_fr(float(check.distance_km[k]))} km) : complet {moments}"
         )
     return out
 

@@ -121,6 +121,11 @@ class WeeklySchedule:
         day_mask = ((1 << SLOTS_PER_DAY) - 1) << (day * SLOTS_PER_DAY)
         return WeeklySchedule(self.bits & ~day_mask)
 
+    def shifted(self, slots: int) -> WeeklySchedule:
+        """The same hours ``slots`` half-hours later (earlier when negative), within the week."""
+        moved = self.bits << slots if slots >= 0 else self.bits >> -slots
+        return WeeklySchedule(moved & ((1 << N_SLOTS) - 1))
+
     def days(self) -> list[int]:
         return [d for d in range(DAYS) if (self.bits >> (d * SLOTS_PER_DAY)) & ((1 << 48) - 1)]
 
@@ -160,15 +165,20 @@ def period_fr(slot: int) -> str:
     return "soir" if hour < 22 else "la nuit"
 
 
-def describe_slots_fr(mask: BoolArray, limit: int = 3) -> str:
-    """``"le mardi après-midi, le samedi matin"``: distinct (day, period) pairs of a slot mask."""
+def slot_labels_fr(mask: BoolArray) -> list[str]:
+    """Distinct ``"le mardi après-midi"`` (day, period) labels of a slot mask, in week order."""
     seen: list[str] = []
     for slot in np.flatnonzero(mask).tolist():
-        period = period_fr(slot)
-        day = DAY_NAMES_FR[slot // SLOTS_PER_DAY]
-        label = f"le {day} {period}"
+        label = f"le {DAY_NAMES_FR[slot // SLOTS_PER_DAY]} {period_fr(slot)}"
         if label not in seen:
             seen.append(label)
+    return seen
+
+
+def describe_slots_fr(mask: BoolArray, limit: int = 3, skip: frozenset[str] = frozenset()) -> str:
+    """``"le mardi après-midi, le samedi matin"``: distinct (day, period) pairs of a slot mask,
+    less the labels in ``skip`` (already said of these moments, e.g. « fermé »)."""
+    seen = [label for label in slot_labels_fr(mask) if label not in skip]
     if len(seen) > limit:
         return ", ".join(seen[:limit]) + f" et {len(seen) - limit} autre(s) moment(s)"
     return ", ".join(seen)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from maillage.accounts.models import User
 from maillage.accounts.perms import is_counsellor, role_required
 from maillage.childcare.models import Childminder, Nursery
-from maillage.occasional.enums import RequestDayStatus
+from maillage.occasional.enums import OccasionalReason, RequestDayStatus
 from maillage.occasional.forms import (
     ChildminderSlotForm,
     NurserySlotForm,
@@ -48,8 +48,17 @@ def _error_text(exc: ValidationError) -> str:
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
     counsellor = is_counsellor(request.user)
+    # From a results page with no option: « ?commune=Saint-Denis&motif=interview ».
+    initial = {
+        "commune": request.GET.get("commune", "")[:80],
+        "reason": request.GET.get("motif", "")
+        if request.GET.get("motif") in OccasionalReason
+        else "",
+    }
     form = OccasionalRequestForm(
-        request.POST if request.method == "POST" else None, for_counsellor=counsellor
+        request.POST if request.method == "POST" else None,
+        for_counsellor=counsellor,
+        initial={k: v for k, v in initial.items() if v},
     )
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data

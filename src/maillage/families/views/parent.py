@@ -136,11 +136,8 @@ def need_results(request: HttpRequest, pk: int) -> HttpResponse:
             "childminder_id", "nursery_id"
         )
     }
-    base = {k: v for k, v in request.GET.items() if k in form.fields and v}
-    relaxations = []
-    for relax in view.relaxations if view else []:
-        query = urlencode({**base, **relax.params})
-        relaxations.append({"label": relax.label_fr, "url": f"{request.path}?{query}"})
+    from maillage.families.views.dead_ends import dead_end_context
+
     return render(
         request,
         "families/need_results.html",
@@ -148,7 +145,8 @@ def need_results(request: HttpRequest, pk: int) -> HttpResponse:
             "need": need,
             "view": view,
             "form": form,
-            "relaxations": relaxations,
+            # Few or no options: relaxations, occasional care, RPE, alert (`dead_ends`).
+            **dead_end_context(need, view),
             "active_keys": active,
             # Chosen in the public search before sign-up: ticked for her.
             "chosen_key": request.GET.get("choisir", ""),
