@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | c
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install migrate territory demo serve worker test test-sqlite test-postgres test-browser \
+.PHONY: api-fuzz run install migrate territory demo serve worker test test-sqlite test-postgres test-browser \
 	quality fix lock bench resetdb clean
 
 run: install migrate territory demo ## venv, install, migrate, territory, demo data, server
@@ -111,3 +111,6 @@ prod-check: install
 	$(MANAGE) collectstatic --noinput --verbosity 1 && \
 	$(MANAGE) check --deploy --fail-level WARNING
 	@echo "prod-check : aucun avertissement."
+
+api-fuzz: install ## schemathesis on the OpenAPI schema against a live server (>= 500 cases, <= ~3 min)
+	$(BIN)/python scripts/api_fuzz.py --examples 60 --max-time 150

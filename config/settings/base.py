@@ -190,7 +190,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "maillage.api.schema.add_error_responses",
+    ],
 }
+# Requests per minute per API token (or per address without one): beyond, a French 429.
+MAILLAGE_API_RATE = env_str("MAILLAGE_API_RATE", "600/min")
 
 # Look of the site: the DSFR is reserved to State services and operators (CNAF, France Travail).
 # A département or a commune deploying Maillage sets MAILLAGE_THEME=neutral.
