@@ -24,7 +24,9 @@ def test_commune_detail_by_insee_code(client):
 
 
 def test_needs_require_authentication(client):
-    assert client.get("/api/besoins/").status_code == 403
+    response = client.get("/api/besoins/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
 def test_a_parent_sees_only_her_own_needs_without_the_childs_name(client):

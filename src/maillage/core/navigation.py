@@ -82,10 +82,12 @@ _BY_ROLE: dict[str, tuple[NavItem, ...]] = {
         NavItem("Registres des modes d'accueil", "registers:home", "Offre"),
         NavItem("Parcours du territoire", "jobs:territory_paths", "Territoire"),
         NavItem("Fiches actions (SDSF)", "observatory:action_list", "Territoire"),
+        NavItem("Jetons d'API", "api:token_list"),
     ),
     Role.ADMIN: (
         NavItem("Observatoire", "observatory:home"),
         NavItem("Administration", "admin:index"),
+        NavItem("Jetons d'API", "api:token_list"),
     ),
 }
 

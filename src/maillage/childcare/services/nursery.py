@@ -167,3 +167,44 @@ def nursery_places_update(
         "nursery_places_update nursery=%s by=%s groups=%s", locked.pk, by.pk, len(age_groups)
     )
     return locked
+
+
+@transaction.atomic
+def nursery_sections_availability_update(
+    *, nursery: Nursery, sections: list[dict[str, Any]], now: dt.datetime | None = None
+) -> Nursery:
+    """Occupied places and "libre à partir du" of existing sections (the API of a crèche's
+    software or of its territory). Authorised places are not changed here. Raises
+    ValidationError({"sections-<index>-<field>": message}) in French."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    locked = Nursery.objects.select_for_update().get(pk=nursery.pk)
+    groups = {g.pk: g for g in locked.age_groups.all()}
+    errors: dict[str, str] = {}
+    for index, data in enumerate(sections):
+        group = groups.get(data["id"])
+        if group is None:
+            errors[f"sections-{index}-id"] = "Cette section n'appartient pas à la crèche."
+            continue
+        if data["places_taken"] > group.places:
+            errors[f"sections-{index}-places_taken"] = (
+                f"Pas plus de places occupées que de places autorisées ({group.places})."
+            )
+        free_from = data.get("free_from")
+        if free_from is not None and free_from < today:
+            errors[f"sections-{index}-free_from"] = "La date ne peut pas être passée."
+    if errors:
+        raise ValidationError(errors)
+    for data in sections:
+        group = groups[data["id"]]
+        group.places_taken = data["places_taken"]
+        if "free_from" in data:
+            group.free_from = data["free_from"]
+        group.save(update_fields=["places_taken", "free_from"])
+    locked.availability_updated_at = now
+    locked.save(update_fields=["availability_updated_at"])
+    from maillage.families.engine_records import provider_index_bump_on_commit
+
+    provider_index_bump_on_commit(locked.commune.departement_id)
+    logger.info("nursery_sections_availability_update nursery=%s n=%s", locked.pk, len(sections))
+    return locked
