@@ -1,8 +1,8 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from maillage.api import register_views, token_views, views
 from maillage.api import territory_views as tv
-from maillage.api import token_views, views
 from maillage.api.docs import ApiDocsView
 
 app_name = "api"
@@ -33,6 +33,11 @@ urlpatterns = [
         "territoire/creches/<str:pk>/places/",
         tv.NurseryAvailability.as_view(),
         name="nursery_availability",
+    ),
+    path(
+        "territoire/registres/<str:registre>/",
+        register_views.RegisterPush.as_view(),
+        name="register_push",
     ),
     path(
         "territoire/indicateurs/<str:code>/",
