@@ -97,5 +97,20 @@ resetdb: install
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static
 
+.PHONY: prod-check backup-check
+# The production settings with safe stand-in secrets: static files collected (compressed and
+# hashed, as in the image) and `check --deploy` must list no warning at all.
+PROD_CHECK_ENV = DJANGO_SETTINGS_MODULE=config.settings.prod \
+	ALLOWED_HOSTS=maillage.example.org CSRF_TRUSTED_ORIGINS=https://maillage.example.org \
+	DATABASE_URL=postgres://maillage@db.invalid:5432/maillage \
+	STATIC_ROOT=$(CURDIR)/var/prod-check-static MAILLAGE_LOG_FORMAT=plain
+prod-check: install
+	@rm -rf var/prod-check-static
+	@SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))'); \
+	export SECRET_KEY $(PROD_CHECK_ENV); \
+	$(MANAGE) collectstatic --noinput --verbosity 1 && \
+	$(MANAGE) check --deploy --fail-level WARNING
+	@echo "prod-check : aucun avertissement."
+
 api-fuzz: install ## schemathesis on the OpenAPI schema against a live server (>= 500 cases, <= ~3 min)
 	$(BIN)/python scripts/api_fuzz.py --examples 60 --max-time 150

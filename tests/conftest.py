@@ -17,3 +17,12 @@ def _no_network(monkeypatch):
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters():
+    """Rate counters (password resets, messages) live in the cache: none leaks between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

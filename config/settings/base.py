@@ -45,10 +45,14 @@ INSTALLED_APPS = [
     "maillage.onboarding",
     "maillage.registers",
     "maillage.relais",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "maillage.core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "maillage.core.security.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "maillage.core.security.PermissionsPolicyMiddleware",
+    # Last: it turns a login refused for too many failures into the French lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 # Headers and sessions (issue 14): no framing, a strict referrer, no MIME sniffing; a session
 # ends after SESSION_IDLE_SECONDS without a request (core.security.SessionIdleTimeoutMiddleware).
@@ -122,7 +128,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -201,13 +211,29 @@ MAILLAGE_CONTACT_EMAIL = env_str("MAILLAGE_CONTACT_EMAIL", "contact@maillage.loc
 # Absolute links in emails sent outside a request (tasks, commands).
 MAILLAGE_BASE_URL = env_str("MAILLAGE_BASE_URL", "http://127.0.0.1:8000")
 
+# MAILLAGE_LOG_FORMAT=json (production, compose.yaml) writes one JSON object per line; every
+# line carries the request id (X-Request-ID, echoed on the response; "-" outside a request).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "maillage.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "maillage.core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("MAILLAGE_LOG_FORMAT", "plain"),
+            "filters": ["request_id"],
+        }
+    },
     "loggers": {
         "maillage": {"handlers": ["console"], "level": env_str("MAILLAGE_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -266,6 +292,69 @@ MAILLAGE_COTATION_GRID = env_json_dict("MAILLAGE_COTATION_GRID")
 MAILLAGE_COTATION_GRIDS = env_json_dict("MAILLAGE_COTATION_GRIDS")
 # Commissions with more candidates than this run as a background task.
 MAILLAGE_COMMISSION_INLINE_MAX = env_int("MAILLAGE_COMMISSION_INLINE_MAX", 300)
+
+# Production stack (issue 14) --------------------------------------------------------------------
+# Static files are served by the application itself (WhiteNoise), compressed and hashed in
+# production (config.settings.prod); `make prod-check` runs collectstatic.
+WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 3600)
+
+# Content-Security-Policy (django-csp 4): no inline script, no eval, no inline style, nothing
+# from another origin except map tiles when MAILLAGE_MAP_TILE_URL names a server. htmx is told
+# not to inject its indicator <style> (meta htmx-config in layout/base.html).
+_TILE_ORIGIN = ""
+if MAILLAGE_MAP_TILE_URL.startswith(("https://", "http://")):
+    _scheme, _rest = MAILLAGE_MAP_TILE_URL.split("://", 1)
+    _TILE_ORIGIN = f"{_scheme}://{_rest.split('/', 1)[0]}".replace("{s}", "*")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): failures are counted per account and per address; at
+# AXES_FAILURE_LIMIT either is locked for AXES_COOLOFF_MINUTES, whatever the password. A
+# successful login does not reset the count of the address (a slow guesser holding one valid
+# account is still held off). Password-reset requests are throttled by accounts.throttle.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies (MAILLAGE_TRUSTED_PROXY_COUNT=N), the client address is the N-th
+# X-Forwarded-For entry from the right (accounts.throttle.client_ip); 0: REMOTE_ADDR.
+MAILLAGE_TRUSTED_PROXY_COUNT = env_int("MAILLAGE_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "maillage.accounts.throttle.client_ip"
+AXES_COOLOFF_MESSAGE = (
+    "Trop de tentatives de connexion : ce compte ou cette adresse est bloqué pour quelques "
+    "minutes. Réessayez plus tard ou réinitialisez votre mot de passe."
+)
+AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+# Password-reset requests: at most COUNT per address and per e-mail within SECONDS.
+MAILLAGE_PASSWORD_RESET_RATE = (
+    env_int("MAILLAGE_PASSWORD_RESET_RATE_COUNT", 5),
+    env_int("MAILLAGE_PASSWORD_RESET_RATE_SECONDS", 3600),
+)
+
+# Health and background tasks: /sante/ answers 503 when the oldest task waiting to run is older
+# than this (no worker running); a task RUNNING for longer than MAILLAGE_TASK_STALE_MINUTES is
+# considered abandoned by a dead worker and retried up to MAILLAGE_TASK_MAX_ATTEMPTS claims
+# (core.task_recovery).
+MAILLAGE_HEALTH_QUEUE_MAX_AGE_SECONDS = env_int("MAILLAGE_HEALTH_QUEUE_MAX_AGE_SECONDS", 900)
+MAILLAGE_TASK_STALE_MINUTES = env_int("MAILLAGE_TASK_STALE_MINUTES", 30)
+MAILLAGE_TASK_MAX_ATTEMPTS = env_int("MAILLAGE_TASK_MAX_ATTEMPTS", 2)
+# The load balancer probes /sante/ over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 
 # Provider register imports (docs/imports.md): largest file accepted, in bytes.
 MAILLAGE_IMPORT_MAX_BYTES = env_int("MAILLAGE_IMPORT_MAX_BYTES", 200 * 1024 * 1024)

@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import SECRET_KEY
-from config.settings.env import env_bool, env_int
+from config.settings.env import env_bool, env_int, env_str
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-only"):
@@ -14,12 +14,16 @@ CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The "preload" token only allows a registrable domain to be submitted to the browsers' list (a
+# deliberate, manual step); on a sub-domain it has no effect. Off with SECURE_HSTS_PRELOAD=false.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+        "BACKEND": "maillage.core.storage.StaticFilesStorage",
     },
 }
+# One JSON object per log line (request id included) unless told otherwise.
+LOGGING["handlers"]["console"]["formatter"] = env_str("MAILLAGE_LOG_FORMAT", "json")  # noqa: F405

@@ -22,3 +22,5 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"] = {"NAME": f"test_maillage_{os.getpid()}"}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# WhiteNoise serves STATIC_ROOT: it must exist (empty in tests) or every request warns.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -78,12 +78,21 @@ def test_full_signup_verify_login_flow(client, signup_data, django_capture_on_co
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
-def test_duplicate_email_is_refused_case_insensitively(client, signup_data):
+def test_a_taken_address_gets_the_same_answer_and_its_owner_is_told(
+    client, signup_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    """No account enumeration: the page is the same; only the owner learns of the attempt."""
+    new = client.post(SIGNUP_URL, {**signup_data, "email": "nouvelle.adresse@exemple.fr"})
     ParentFactory(email="amina.diallo@exemple.fr")
-    response = client.post(SIGNUP_URL, signup_data)
-    assert response.status_code == 200
-    assert "Un compte existe déjà avec cette adresse." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(SIGNUP_URL, signup_data)
+    assert taken.status_code == new.status_code == 302
+    assert taken.url == new.url == reverse("accounts:signup_done")
     assert User.objects.filter(email__iexact="amina.diallo@exemple.fr").count() == 1
+    owner_mail = mailoutbox[-1]
+    assert owner_mail.to == ["amina.diallo@exemple.fr"]
+    assert "Vous avez déjà un compte" in owner_mail.subject
+    assert "/compte/mot-de-passe/oublie/" in owner_mail.body
 
 
 @pytest.mark.parametrize(

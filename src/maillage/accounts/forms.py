@@ -21,7 +21,7 @@ from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 from maillage.accounts.enums import ROLE_DESCRIPTIONS, SELF_SERVICE_ROLES, Role
 from maillage.accounts.models import User
-from maillage.accounts.services import DUPLICATE_EMAIL_MESSAGE, email_is_taken, normalize_email
+from maillage.accounts.services import normalize_email
 
 PASSWORD_HINT = (
     "Au moins 10 caractères, pas uniquement des chiffres, "
@@ -122,10 +122,9 @@ class SignupForm(MaillageForm):
         )
 
     def clean_email(self) -> str:
-        email = normalize_email(self.cleaned_data["email"])
-        if email_is_taken(email):
-            raise ValidationError(DUPLICATE_EMAIL_MESSAGE, code="duplicate_email")
-        return email
+        # An address that already has an account is not refused here: that would tell anyone
+        # which addresses are registered. services.user_signup emails its owner instead.
+        return normalize_email(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -48,19 +48,22 @@ def user_signup(
     first_name: str = "",
     last_name: str = "",
     base_url: str = "",
-) -> User:
+) -> User | None:
     """Create an inactive account and send the verification email.
 
     `base_url` ("https://example.org") makes the link absolute; the caller passes
-    `request.build_absolute_uri("/")`. Raises ValidationError on a duplicate address,
-    a role that cannot be chosen by oneself or a weak password.
+    `request.build_absolute_uri("/")`. Raises ValidationError on a role that cannot be chosen by
+    oneself or a weak password.
+
+    No account enumeration: when the address already has an account, nothing is created and its
+    owner is told by email (a new verification link if it was never verified); None is returned
+    and the caller answers exactly as for a new account. The password is hashed either way so
+    that both paths take the same time.
     """
     email = normalize_email(email)
     if role not in SELF_SERVICE_ROLES:
         raise ValidationError({"role": "Ce rôle ne peut pas être choisi à l'inscription."})
     with transaction.atomic():
-        if email_is_taken(email):
-            raise ValidationError({"email": DUPLICATE_EMAIL_MESSAGE})
         user = User(
             email=email,
             role=role,
@@ -73,11 +76,36 @@ def user_signup(
         )
         password_validation.validate_password(password, user)
         user.set_password(password)
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            transaction.on_commit(
+                lambda: user_notify_signup_attempt(user=existing, base_url=base_url)
+            )
+            logger.info("user_signup_existing user=%s", existing.pk)
+            return None
         user.save()
         # Send after commit: no email for an account that a later failure rolled back.
         transaction.on_commit(lambda: user_send_verification(user=user, base_url=base_url))
     logger.info("user_signup user=%s role=%s", user.pk, role)
     return user
+
+
+def user_notify_signup_attempt(*, user: User, base_url: str = "") -> None:
+    """Someone signed up with the address of an existing account: tell its owner, nobody else."""
+    if not user.email_verified:
+        user_send_verification(user=user, base_url=base_url)
+        return
+    base_url = (base_url or getattr(settings, "MAILLAGE_BASE_URL", "")).rstrip("/")
+    context = {
+        "user": user,
+        "login_url": f"{base_url}{reverse('accounts:login')}",
+        "reset_url": f"{base_url}{reverse('accounts:password_reset')}",
+        "site_name": settings.MAILLAGE_SITE_NAME,
+    }
+    subject = render_to_string("accounts/emails/signup_existing_subject.txt", context).strip()
+    body = render_to_string("accounts/emails/signup_existing.txt", context)
+    send_mail(subject, body, None, [user.email])
+    logger.info("user_notify_signup_attempt user=%s", user.pk)
 
 
 def user_send_verification(*, user: User, base_url: str = "") -> None:

@@ -16,7 +16,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from maillage.accounts import services
+from maillage.accounts import services, throttle
 from maillage.accounts.enums import TERRITORIAL_ROLES
 from maillage.accounts.forms import (
     DsfrPasswordChangeForm,
@@ -130,6 +130,12 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+RESET_THROTTLED_MESSAGE = (
+    "Trop de demandes de réinitialisation ont été faites pour cette adresse ou depuis votre "
+    "connexion. Réessayez dans une heure ; un lien déjà reçu reste valable."
+)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = DsfrPasswordResetForm
     template_name = "accounts/password_reset_form.html"
@@ -138,7 +144,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        if not throttle.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            logger.warning("password_reset_throttled")
+            form.add_error(None, RESET_THROTTLED_MESSAGE)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         self.extra_email_context = {"site_name": settings.MAILLAGE_SITE_NAME}
+        # Same page whether the address has an account or not (Django's behaviour, kept).
         return super().form_valid(form)
 
 

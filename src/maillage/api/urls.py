@@ -1,16 +1,34 @@
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from maillage.api import register_views, token_views, views
 from maillage.api import territory_views as tv
 from maillage.api.docs import ApiDocsView
 
+# The documentation pages keep the site's CSP for scripts (the Swagger UI's start-up script is
+# served as a file by the split view); their bundles set styles inline and ReDoc renders in a
+# blob: worker, allowed on these two pages only.
+_DOCS_CSP = {"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}
+
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(), name="docs"),
-    path("swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "swagger/",
+        csp_update(_DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="swagger",
+    ),
+    path(
+        "redoc/",
+        csp_update(_DOCS_CSP)(SpectacularRedocView.as_view(url_name="api:schema")),
+        name="redoc",
+    ),
     path("jetons/", token_views.token_list, name="token_list"),
     path("jetons/<int:pk>/revoquer/", token_views.token_revoke, name="token_revoke"),
     path("communes/", views.CommuneSearch.as_view(), name="commune_search"),

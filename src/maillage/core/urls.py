@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.core import views
+from maillage.core import health, views
 
 app_name = "core"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("mentions-legales/", views.legal, name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("conditions-generales/", views.terms, name="terms"),
+    path("sante/", health.health, name="health"),
 ]

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 logger = logging.getLogger(__name__)
 
 DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("recover_tasks", ()),
     ("expire_contact_requests", ()),
     ("release_place_holds", ()),
     ("expire_substitute_requests", ("--waves",)),
