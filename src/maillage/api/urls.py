@@ -6,8 +6,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from maillage.api import register_views, token_views, views
 from maillage.api import territory_views as tv
-from maillage.api import token_views, views
 from maillage.api.docs import ApiDocsView
 
 # The documentation pages keep the site's CSP for scripts (the Swagger UI's start-up script is
@@ -51,6 +51,11 @@ urlpatterns = [
         "territoire/creches/<str:pk>/places/",
         tv.NurseryAvailability.as_view(),
         name="nursery_availability",
+    ),
+    path(
+        "territoire/registres/<str:registre>/",
+        register_views.RegisterPush.as_view(),
+        name="register_push",
     ),
     path(
         "territoire/indicateurs/<str:code>/",
