@@ -18,18 +18,12 @@ from maillage.childcare.querysets import ChildminderQuerySet, NurseryQuerySet
 from maillage.core.schedule import WeeklyScheduleField
 
 
-class Mam(models.Model):
-    """A maison d'assistants maternels: several childminders working in one place."""
+class ReviewedStructure(models.Model):
+    """A MAM or a crèche that may have signed up by itself: its SIRET and the review of a
+    territory administrator of its département. Until validated, a MAM's childminders and a
+    crèche are not offered to families; imported and demo structures are validated."""
 
-    name = models.CharField("nom", max_length=150)
-    commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="+")
-    address = models.CharField("adresse", max_length=250, blank=True)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
-    project = models.TextField("projet d'accueil (public)", max_length=1200, blank=True)
     siret = models.CharField("SIRET", max_length=14, blank=True, default="")
-    # A MAM that declared itself waits for a territory administrator of its département; its
-    # childminders are not offered to families meanwhile. Imported and demo MAMs are validated.
     status = models.CharField(
         "statut", max_length=12, choices=StructureStatus.choices, default=StructureStatus.VALIDATED
     )
@@ -43,6 +37,20 @@ class Mam(models.Model):
         related_name="+",
         verbose_name="validée ou refusée par",
     )
+
+    class Meta:
+        abstract = True
+
+
+class Mam(ReviewedStructure):
+    """A maison d'assistants maternels: several childminders working in one place."""
+
+    name = models.CharField("nom", max_length=150)
+    commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="+")
+    address = models.CharField("adresse", max_length=250, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    project = models.TextField("projet d'accueil (public)", max_length=1200, blank=True)
     # The childminders who run it on Maillage (declared it, or joined by invitation).
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_mams"
@@ -166,7 +174,7 @@ class ChildInCare(models.Model):
         return f"Enfant de {self.age_months} mois (AM {self.childminder_id})"
 
 
-class Nursery(models.Model):
+class Nursery(ReviewedStructure):
     """An EAJE: crèche collective, micro-crèche, multi-accueil, crèche familiale…"""
 
     name = models.CharField("nom", max_length=200)
@@ -197,22 +205,6 @@ class Nursery(models.Model):
     psu_funded = models.BooleanField("financée par la PSU (Caf)", default=True)
     project = models.TextField("projet d'établissement (public)", max_length=1200, blank=True)
     availability_updated_at = models.DateTimeField("disponibilités mises à jour le", null=True)
-    siret = models.CharField("SIRET", max_length=14, blank=True, default="")
-    # A structure that signed up by itself waits for a territory administrator of its
-    # département; imported and demo structures are validated.
-    status = models.CharField(
-        "statut", max_length=12, choices=StructureStatus.choices, default=StructureStatus.VALIDATED
-    )
-    refusal_reason = models.TextField("motif du refus", blank=True, default="")
-    reviewed_at = models.DateTimeField("validée ou refusée le", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="validée ou refusée par",
-    )
     # When a manager account was active and the places confirmed; imported crèches have none
     # until a manager claims her invitation (imports pass None).
     claimed_at = models.DateTimeField(
