@@ -170,7 +170,15 @@ class Ledger:
         self.elig = nt.elig.tolist()
         self.bits = [need.schedule.bits for need in nt.needs]
         self.assigned: dict[int, int] = {}
-        self._cache: dict[tuple[int, int, int], list[int]] = {}
+        # the resources a child consumes depend on its age only through the age bounds: the
+        # (age bucket, eligibility) *kind* of a child and the provider decide them
+        bounds = np.unique(np.concatenate([pt.res_age_min, pt.res_age_max]))
+        bucket = np.searchsorted(bounds, nt.age, side="right").tolist()
+        kinds: dict[tuple[int, int], int] = {}
+        self.kind = [kinds.setdefault(k, len(kinds)) for k in zip(bucket, self.elig, strict=True)]
+        self.n_kinds = max(1, len(kinds))
+        self._cache: dict[int, list[int]] = {}
+        self._vectors: dict[int, npt.NDArray[np.int16]] = {}
         self.room_words = _words(pt.res_room)
         self.need_words = _words(nt.sched)
         self._pair_res: tuple[I64, I64, I64] | None = None
@@ -210,16 +218,15 @@ class Ledger:
         return set(problem.pair_provider[a:b][failed == 0].tolist())
 
     def _consumed(self, j: int, p: int) -> list[int]:
-        age, elig = self.age[j], self.elig[j]
-        key = (p, age, elig)
+        key = p * self.n_kinds + self.kind[j]
         found = self._cache.get(key)
         if found is None:
+            age, elig = self.age[j], self.elig[j]
+            active, age_min, age_max, excluded = self.active, self.age_min, self.age_max, self.excluded
             found = [
                 r
                 for r in range(self.res_start[p], self.res_start[p + 1])
-                if self.active[r]
-                and self.age_min[r] <= age < self.age_max[r]
-                and not elig & self.excluded[r]
+                if active[r] and age_min[r] <= age < age_max[r] and not elig & excluded[r]
             ]
             self._cache[key] = found
         return found
@@ -227,18 +234,33 @@ class Ledger:
     def fits(self, e: int, p: int) -> bool:
         members = self.problem.members[e]
         if len(members) == 1:
-            bits = self.bits[members[0]]
-            room = self.room
-            return all(not bits & ~room[r] for r in self._consumed(members[0], p))
+            j = members[0]
+            found = self._cache.get(p * self.n_kinds + self.kind[j])
+            if found is None:
+                found = self._consumed(j, p)
+            bits, room = self.bits[j], self.room
+            for r in found:
+                if bits & ~room[r]:
+                    return False
+            return True
         load = self._load(members, p)
         return all(bool(np.all(self.used[r] + vec <= self.cap[r])) for r, vec in load.items())
 
+    def _vector(self, j: int) -> npt.NDArray[np.int16]:
+        vec = self._vectors.get(j)
+        if vec is None:
+            vec = self._vectors[j] = _unpack_bits(self.bits[j])
+        return vec
+
     def _load(self, members: list[int], p: int) -> dict[int, npt.NDArray[np.int16]]:
+        if len(members) == 1:
+            vec = self._vector(members[0])
+            return dict.fromkeys(self._consumed(members[0], p), vec)
         load: dict[int, npt.NDArray[np.int16]] = {}
         for j in members:
-            vec = _unpack_bits(self.bits[j])
+            vec = self._vector(j)
             for r in self._consumed(j, p):
-                load[r] = load.get(r, np.zeros(N_SLOTS, dtype=np.int16)) + vec
+                load[r] = load[r] + vec if r in load else vec
         return load
 
     def add(self, e: int, p: int) -> None:
@@ -251,11 +273,19 @@ class Ledger:
         return p
 
     def _apply(self, e: int, p: int, sign: int) -> None:
+        used, cap, room, room_words = self.used, self.cap, self.room, self.room_words
         for r, vec in self._load(self.problem.members[e], p).items():
-            self.used[r] += sign * vec
-            free = np.packbits(self.used[r] < self.cap[r], bitorder="little")
-            self.room[r] = int.from_bytes(free.tobytes(), "little")
-            self.room_words[r] = _words(free[None, :])[0]
+            row = used[r]
+            if sign > 0:
+                row += vec
+            else:
+                row -= vec
+            free = np.packbits(row < cap[r], bitorder="little").tobytes()
+            room[r] = int.from_bytes(free, "little")
+            room_words[r] = np.frombuffer(free + _PAD, dtype=np.uint64)
+
+
+_PAD = bytes(48 - N_BYTES)
 
 
 def _words(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
