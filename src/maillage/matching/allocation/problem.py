@@ -60,6 +60,7 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         pe, pp, pd = pairs.need, pairs.provider, pairs.distance_km
         weight = nt.weight.astype(np.int64)
         per_child = weight
+        reach = nt.max_km
     else:
         entity_of = np.empty(len(nt.needs), dtype=np.int64)
         for e, rows in enumerate(members):
@@ -83,12 +84,20 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         first = np.array([m[0] for m in members], dtype=np.int64)
         weight = np.bincount(entity_of, weights=nt.weight, minlength=len(members)).astype(np.int64)
         per_child = weight // size
+        reach = np.bincount(entity_of, weights=nt.max_km, minlength=len(members))
     # sort key (entity, metres, provider), built in place: big temporaries cost page faults
     scaled = pd * 1000
     np.round(scaled, out=scaled)
     np.minimum(scaled, (1 << 20) - 1, out=scaled)
     key = scaled.astype(np.int64)
     del scaled
+    if cap:
+        kept = _within_cap_bins(reach, pe, key, cap)
+        if kept is not None:
+            preferred = _preferred_keys(nt, pt, members, n_prov)
+            if len(preferred):
+                kept |= np.isin(pe * n_prov + pp, preferred)
+            pe, pp, pd, key = pe[kept], pp[kept], pd[kept], key[kept]
     key <<= 20
     key |= pp
     high = pe << 40
@@ -114,6 +123,35 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
     ]
     active = _active_quotas(nt, pt, members, pe, pp)
     return Problem(nt, pt, members, weight, order_key, pe, pp, pd, start, active)
+
+
+CAP_BINS = 128
+
+
+def _within_cap_bins(
+    reach: npt.NDArray[np.float64], pe: I64, metres: I64, cap: int
+) -> npt.NDArray[np.bool_] | None:
+    """A superset of each entity's ``cap`` nearest pairs, found without sorting: distances in
+    ``CAP_BINS`` bins per entity (of its radius); every pair in a bin below the one where the
+    entity's count reaches ``cap`` is kept, and the pairs of that bin. A higher bin means
+    strictly more metres, so the exact sort on the kept pairs gives the same cap. ``reach``:
+    per entity, the sum of its members' radii (a pair's distance is the sum of theirs). None
+    when no entity has more than ``cap`` pairs."""
+    n_ent = len(reach)
+    count = np.bincount(pe, minlength=n_ent)
+    if len(count) == 0 or int(count.max()) <= cap:
+        return None
+    # metres <= reach·1000 (+ rounding); bins of width (limit + 1) / CAP_BINS metres
+    limit = np.minimum(np.round(reach * 1000) + 2, 1 << 20).astype(np.int64) + 1
+    bins = metres * CAP_BINS
+    bins //= limit[pe]
+    np.minimum(bins, CAP_BINS - 1, out=bins)
+    bins += pe * CAP_BINS
+    hist = np.bincount(bins, minlength=n_ent * CAP_BINS).reshape(n_ent, CAP_BINS)
+    reached = np.cumsum(hist, axis=1) >= cap
+    last = np.where(reached[:, -1], np.argmax(reached, axis=1), CAP_BINS - 1)
+    bins -= pe * CAP_BINS
+    return np.asarray(bins <= last[pe])
 
 
 def _preferred_keys(nt: NeedTable, pt: ProviderTable, members: list[list[int]], n_prov: int) -> I64:
