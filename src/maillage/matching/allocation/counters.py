@@ -78,10 +78,7 @@ class SlotCounters:
         if self.cap_depth <= 8:
             cap = cap.astype(np.uint8)
         planes = np.stack(
-            [
-                np.packbits((cap >> k) & 1, axis=1, bitorder="little")
-                for k in range(self.cap_depth)
-            ],
+            [np.packbits((cap >> k) & 1, axis=1, bitorder="little") for k in range(self.cap_depth)],
             axis=1,
         )
         self.cap_raw = np.ascontiguousarray(planes).tobytes()

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from ..feasibility import PairCheck
 from ..ranges import expand_ranges
-from ..schedule import N_BYTES, N_SLOTS
+from ..schedule import N_BYTES
 from ..tables import QUOTA_KINDS, NeedTable, ProviderTable
 
 I64 = npt.NDArray[np.int64]
@@ -60,7 +60,7 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         pe, pp, pd = pairs.need, pairs.provider, pairs.distance_km
         weight = nt.weight.astype(np.int64)
         per_child = weight
-        reach = nt.max_km
+        reach: npt.NDArray[np.float64] = nt.max_km
     else:
         entity_of = np.empty(len(nt.needs), dtype=np.int64)
         for e, rows in enumerate(members):
@@ -84,7 +84,7 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         first = np.array([m[0] for m in members], dtype=np.int64)
         weight = np.bincount(entity_of, weights=nt.weight, minlength=len(members)).astype(np.int64)
         per_child = weight // size
-        reach = np.bincount(entity_of, weights=nt.max_km, minlength=len(members))
+        reach = np.bincount(entity_of, weights=nt.max_km, minlength=len(members)).astype(np.float64)
     # sort key (entity, metres, provider), built in place: big temporaries cost page faults
     scaled = pd * 1000
     np.round(scaled, out=scaled)
@@ -260,7 +260,12 @@ class Ledger:
         found = self._cache.get(key)
         if found is None:
             age, elig = self.age[j], self.elig[j]
-            active, age_min, age_max, excluded = self.active, self.age_min, self.age_max, self.excluded
+            active, age_min, age_max, excluded = (
+                self.active,
+                self.age_min,
+                self.age_max,
+                self.excluded,
+            )
             found = [
                 r
                 for r in range(self.res_start[p], self.res_start[p + 1])
@@ -277,7 +282,7 @@ class Ledger:
             if found is None:
                 found = self._consumed(j, p)
             bits, room = self.bits[j], self.room
-            for r in found:
+            for r in found:  # noqa: SIM110 (a plain loop: no generator per test, hot path)
                 if bits & ~room[r]:
                     return False
             return True
