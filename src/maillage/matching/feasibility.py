@@ -166,9 +166,9 @@ def candidate_pairs(
                 )
             if verdict_flat is not None:
                 # outside opening hours, or a place every child needs is full: no distance
-                cell = sched_of[j]
-                cell += p
-                ok &= verdict_flat[cell] > 0
+                at = sched_of[j]
+                at += p
+                ok &= verdict_flat[at] > 0
             return ok
 
         q, p, d = index.within(
