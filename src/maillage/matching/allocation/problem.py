@@ -190,6 +190,9 @@ def _active_quotas(
     return active
 
 
+FIT_BLOCK = 1 << 14
+
+
 class Ledger:
     """Per-resource, per-slot load with Python-int bitmasks for fast fit tests."""
 
@@ -313,7 +316,41 @@ class Ledger:
     def remove(self, e: int) -> int:
         p = self.assigned.pop(e)
         self._apply(e, p, -1)
+        if self.freed is not None:
+            self.freed.add(p)
         return p
+
+    # providers that lost a child since :meth:`fits_now` was taken (None: not tracked)
+    freed: set[int] | None = None
+
+    def fits_now(self, pairs: I64) -> npt.NDArray[np.bool_]:
+        """Per candidate pair, False when its child does not fit there now (one vectorised
+        test; sibling groups are always True: they are tested one by one). A pair that does
+        not fit can only start fitting when its provider loses a child: from now on,
+        :attr:`freed` records those providers."""
+        problem = self.problem
+        out = np.ones(len(pairs), dtype=np.bool_)
+        self.freed = set()
+        if not self.vectorised or len(pairs) == 0:
+            return out
+        if self._pair_res is None:
+            self._pair_res = _pair_resources(problem)
+        start, _, res = self._pair_res
+        ent = problem.pair_entity[pairs]
+        size = np.fromiter((len(m) for m in problem.members), dtype=np.int64)
+        first = np.fromiter((m[0] for m in problem.members), dtype=np.int64)
+        lo = start[pairs]
+        rep, at = expand_ranges(lo, start[pairs + 1] - lo)
+        need, res = first[ent][rep], res[at]
+        bad = np.empty(len(rep), dtype=np.bool_)
+        for k in range(0, len(rep), FIT_BLOCK):  # small temporaries: they stay in cache
+            block = slice(k, k + FIT_BLOCK)
+            words = self.need_words[need[block]]
+            words &= ~self.room_words[res[block]]
+            np.any(words, axis=1, out=bad[block])
+        failed = np.bincount(rep[bad], minlength=len(pairs)) > 0
+        out[failed & (size[ent] == 1)] = False
+        return out
 
     def _apply(self, e: int, p: int, sign: int) -> None:
         used, cap, room, room_words = self.used, self.cap, self.room, self.room_words
