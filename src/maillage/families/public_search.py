@@ -112,16 +112,24 @@ def commune_for_term(term: str) -> Commune | None:
     return found
 
 
-def search_options(criteria: SearchCriteria) -> adapter.OptionsView:
-    """The engine's ranked, explained options for these criteria (nothing saved)."""
-    need = criteria.transient_need()
+def departements_for(criteria: SearchCriteria) -> tuple[str, ...]:
+    """The départements whose providers may fit (with the relaxations' margin), memoised."""
     around = max(float(criteria.max_km), 1.0) + adapter.RELAXATION_MARGIN_KM
     key = (criteria.commune.code, around)
     departements = _DEPARTEMENTS_AROUND.get(key)
     if departements is None:
-        departements = adapter.departements_around(need.latitude, need.longitude, around)
+        commune = criteria.commune
+        departements = adapter.departements_around(
+            float(commune.latitude), float(commune.longitude), around
+        )
         _remember(_DEPARTEMENTS_AROUND, key, departements)
-    return adapter.options_for_need(need, departements=departements)
+    return departements
+
+
+def search_options(criteria: SearchCriteria) -> adapter.OptionsView:
+    """The engine's ranked, explained options for these criteria (nothing saved)."""
+    need = criteria.transient_need()
+    return adapter.options_for_need(need, departements=departements_for(criteria))
 
 
 # ---------------------------------------------------------------- rate limit
