@@ -161,12 +161,20 @@ class RelaxationChoice:
     options_count: int
 
 
-def relaxations_for_need(need: Need, *, today: dt.date | None = None) -> list[RelaxationChoice]:
+def relaxations_for_need(
+    need: Need,
+    *,
+    today: dt.date | None = None,
+    departements: tuple[str, ...] | None = None,
+) -> list[RelaxationChoice]:
     """One-click relaxations of a need: each re-runs the engine on a modified copy of the
-    need (never saved) against the same providers and counts the options it opens."""
+    need (never saved) against the same providers and counts the options it opens;
+    `departements` spares the lookup of the départements around when the caller knows them."""
     record = need_record(need)
-    around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
-    index = provider_index(departements_around(record.lat, record.lon, around), today)
+    if departements is None:
+        around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
+        departements = departements_around(record.lat, record.lon, around)
+    index = provider_index(departements, today)
     grid = engine_grid(need.commune.departement_id if need.commune_id else None)
     birth = need.child_birth_date
     found = engine.suggest_relaxations(

@@ -108,18 +108,23 @@ def commune_for_term(term: str) -> Commune | None:
     return found
 
 
+def departements_for(criteria: SearchCriteria) -> tuple[str, ...]:
+    """The départements whose providers may fit (with the relaxations' margin)."""
+    around = max(float(criteria.max_km), 1.0) + adapter.RELAXATION_MARGIN_KM
+    commune = criteria.commune
+    return adapter.departements_around(float(commune.latitude), float(commune.longitude), around)
+
+
 def search_version(criteria: SearchCriteria) -> tuple[Any, ...]:
     """The version of the providers' index this search reads: the same search under the same
     version gives the same page (`core.page_cache`)."""
-    around = max(float(criteria.max_km), 1.0) + adapter.RELAXATION_MARGIN_KM
-    lat, lon = float(criteria.commune.latitude), float(criteria.commune.longitude)
-    departements = adapter.departements_around(lat, lon, around)
-    return adapter.provider_index(departements).version
+    return adapter.provider_index(departements_for(criteria)).version
 
 
 def search_options(criteria: SearchCriteria) -> adapter.OptionsView:
     """The engine's ranked, explained options for these criteria (nothing saved)."""
-    return adapter.options_for_need(criteria.transient_need())
+    need = criteria.transient_need()
+    return adapter.options_for_need(need, departements=departements_for(criteria))
 
 
 # ---------------------------------------------------------------- rate limit

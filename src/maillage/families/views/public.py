@@ -23,7 +23,9 @@ from maillage.families import public_search as ps
 from maillage.families.cost.estimate import Household
 from maillage.families.cost.services import household_of, option_estimates
 from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
+from maillage.families.public_relax import public_relaxations
 from maillage.families.views.common import hours_label
+from maillage.families.views.dead_ends import occasional_links
 from maillage.families.views.parent import PARENT_ROLES
 from maillage.territory.models import Commune
 
@@ -152,6 +154,14 @@ def _search_page(
             ),
         }
     )
+    if len(view.options) < adapter.FEW_OPTIONS:
+        # No dead end: one-click relaxations with their counts, occasional care, the
+        # RPE and the alert (after sign-up), as on a parent's results page.
+        context["few_options"] = True
+        context["relax_choices"] = public_relaxations(
+            criteria, request.GET, departements=ps.departements_for(criteria)
+        )
+        context["occasional_links"] = occasional_links(criteria.commune.name)
     return render(request, "families/public/search.html", context, status=200)
 
 
