@@ -21,8 +21,12 @@ def _no_network(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
-    """Rate counters (password resets, messages) live in the cache: none leaks between tests."""
+    """Rate counters live in the cache, reference lookups in per-process memos: none leaks
+    between tests."""
     from django.core.cache import cache
 
+    from maillage.core.memo import clear_memos
+
     cache.clear()
+    clear_memos()
     yield

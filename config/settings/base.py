@@ -267,13 +267,14 @@ MAILLAGE_GEOCODER = env_str("MAILLAGE_GEOCODER", "")
 MAILLAGE_SUBSTITUTE_WAVE_MINUTES = env_int("MAILLAGE_SUBSTITUTE_WAVE_MINUTES", 30)
 
 # Public search without an account: at most COUNT searches per client address within SECONDS
-# (a French message and HTTP 429 beyond). Behind reverse proxies, set how many of them add
-# their address to X-Forwarded-For (0: the connection's address is the client's).
+# (a French message and HTTP 429 beyond). Behind reverse proxies: MAILLAGE_TRUSTED_PROXY_COUNT.
 MAILLAGE_PUBLIC_SEARCH_RATE = (
     env_int("MAILLAGE_PUBLIC_SEARCH_RATE_COUNT", 30),
     env_int("MAILLAGE_PUBLIC_SEARCH_RATE_SECONDS", 60),
 )
-MAILLAGE_TRUSTED_PROXIES = env_int("MAILLAGE_TRUSTED_PROXIES", 0)
+# Anonymous visitors of the observatory and the public search are served a page rendered for
+# another one under the same data version, per process (`core.page_cache`).
+MAILLAGE_PAGE_CACHE = env_bool("MAILLAGE_PAGE_CACHE", True)
 
 # A cache shared by every worker process, with nothing to install: a table in the database.
 CACHES = {
@@ -333,7 +334,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind N reverse proxies (MAILLAGE_TRUSTED_PROXY_COUNT=N), the client address is the N-th
 # X-Forwarded-For entry from the right (accounts.throttle.client_ip); 0: REMOTE_ADDR.
-MAILLAGE_TRUSTED_PROXY_COUNT = env_int("MAILLAGE_TRUSTED_PROXY_COUNT", 0)
+# One setting for every per-client limit (login, password reset, public search); the older
+# name MAILLAGE_TRUSTED_PROXIES is still read.
+MAILLAGE_TRUSTED_PROXY_COUNT = env_int(
+    "MAILLAGE_TRUSTED_PROXY_COUNT", env_int("MAILLAGE_TRUSTED_PROXIES", 0)
+)
 AXES_CLIENT_IP_CALLABLE = "maillage.accounts.throttle.client_ip"
 AXES_COOLOFF_MESSAGE = (
     "Trop de tentatives de connexion : ce compte ou cette adresse est bloqué pour quelques "

@@ -22,5 +22,7 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"] = {"NAME": f"test_maillage_{os.getpid()}"}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests read each page's context: the page cache is switched on by the tests about it.
+MAILLAGE_PAGE_CACHE = False
 # WhiteNoise serves STATIC_ROOT: it must exist (empty in tests) or every request warns.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -174,7 +174,7 @@ def test_searches_are_rate_limited_per_client_with_a_french_429(client, supply, 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(client, supply, settings):
     settings.MAILLAGE_PUBLIC_SEARCH_RATE = (1, 60)
-    settings.MAILLAGE_TRUSTED_PROXIES = 1
+    settings.MAILLAGE_TRUSTED_PROXY_COUNT = 1
     assert _search(client, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 200
     assert _search(client, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
     assert _search(client, HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 200

@@ -112,3 +112,17 @@ def test_actions_require_an_analyst_and_are_editable(client, territory):
     summary = client.get(reverse("observatory:action_axis_summary", args=["93", 2]))
     page = summary.content.decode()
     assert "Point en groupe de travail" in page and "Taux de couverture" in page
+
+
+def test_anonymous_pages_are_kept_until_the_next_recompute(client, territory, settings):
+    settings.MAILLAGE_PAGE_CACHE = True
+    url = reverse("observatory:departement", args=["93"])
+    first = client.get(url)
+    assert first.context is not None
+    kept = client.get(url)
+    assert kept.context is None and kept.content == first.content
+    sd, _ = territory
+    f.childminder(sd, capacity=4, birth_year=1990)
+    indicators_recompute()
+    fresh = client.get(url)
+    assert fresh.context is not None and fresh.content != first.content

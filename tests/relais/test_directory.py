@@ -56,5 +56,6 @@ def test_the_public_search_shows_the_relais_of_the_searched_commune(client, rela
         "distance": "5",
     }
     page = client.get(reverse("search:public_search"), params).content.decode()
-    assert "Le Relais Petite Enfance de Saint-Denis" in page
-    assert "Relais Petite Enfance de Saint-Denis</h3>" in page
+    # Nothing fits: the relais is among the ways forward (« Pour avancer quand même »).
+    assert "Votre Relais Petite Enfance" in page
+    assert "Relais Petite Enfance de Saint-Denis</h4>" in page

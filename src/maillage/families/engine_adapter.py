@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from maillage import matching as engine
 from maillage.childcare.location import round_up_distance
+from maillage.core.memo import Memo
 from maillage.families.engine_records import (
     CHILDMINDER_PREFIX,
     FLAG_OF_MODE,
@@ -131,8 +132,18 @@ def options_for_need(
         departements = departements_around(record.lat, record.lon, around)
     index = provider_index(departements, today)
     grid = engine_grid(need.commune.departement_id if need.commune_id else None)
-    result = _engine_family_options(record, index, limit=limit, grid=grid)
-    return _view(result, index, record, limit)
+    key = (record, index.version, grid.base, tuple(sorted(grid.points.items())), limit)
+    return _OPTIONS.get_or_compute(
+        key,
+        lambda: _view(
+            _engine_family_options(record, index, limit=limit, grid=grid), index, record, limit
+        ),
+    )
+
+
+# The same need against the same index version gives the same options: kept per process for
+# the results page's reloads and the public search's repeated searches. Shared: read only.
+_OPTIONS: Memo[OptionsView] = Memo("options_for_need", max_size=2048, ttl_seconds=600)
 
 
 # Below this many options the results page offers one-click relaxations.
@@ -150,12 +161,20 @@ class RelaxationChoice:
     options_count: int
 
 
-def relaxations_for_need(need: Need, *, today: dt.date | None = None) -> list[RelaxationChoice]:
+def relaxations_for_need(
+    need: Need,
+    *,
+    today: dt.date | None = None,
+    departements: tuple[str, ...] | None = None,
+) -> list[RelaxationChoice]:
     """One-click relaxations of a need: each re-runs the engine on a modified copy of the
-    need (never saved) against the same providers and counts the options it opens."""
+    need (never saved) against the same providers and counts the options it opens;
+    `departements` spares the lookup of the départements around when the caller knows them."""
     record = need_record(need)
-    around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
-    index = provider_index(departements_around(record.lat, record.lon, around), today)
+    if departements is None:
+        around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
+        departements = departements_around(record.lat, record.lon, around)
+    index = provider_index(departements, today)
     grid = engine_grid(need.commune.departement_id if need.commune_id else None)
     birth = need.child_birth_date
     found = engine.suggest_relaxations(

@@ -23,6 +23,7 @@ from maillage.childcare.freshness import freshness_penalty
 from maillage.childcare.models import ChildInCare, Childminder, Nursery, NurseryAgeGroup
 from maillage.childcare.policy import get_policy
 from maillage.childcare.querysets import bounding_box
+from maillage.core.memo import Memo
 from maillage.families.models import ProviderIndexStamp
 from maillage.territory.models import Commune
 
@@ -345,9 +346,18 @@ def clear_indexes() -> None:
         _BY_SET.clear()
 
 
+# Communes do not move between territory imports: the départements around a point are kept.
+_DEPARTEMENTS_AROUND: Memo[tuple[str, ...]] = Memo("departements_around")
+
+
 def departements_around(lat: float, lon: float, km: float) -> tuple[str, ...]:
     """Départements having a commune centroid within the bounding box of the radius (plus
     a margin of 5 km, a commune's own extent)."""
+    key = (round(lat, 4), round(lon, 4), round(km, 1))
+    return _DEPARTEMENTS_AROUND.get_or_compute(key, lambda: _departements_in_box(lat, lon, km))
+
+
+def _departements_in_box(lat: float, lon: float, km: float) -> tuple[str, ...]:
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km + 5)
     codes = (
         Commune.objects.filter(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from maillage import matching as engine
 from maillage.accounts.forms import MaillageForm
 from maillage.core.schedule import DAY_NAMES_FR, DAYS, EMPTY_WEEK, week_from_ranges
 from maillage.core.schedule_picker import END_CHOICES, START_CHOICES, SchedulePickerMixin
@@ -24,6 +25,10 @@ from maillage.families.public_search import (
 )
 
 DISTANCE_CHOICES = [(v, f"{v} km") for v in ("1", "2", "3", "5", "10", "15", "20", "30")]
+# A one-click relaxation may ask for another distance (« Jusqu'à 8 km »): any half kilometre
+# up to the engine's search limit is accepted, and added to the select's choices.
+MAX_DISTANCE_KM = Decimal(str(engine.Policy().max_candidates_km))
+MAX_START_DAYS = 2 * 365
 DAY_CHOICES = [(str(d), DAY_NAMES_FR[d].capitalize()) for d in range(DAYS)]
 
 
@@ -71,6 +76,22 @@ class DetailScheduleForm(SchedulePickerMixin, MaillageForm):
     @staticmethod
     def used_in(data: Any) -> bool:
         return data is not None and any(k.startswith("hours_d") and v for k, v in data.items())
+
+
+def relaxed_distance(value: Any) -> tuple[str, str] | None:
+    """The choice for a distance outside the list (from a relaxation's link), when it is a
+    whole or half kilometre between 1 km and the engine's limit; None otherwise."""
+    if not isinstance(value, str) or value in dict(DISTANCE_CHOICES):
+        return None
+    try:
+        km = Decimal(value)
+    except ArithmeticError:
+        return None
+    if not km.is_finite() or not 1 <= km <= MAX_DISTANCE_KM or (km * 2) % 1:
+        return None
+    if value != f"{km.normalize():f}":
+        return None  # one spelling per distance: "8", "7.5"
+    return value, f"{value.replace('.', ',')} km"
 
 
 class PublicSearchForm(MaillageForm):
@@ -138,6 +159,12 @@ class PublicSearchForm(MaillageForm):
         self.detail = (
             DetailScheduleForm(self.data) if DetailScheduleForm.used_in(self.data) else None
         )
+        extra = relaxed_distance(self.data.get("distance") if self.is_bound else None)
+        if extra is not None:
+            field = self.fields["distance"]
+            field.choices = sorted(  # type: ignore[attr-defined]
+                [*DISTANCE_CHOICES, extra], key=lambda choice: Decimal(choice[0])
+            )
 
     def clean_commune(self) -> Any:
         commune = commune_for_term(self.cleaned_data["commune"])
@@ -152,7 +179,7 @@ class PublicSearchForm(MaillageForm):
         today = timezone.localdate()
         if value and value < today:
             raise forms.ValidationError("La date de début ne peut pas être dans le passé.")
-        if value and value > today + dt.timedelta(days=2 * 365):
+        if value and value > today + dt.timedelta(days=MAX_START_DAYS):
             raise forms.ValidationError("La date de début doit être dans les deux ans.")
         return value
 

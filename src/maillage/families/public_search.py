@@ -20,7 +20,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from maillage.accounts.throttle import client_ip
 from maillage.childcare.querysets import bounding_box
+from maillage.core.memo import Memo
 from maillage.families import engine_adapter as adapter
 from maillage.families.models import Need
 from maillage.territory.models import Commune
@@ -79,21 +81,15 @@ def birth_date_for_age(age_months: int, today: dt.date | None = None) -> dt.date
     return dt.date(months // 12, months % 12 + 1, 1)
 
 
-# Territory lookups are the same for every visitor of a commune: kept per process (bounded).
-_MEMO_MAX = 4096
-_COMMUNE_OF_TERM: dict[str, str] = {}
-_DEPARTEMENTS_AROUND: dict[tuple[str, float], tuple[str, ...]] = {}
+# The commune meant by a typed term is the same for every visitor (a territory import
+# empties the memos).
+_COMMUNE_OF_TERM: Memo[str] = Memo("commune_of_term")
 
 
 def clear_memos() -> None:
-    _COMMUNE_OF_TERM.clear()
-    _DEPARTEMENTS_AROUND.clear()
+    from maillage.core.memo import clear_memos as clear_all
 
-
-def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(memo) >= _MEMO_MAX:
-        memo.clear()
-    memo[key] = value
+    clear_all()
 
 
 def commune_for_term(term: str) -> Commune | None:
@@ -108,36 +104,36 @@ def commune_for_term(term: str) -> Commune | None:
             return found
     found = locate_commune(term)
     if found is not None:
-        _remember(_COMMUNE_OF_TERM, key, found.code)
+        _COMMUNE_OF_TERM.put(key, found.code)
     return found
+
+
+def departements_for(criteria: SearchCriteria) -> tuple[str, ...]:
+    """The départements whose providers may fit (with the relaxations' margin)."""
+    around = max(float(criteria.max_km), 1.0) + adapter.RELAXATION_MARGIN_KM
+    commune = criteria.commune
+    return adapter.departements_around(float(commune.latitude), float(commune.longitude), around)
+
+
+def search_version(criteria: SearchCriteria) -> tuple[Any, ...]:
+    """The version of the providers' index this search reads: the same search under the same
+    version gives the same page (`core.page_cache`)."""
+    return adapter.provider_index(departements_for(criteria)).version
 
 
 def search_options(criteria: SearchCriteria) -> adapter.OptionsView:
     """The engine's ranked, explained options for these criteria (nothing saved)."""
     need = criteria.transient_need()
-    around = max(float(criteria.max_km), 1.0) + adapter.RELAXATION_MARGIN_KM
-    key = (criteria.commune.code, around)
-    departements = _DEPARTEMENTS_AROUND.get(key)
-    if departements is None:
-        departements = adapter.departements_around(need.latitude, need.longitude, around)
-        _remember(_DEPARTEMENTS_AROUND, key, departements)
-    return adapter.options_for_need(need, departements=departements)
+    return adapter.options_for_need(need, departements=departements_for(criteria))
 
 
 # ---------------------------------------------------------------- rate limit
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address; behind `MAILLAGE_TRUSTED_PROXIES` reverse proxies, the one
-    they saw (the N-th address from the right of X-Forwarded-For)."""
-    proxies = int(getattr(settings, "MAILLAGE_TRUSTED_PROXIES", 0) or 0)
-    if proxies > 0:
-        forwarded = [
-            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR", "") or "inconnu")
+    """The client's address, read as the login throttle reads it (behind
+    `MAILLAGE_TRUSTED_PROXY_COUNT` reverse proxies, the one they saw)."""
+    return client_ip(request) or "inconnu"
 
 
 def search_rate() -> tuple[int, int]:

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 
+from maillage.core.memo import clear_memos
 from maillage.relais.models import RelaisPetiteEnfance
 from maillage.territory.models import Commune
 
@@ -219,6 +220,8 @@ def relais_import(*, raw: bytes, dry_run: bool = False) -> RelaisImportReport:
             relais.communes.set(codes)
     in_file = {row["code"] for row in rows}
     report.not_in_file = sorted(code for code in existing if code not in in_file)
+    if not dry_run:
+        clear_memos()  # the relais shown beside search results (`relais_tags`)
     logger.info(
         "relais_import created=%s updated=%s unchanged=%s dry_run=%s",
         report.created,

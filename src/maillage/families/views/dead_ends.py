@@ -32,6 +32,18 @@ from maillage.occasional.enums import OccasionalReason
 from maillage.relais.models import RelaisPetiteEnfance
 
 
+def occasional_links(commune_name: str) -> list[tuple[str, str]]:
+    """Occasional care for an interview or a training day, the commune already filled in."""
+    create = reverse("occasional:request_create")
+    return [
+        (label, f"{create}?{urlencode({'commune': commune_name, 'motif': reason})}")
+        for reason, label in (
+            (OccasionalReason.INTERVIEW, "Pour un entretien d'embauche"),
+            (OccasionalReason.TRAINING_DAY, "Pour une journée de formation"),
+        )
+    ]
+
+
 def dead_end_context(need: Any, view: Any) -> dict[str, Any]:
     """What the results page shows beside few or no options (nothing for a closed need)."""
     relais = list(RelaisPetiteEnfance.objects.covering(need.commune_id))
@@ -39,14 +51,7 @@ def dead_end_context(need: Any, view: Any) -> dict[str, Any]:
         return {"few_options": False, "relais_list": relais}
     if len(view.options) >= adapter.FEW_OPTIONS:
         return {"few_options": False, "relais_list": relais}
-    create = reverse("occasional:request_create")
-    occasional = [
-        (label, f"{create}?{urlencode({'commune': need.commune.name, 'motif': reason})}")
-        for reason, label in (
-            (OccasionalReason.INTERVIEW, "Pour un entretien d'embauche"),
-            (OccasionalReason.TRAINING_DAY, "Pour une journée de formation"),
-        )
-    ]
+    occasional = occasional_links(need.commune.name)
     return {
         "few_options": True,
         "relais_list": relais,

@@ -17,11 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from maillage import matching as engine
 from maillage.accounts.perms import role_required
+from maillage.core.page_cache import cached_page, keep_page, page_cacheable
 from maillage.families import engine_adapter as adapter
 from maillage.families import public_search as ps
+from maillage.families.cost.estimate import Household
 from maillage.families.cost.services import household_of, option_estimates
 from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
+from maillage.families.public_relax import public_relaxations
 from maillage.families.views.common import hours_label
+from maillage.families.views.dead_ends import occasional_links
 from maillage.families.views.parent import PARENT_ROLES
 from maillage.territory.models import Commune
 
@@ -100,33 +104,64 @@ def public_search(request: HttpRequest) -> HttpResponse:
         context["detail_picker"] = _detail_picker(form)
         return render(request, "families/public/search.html", context, status=429)
     valid = searched and form.is_valid()
-    context["detail_picker"] = _detail_picker(form)
     if valid:
         criteria = form.criteria()
-        view = ps.search_options(criteria)
-        code = criteria.commune.code
-        context.update(
-            {
-                "criteria": criteria,
-                "view": view,
-                "options": [_public_option(o, code) for o in view.options],
-                "map_points": _map_points(view.options),
-                "contours_url": reverse("search:contours")
-                + "?"
-                + urlencode({"commune": code, "km": f"{criteria.max_km:g}"}),
-                "tile_url": settings.MAILLAGE_MAP_TILE_URL,
-                "tile_attribution": settings.MAILLAGE_MAP_TILE_ATTRIBUTION,
-                "hours": hours_label(criteria.schedule),
-                "query": request.GET.urlencode(),
-                # The estimated monthly cost of each option: a range without resources.
-                "cost_estimates": option_estimates(
-                    [o.key for o in view.options],
-                    schedule=criteria.schedule,
-                    household=household_of(request),
-                    on=criteria.start,
-                ),
-            }
+        household = household_of(request)
+        # The same search gives the same page until the providers' index moves (its version
+        # carries the day) or the visitor gave her resources for the cost.
+        version = None if household.known else ps.search_version(criteria)
+        if version is not None and page_cacheable(request):
+            found = cached_page(request, version)
+            if found is not None:
+                return found
+        response = _search_page(request, form, criteria, household)
+        if version is not None and page_cacheable(request):
+            keep_page(request, version, response)
+        return response
+    context["detail_picker"] = _detail_picker(form)
+    return render(request, "families/public/search.html", context, status=200)
+
+
+def _search_page(
+    request: HttpRequest, form: PublicSearchForm, criteria: ps.SearchCriteria, household: Household
+) -> HttpResponse:
+    context: dict[str, object] = {
+        "form": form,
+        "searched": True,
+        "detail_picker": _detail_picker(form),
+    }
+    view = ps.search_options(criteria)
+    code = criteria.commune.code
+    context.update(
+        {
+            "criteria": criteria,
+            "view": view,
+            "options": [_public_option(o, code) for o in view.options],
+            "map_points": _map_points(view.options),
+            "contours_url": reverse("search:contours")
+            + "?"
+            + urlencode({"commune": code, "km": f"{criteria.max_km:g}"}),
+            "tile_url": settings.MAILLAGE_MAP_TILE_URL,
+            "tile_attribution": settings.MAILLAGE_MAP_TILE_ATTRIBUTION,
+            "hours": hours_label(criteria.schedule),
+            "query": request.GET.urlencode(),
+            # The estimated monthly cost of each option: a range without resources.
+            "cost_estimates": option_estimates(
+                [o.key for o in view.options],
+                schedule=criteria.schedule,
+                household=household,
+                on=criteria.start,
+            ),
+        }
+    )
+    if len(view.options) < adapter.FEW_OPTIONS:
+        # No dead end: one-click relaxations with their counts, occasional care, the
+        # RPE and the alert (after sign-up), as on a parent's results page.
+        context["few_options"] = True
+        context["relax_choices"] = public_relaxations(
+            criteria, request.GET, departements=ps.departements_for(criteria)
         )
+        context["occasional_links"] = occasional_links(criteria.commune.name)
     return render(request, "families/public/search.html", context, status=200)
 
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpRequest
 
 from maillage.accounts.perms import is_admin
 from maillage.accounts.querysets import communes_in_scope, departements_in_scope
 from maillage.observatory import indicators
-from maillage.observatory.services import disclosure, small_cell_threshold
+from maillage.observatory.services import (
+    cache_version,
+    computed_at,
+    disclosure,
+    small_cell_threshold,
+)
 
 SHOWN = (
     "children_under_3",
@@ -127,3 +133,9 @@ def region_public(values: dict | None, code: str) -> dict:
 def commune_public(values: dict | None, commune: str, departement: str) -> dict:
     cells = disclosure.departement_cells(departement, small_cell_threshold())
     return disclosure.apply(values, cells.get(commune))
+
+
+def indicators_version(request: HttpRequest, *args: object, **kwargs: object) -> tuple[object, ...]:
+    """What the public pages of the observatory depend on (`core.page_cache`): the last
+    computation of the indicators."""
+    return (cache_version(), computed_at())

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from maillage.core.page_cache import public_page_cache
 from maillage.observatory import charts, indicators, tables
 from maillage.observatory.cliff import (
     AGE_BAND_LABELS,
@@ -19,6 +20,7 @@ from maillage.observatory.services.data import new_childminders_last_year
 from maillage.observatory.services.outcomes import region_outcomes
 from maillage.observatory.views.common import (
     indicator_rows,
+    indicators_version,
     map_context,
     national_public,
     region_public,
@@ -83,6 +85,7 @@ def _cliff_summary(region: Region, values: dict) -> dict | None:
     return {"projection": proj, "needed": needed}
 
 
+@public_page_cache(indicators_version)
 def region(request: HttpRequest, code: str) -> HttpResponse:
     reg = get_object_or_404(Region, code=code)
     raw = sees_raw_region(request.user, reg.code)

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from maillage.accounts.perms import is_admin
+from maillage.core.memo import Memo
+from maillage.core.page_cache import public_page_cache
 from maillage.observatory import charts, indicators, tables
 from maillage.observatory.cliff import AGE_BAND_LABELS
 from maillage.observatory.services import (
@@ -26,6 +28,7 @@ from maillage.observatory.services.outcomes import departement_outcomes
 from maillage.observatory.views.common import (
     commune_public,
     indicator_rows,
+    indicators_version,
     map_context,
     national_public,
     sees_raw_commune,
@@ -37,6 +40,7 @@ from maillage.territory.models import Commune, Departement, Intercommunality, Re
 FRANCE = indicators.FRANCE_CODE
 
 
+@public_page_cache(indicators_version)
 def home(request: HttpRequest) -> HttpResponse:
     raw = sees_raw_national(request.user)
     names = dict(Departement.objects.values_list("code", "name"))
@@ -124,8 +128,16 @@ def _departement_trends(dep: Departement) -> dict:
     }
 
 
+# Reference data (a territory import empties it): the join over every commune is slow.
+_INTERCOMMUNALITIES: Memo[dict[str, str]] = Memo("intercommunalities_of", max_size=256)
+
+
 def _intercommunalities_of(dep: Departement) -> dict[str, str]:
     """EPCIs and EPTs with at least one commune in the département."""
+    return _INTERCOMMUNALITIES.get_or_compute(dep.code, lambda: _intercommunalities_query(dep))
+
+
+def _intercommunalities_query(dep: Departement) -> dict[str, str]:
     from django.db.models import Q
 
     return dict(
@@ -147,6 +159,7 @@ def _caf_estimate(caf: tuple | None, children: int | None) -> int | None:
     return round((am + eaje) * children / 100)
 
 
+@public_page_cache(indicators_version)
 def departement(request: HttpRequest, code: str) -> HttpResponse:
     dep = get_object_or_404(Departement.objects.select_related("region"), code=code)
     raw = sees_raw_departement(request.user, dep.code)
@@ -208,6 +221,7 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public_page_cache(indicators_version)
 def commune(request: HttpRequest, code: str) -> HttpResponse:
     com = get_object_or_404(
         Commune.objects.select_related("departement__region", "epci", "ept"), code=code

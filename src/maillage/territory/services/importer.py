@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import connection, models, transaction
 from django.db.models.deletion import ProtectedError
 
+from maillage.core.memo import clear_memos
 from maillage.territory.models import (
     CafCoverageRate,
     Commune,
@@ -253,6 +254,9 @@ def territory_import(
             counts["régions"].deleted = _sync(
                 Region, ("code",), referential.regions, write=write, prune=True
             ).deleted
+    if write:
+        # This process's memos of communes and intercommunalities; others expire within 1 h.
+        clear_memos()
     report = ImportReport(counts, referential.warnings, dry_run)
     report.seconds = time.perf_counter() - started
     report.read_seconds = read_seconds
