@@ -131,3 +131,22 @@ def test_the_cache_is_off_when_switched_off(counted_view, settings):
     view(_anonymous_get())
     view(_anonymous_get())
     assert calls["n"] == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/observatoire/",
+        "/observatoire/departement/93/",
+        "/observatoire/commune/93066/",
+        "/observatoire/region/11/",
+        "/recherche/",
+        "/familles/besoins/1/resultats/",
+    ],
+)
+def test_the_busiest_read_only_pages_hold_no_request_wide_transaction(url):
+    """On SQLite a request-wide transaction takes the single write lock: these pages, which
+    write nothing, would serve their visitors one at a time."""
+    from django.urls import resolve
+
+    assert "default" in getattr(resolve(url).func, "_non_atomic_requests", set())

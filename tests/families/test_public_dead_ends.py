@@ -58,7 +58,7 @@ def test_an_early_shift_is_offered_hours_one_hour_later_as_a_link(client, saint_
     shift = _relax(response, "shift")
     assert (shift.label_fr, shift.options_count) == ("Arriver et repartir 1 h plus tard", 1)
     page = response.content.decode()
-    assert "Arriver et repartir 1 h plus tard : 1 mode d'accueil" in page
+    assert "Arriver et repartir 1 h plus tard : 1 mode d&#x27;accueil" in page
     # A link (one click, bookmarkable): the same search with the quick hours shifted.
     href = f'href="/recherche/?{shift.query.replace("&", "&amp;")}#resultats"'
     assert href in page
@@ -89,7 +89,7 @@ def test_a_wider_distance_outside_the_list_is_a_valid_search(client, saint_denis
     response = _search(client, {**USUAL, "distance": "3"})
     distance = _relax(response, "distance")
     assert (distance.label_fr, distance.options_count) == ("Jusqu'à 8 km", 1)
-    assert "Jusqu&#x27;à 8 km : 1 mode d'accueil" in response.content.decode()
+    assert "Jusqu&#x27;à 8 km : 1 mode d&#x27;accueil" in response.content.decode()
     after = _follow(client, distance)
     assert _keys(after) == [f"am-{far.pk}"]
     assert after.context["criteria"].max_km == 8
@@ -215,3 +215,14 @@ def test_a_link_query_is_a_relative_url_of_the_search(client, saint_denis):
     free_childminder(saint_denis, working_hours=FROM_7)
     shift = _relax(_search(client, EARLY), "shift")
     assert not urlsplit(f"/recherche/?{shift.query}").netloc
+
+
+def test_a_link_opening_more_than_a_page_says_so():
+    from maillage.families.public_relax import PublicRelaxation
+
+    def count(n):
+        return PublicRelaxation("distance", "Jusqu'à 15 km", "", n, "").count_fr
+
+    assert count(1) == "1 mode d'accueil" and count(20) == "20 modes d'accueil"
+    # The page lists the 20 most suitable options: the link does not promise 57 of them.
+    assert count(57) == f"plus de {engine_adapter.DEFAULT_LIMIT} modes d'accueil"

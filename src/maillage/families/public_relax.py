@@ -54,6 +54,14 @@ class PublicRelaxation:
     options_count: int
     query: str
 
+    @property
+    def count_fr(self) -> str:
+        """What the link opens, as its page will show it (at most `DEFAULT_LIMIT` options)."""
+        if self.options_count > adapter.DEFAULT_LIMIT:
+            return f"plus de {adapter.DEFAULT_LIMIT} modes d'accueil"
+        plural = "s" if self.options_count > 1 else ""
+        return f"{self.options_count} mode{plural} d'accueil"
+
 
 def public_relaxations(
     criteria: SearchCriteria, data: QueryDict, *, departements: tuple[str, ...]

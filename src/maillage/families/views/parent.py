@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -122,6 +123,8 @@ def _filters(request: HttpRequest, need: Any) -> tuple[ResultsFilterForm, dict[s
     return form, values
 
 
+# Read-only: no request-wide transaction (on SQLite it would take the write lock).
+@transaction.non_atomic_requests
 @role_required(*FAMILY_ROLES)
 @require_GET
 def need_results(request: HttpRequest, pk: int) -> HttpResponse:

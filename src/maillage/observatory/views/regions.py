@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -85,6 +86,8 @@ def _cliff_summary(region: Region, values: dict) -> dict | None:
     return {"projection": proj, "needed": needed}
 
 
+# Read-only: no request-wide transaction (on SQLite it would take the write lock).
+@transaction.non_atomic_requests
 @public_page_cache(indicators_version)
 def region(request: HttpRequest, code: str) -> HttpResponse:
     reg = get_object_or_404(Region, code=code)

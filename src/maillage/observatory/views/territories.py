@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -40,6 +41,8 @@ from maillage.territory.models import Commune, Departement, Intercommunality, Re
 FRANCE = indicators.FRANCE_CODE
 
 
+# Read-only: no request-wide transaction (on SQLite it would take the write lock).
+@transaction.non_atomic_requests
 @public_page_cache(indicators_version)
 def home(request: HttpRequest) -> HttpResponse:
     raw = sees_raw_national(request.user)
@@ -159,6 +162,8 @@ def _caf_estimate(caf: tuple | None, children: int | None) -> int | None:
     return round((am + eaje) * children / 100)
 
 
+# Read-only: no request-wide transaction (on SQLite it would take the write lock).
+@transaction.non_atomic_requests
 @public_page_cache(indicators_version)
 def departement(request: HttpRequest, code: str) -> HttpResponse:
     dep = get_object_or_404(Departement.objects.select_related("region"), code=code)
@@ -221,6 +226,8 @@ def departement(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+# Read-only: no request-wide transaction (on SQLite it would take the write lock).
+@transaction.non_atomic_requests
 @public_page_cache(indicators_version)
 def commune(request: HttpRequest, code: str) -> HttpResponse:
     com = get_object_or_404(
