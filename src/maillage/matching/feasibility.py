@@ -18,7 +18,7 @@ import numpy.typing as npt
 from . import budget
 from .geo import PointIndex
 from .ranges import expand_ranges
-from .tables import QUOTA_KINDS, NeedTable, ProviderTable, ResourceKind
+from .tables import NO_AGE_LIMIT, QUOTA_KINDS, NeedTable, ProviderTable, ResourceKind
 
 I64 = npt.NDArray[np.int64]
 Index = npt.NDArray[np.integer[Any]]
@@ -137,6 +137,8 @@ def candidate_pairs(
     trivial = _cheap_always_true(nt, pt, rows)
     parts: list[tuple[I64, I64, npt.NDArray[np.float64]]] = []
     classes = _cheap_classes(nt, pt)
+    verdict_flat = None if verdict is None or len(verdict) == 1 else verdict.ravel()
+    sched_of = nt.sched_id.astype(np.int64) * len(pt.providers)
     pieces = (
         np.array_split(rows, max(1, len(rows) // 20000))
         if counts is None
@@ -146,26 +148,34 @@ def candidate_pairs(
 
         def cheap(q: Index, p: Index, chunk: I64 = chunk) -> npt.NDArray[np.bool_]:
             j = chunk[q]
-            if classes is not None:
+            if trivial:
+                ok = np.ones(len(j), dtype=np.bool_)
+            elif classes is not None:
                 # mode and age bounds by (need class, provider class); dates by rank
                 table, n_pc, need_cls, prov_cls, need_rank, prov_rank = classes
                 cell = need_cls[j]
                 cell += prov_cls[p]
                 ok = table[cell]
                 ok &= prov_rank[p] <= need_rank[j]
-                return ok
-            return np.asarray(
-                ((nt.modes[j] >> pt.mode[p]) & 1).astype(np.bool_)
-                & (pt.free_from[p] <= nt.start[j])
-                & (nt.age[j] >= pt.age_lo[p])
-                & (nt.age[j] < pt.age_hi[p])
-            )
+            else:
+                ok = np.asarray(
+                    ((nt.modes[j] >> pt.mode[p]) & 1).astype(np.bool_)
+                    & (pt.free_from[p] <= nt.start[j])
+                    & (nt.age[j] >= pt.age_lo[p])
+                    & (nt.age[j] < pt.age_hi[p])
+                )
+            if verdict_flat is not None:
+                # outside opening hours, or a place every child needs is full: no distance
+                at = sched_of[j]
+                at += p
+                ok &= verdict_flat[at] > 0
+            return ok
 
         q, p, d = index.within(
             nt.lat[chunk],
             nt.lon[chunk],
             nt.max_km[chunk],
-            None if trivial else cheap,
+            None if trivial and verdict_flat is None else cheap,
             ordered=False,
         )
         need = chunk[q] if need_rows is not None or len(parts) or len(chunk) != len(rows) else q
@@ -203,11 +213,18 @@ def candidate_pairs(
     )
 
 
-def _all_room_words(pt: ProviderTable) -> npt.NDArray[np.uint64]:
-    """Per provider, the slots where every resource has room (as 6 words)."""
+def _all_room_words(pt: ProviderTable, every_child: bool = False) -> npt.NDArray[np.uint64]:
+    """Per provider, the slots where every resource has room (as 6 words); ``every_child``:
+    only the resources that every child consumes (no age bound, no eligibility exclusion)."""
     words = pt.room_words[pt.room_id] if len(pt.room_id) else np.zeros((0, 6), dtype=np.uint64)
     if len(pt.providers) == 0:
         return np.zeros((0, 6), dtype=np.uint64)
+    if every_child:
+        ones = np.iinfo(np.uint64).max
+        universal = (
+            (pt.res_age_min <= 0) & (pt.res_age_max >= NO_AGE_LIMIT) & (pt.res_excluded == 0)
+        )
+        words = np.where(universal[:, None], words, np.uint64(ones))
     counts = np.diff(pt.res_start)
     out = np.full((len(pt.providers), 6), np.iinfo(np.uint64).max, dtype=np.uint64)
     has = np.flatnonzero(counts > 0)
@@ -225,9 +242,12 @@ def _provider_verdicts(nt: NeedTable, pt: ProviderTable) -> npt.NDArray[np.int8]
     sched = nt.sched_words[:, None, :]
     opening_ok = ~np.any(sched & ~pt.opening_words[pt.opening_id][None, :, :], axis=2)
     room_ok = ~np.any(sched & ~_all_room_words(pt)[None, :, :], axis=2)
+    # a resource every child consumes (agrément places, a crèche's total) full at one of the
+    # need's slots: no child of that schedule fits, whatever its age and eligibility
+    base_ok = ~np.any(sched & ~_all_room_words(pt, every_child=True)[None, :, :], axis=2)
     settled = pt.res_kind[pt.res_start[:-1]] != ResourceKind.SECTION
     verdict = np.where(room_ok & settled[None, :], 2, 1).astype(np.int8)
-    verdict[~opening_ok] = 0
+    verdict[~opening_ok | ~base_ok] = 0
     return verdict
 
 

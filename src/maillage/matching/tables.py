@@ -16,6 +16,7 @@ from enum import IntEnum
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from .model import (
     AVIP_ELIGIBLE,
@@ -199,8 +200,7 @@ def build_provider_table(providers: Sequence[Provider], policy: Policy) -> Provi
             high = p.max_age_months if p.max_age_months is not None else NO_AGE_LIMIT
         age_lo.append(max(low, policy.min_age_months))
         age_hi.append(min(high, policy.max_age_months + 1))
-    # residual = places - children in care at each slot; rows of taken_rows never decrease,
-    # so the k-th children of all resources are subtracted together
+    # residual = places - children in care at each slot (rows of taken_rows never decrease)
     small = min(places, default=0) > -(2**14) and max(places, default=0) < 2**14
     cap = np.repeat(
         np.array(places, dtype=np.int16 if small and len(taken_bits) < 2**14 else np.int64)[
@@ -216,10 +216,18 @@ def build_provider_table(providers: Sequence[Provider], policy: Policy) -> Provi
         )
         rows = np.array(taken_rows, dtype=np.int64)
         first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-        rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
-        for k in range(int(rank.max()) + 1):
-            layer = rank == k
-            cap[rows[layer]] -= slots[layer]
+        # per resource, children present at each slot: one sparse (resources × children)
+        # product (numpy's reduceat along rows is many times slower)
+        counts = np.diff(np.r_[first, len(rows)])
+        dtype = np.int16 if int(counts.max()) < 2**15 else np.int64
+        pick = sp.csr_matrix(
+            (
+                np.ones(len(rows), dtype=dtype),
+                (np.repeat(np.arange(len(first)), counts), np.arange(len(rows))),
+            ),
+            shape=(len(first), len(rows)),
+        )
+        cap[rows[first]] -= np.asarray(pick @ slots.astype(dtype)).astype(cap.dtype)
     np.maximum(cap, 0, out=cap)
     cap_arr = cap.astype(np.int16, copy=False)
     opening = pack_schedules([p.opening for p in ordered])

@@ -155,16 +155,24 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     totals = count @ columns.T.astype(np.float64)
     slot_order = np.argsort(cid, kind="stable")
     cuts = np.flatnonzero(np.r_[True, np.diff(cid[slot_order]) != 0])
-    cap = pt.res_cap[res_ids].astype(np.int64)
-    min_cap = np.minimum.reduceat(cap[:, slot_order], cuts, axis=1)
+    # slots × resources, contiguous along the reduction (reduceat on axis 1 is slow)
+    cap_t = np.ascontiguousarray(pt.res_cap[res_ids].T)[slot_order]
+    min_cap = np.minimum.reduceat(cap_t, cuts, axis=0).T.astype(np.int64)
     tight_r, tight_c = np.nonzero(totals > min_cap)
     if len(tight_r) == 0:
         return empty
     pattern = (count[tight_r] > 0) & columns[tight_c]
-    packed = np.packbits(pattern, axis=1).astype(np.int64)
+    packed = np.packbits(pattern, axis=1)
     cell_cap = min_cap[tight_r, tight_c]
-    order = np.lexsort((cell_cap, *np.column_stack([tight_r, packed]).T[::-1]))
-    key_s = np.column_stack([tight_r, packed])[order]
+    # sorted by (resource, pattern bytes, capacity): one byte-string key per cell (memcmp
+    # order = that order), not a lexicographic sort over hundreds of key columns
+    width = packed.shape[1]
+    raw = np.empty((len(tight_r), 16 + width), dtype=np.uint8)
+    raw[:, :8] = _ordered_bytes(tight_r)
+    raw[:, 8 : 8 + width] = packed
+    raw[:, 8 + width :] = _ordered_bytes(cell_cap)
+    order = np.argsort(raw.view(np.dtype((np.void, raw.shape[1]))).ravel(), kind="stable")
+    key_s = raw[order, : 8 + width]
     new = np.ones(len(order), dtype=np.bool_)
     new[1:] = np.any(key_s[1:] != key_s[:-1], axis=1)
     row_r = tight_r[order][new]
@@ -187,6 +195,12 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
         q.T.tocsr(),
         row_cap.astype(np.float64),
     )
+
+
+def _ordered_bytes(values: I64) -> npt.NDArray[np.uint8]:
+    """8 bytes per value whose byte order (memcmp) is the numeric order of the int64 values."""
+    flipped = values.astype(np.int64).view(np.uint64) ^ np.uint64(1 << 63)
+    return flipped.astype(">u8").view(np.uint8).reshape(len(values), 8)
 
 
 def _consumption_masks(problem: Problem, need: I64, prov: I64) -> tuple[I64, int]:

@@ -256,7 +256,14 @@ def _primal(
         # waiting families try the cheapest places first (prices of the multipliers)
         ranking = np.zeros(len(problem.pair_entity))
         ranking[pairs] = np.round(outcome.price, 2)
-    repair(problem, ledger, ents, policy.exchange_options, policy.repair_passes, ranking)
-    shorten(problem, ledger, ents)
+    # one vectorised fit test of every candidate now; the passes then skip the pairs that
+    # cannot fit (no fit, and no child left their provider since): same answers, fewer tests
+    may_fit = np.ones(len(problem.pair_entity), dtype=np.bool_)
+    may_fit[pairs] = ledger.fits_now(pairs)
+    fit_list = may_fit.tolist()
+    repair(problem, ledger, ents, policy.exchange_options, policy.repair_passes, ranking, fit_list)
+    may_fit[pairs] = ledger.fits_now(pairs)  # fuller now: fewer pairs pass
+    shorten(problem, ledger, ents, may_fit.tolist())
+    ledger.freed = None
     if policy.distance_swaps:
         swap_nearer(problem, ledger, ents, policy.distance_swaps)

@@ -34,17 +34,34 @@ def round_shares(
             ledger.add(e, p)
 
 
-def shorten(problem: Problem, ledger: Ledger, ents: I64) -> None:
+MayFit = list[bool] | None
+
+
+def _may_fit(
+    ledger: Ledger, may_fit: MayFit, options: list[int], keys: range | list[int]
+) -> list[int]:
+    """``options`` (pair indices ``keys``) without those that cannot fit: they did not fit when
+    ``may_fit`` was taken (:meth:`Ledger.fits_now`) and their provider has lost no child since
+    (adding a child never makes a place fit). The first fitting option is unchanged."""
+    freed = ledger.freed
+    if may_fit is None or freed is None:
+        return options
+    return [q for q, k in zip(options, keys, strict=True) if may_fit[k] or q in freed]
+
+
+def shorten(problem: Problem, ledger: Ledger, ents: I64, may_fit: MayFit = None) -> None:
     """Second criterion: move each placed entity to a nearer candidate where it fits (the soft
     shares ignore the tiny ε·distance term); the weighted count is unchanged."""
     for e in ents.tolist():
         p = ledger.assigned.get(e)
         if p is None:
             continue
-        nearer = problem.pair_provider[problem.pair_start[e] : problem.pair_start[e + 1]].tolist()
+        lo = int(problem.pair_start[e])
+        nearer = problem.pair_provider[lo : problem.pair_start[e + 1]].tolist()
         nearer = nearer[: nearer.index(p)]
         if not nearer:
             continue
+        nearer = _may_fit(ledger, may_fit, nearer, range(lo, lo + len(nearer)))
         q = first_fit(problem, ledger, e, nearer)
         if q is not None:
             ledger.remove(e)
@@ -58,6 +75,7 @@ def repair(
     depth: int = 8,
     passes: int = 3,
     ranking: npt.NDArray[np.float64] | None = None,
+    may_fit: MayFit = None,
 ) -> None:
     """Greedy fill by weight, then 1-exchange: evict a lighter child that can move or go.
     Candidates in distance order, or by ``ranking`` (per pair, lowest first) then distance."""
@@ -73,14 +91,17 @@ def repair(
         changed = False
         for e in waiting:
             lo, hi = int(problem.pair_start[e]), int(problem.pair_start[e + 1])
+            keys: range | list[int]
             if ranking is None:
                 options = problem.pair_provider[lo:hi].tolist()
+                keys = range(lo, hi)
             else:
                 order = np.argsort(ranking[lo:hi], kind="stable")
                 options = problem.pair_provider[lo:hi][order].tolist()
-            placed = first_fit(problem, ledger, e, options)
+                keys = (order + lo).tolist()
+            placed = first_fit(problem, ledger, e, _may_fit(ledger, may_fit, options, keys))
             if placed is None:
-                placed = exchange(problem, ledger, e, options[:depth], by_provider)
+                placed = exchange(problem, ledger, e, options[:depth], by_provider, may_fit)
             else:
                 ledger.add(e, placed)
             if placed is not None:
@@ -91,7 +112,12 @@ def repair(
 
 
 def exchange(
-    problem: Problem, ledger: Ledger, e: int, options: list[int], by_provider: dict[int, list[int]]
+    problem: Problem,
+    ledger: Ledger,
+    e: int,
+    options: list[int],
+    by_provider: dict[int, list[int]],
+    may_fit: MayFit = None,
 ) -> int | None:
     """Place ``e`` at one of ``options`` by evicting a child of no greater weight that can move
     elsewhere (or of smaller weight, then left waiting). Swaps are tested before being made."""
@@ -103,7 +129,7 @@ def exchange(
             if not fits_without(problem, ledger, e, f, p):
                 continue
             # f's other places do not depend on who holds p
-            q = first_fitting(problem, ledger, f, p)
+            q = first_fitting(problem, ledger, f, p, may_fit)
             if q is None and int(problem.weight[f]) == w:
                 continue
             ledger.remove(f)
@@ -134,9 +160,16 @@ def fits_without(problem: Problem, ledger: Ledger, e: int, f: int, p: int) -> bo
     return True
 
 
-def first_fitting(problem: Problem, ledger: Ledger, f: int, p: int) -> int | None:
+def first_fitting(
+    problem: Problem, ledger: Ledger, f: int, p: int, may_fit: MayFit = None
+) -> int | None:
     """First candidate of ``f`` (distance order) other than ``p`` where it fits now."""
-    options = problem.pair_provider[problem.pair_start[f] : problem.pair_start[f + 1]].tolist()
+    lo, hi = int(problem.pair_start[f]), int(problem.pair_start[f + 1])
+    options = problem.pair_provider[lo:hi].tolist()
+    if may_fit is not None and ledger.freed is not None:
+        freed = ledger.freed
+        kept = [q for k, q in enumerate(options, lo) if q != p and (may_fit[k] or q in freed)]
+        return first_fit(problem, ledger, f, kept)
     return first_fit(problem, ledger, f, [q for q in options if q != p])
 
 

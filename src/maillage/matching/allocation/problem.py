@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from ..feasibility import PairCheck
 from ..ranges import expand_ranges
-from ..schedule import N_BYTES, N_SLOTS
+from ..schedule import N_BYTES
 from ..tables import QUOTA_KINDS, NeedTable, ProviderTable
 
 I64 = npt.NDArray[np.int64]
@@ -60,6 +60,7 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         pe, pp, pd = pairs.need, pairs.provider, pairs.distance_km
         weight = nt.weight.astype(np.int64)
         per_child = weight
+        reach: npt.NDArray[np.float64] = nt.max_km
     else:
         entity_of = np.empty(len(nt.needs), dtype=np.int64)
         for e, rows in enumerate(members):
@@ -83,12 +84,20 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         first = np.array([m[0] for m in members], dtype=np.int64)
         weight = np.bincount(entity_of, weights=nt.weight, minlength=len(members)).astype(np.int64)
         per_child = weight // size
+        reach = np.bincount(entity_of, weights=nt.max_km, minlength=len(members)).astype(np.float64)
     # sort key (entity, metres, provider), built in place: big temporaries cost page faults
     scaled = pd * 1000
     np.round(scaled, out=scaled)
     np.minimum(scaled, (1 << 20) - 1, out=scaled)
     key = scaled.astype(np.int64)
     del scaled
+    if cap:
+        kept = _within_cap_bins(reach, pe, key, cap)
+        if kept is not None:
+            preferred = _preferred_keys(nt, pt, members, n_prov)
+            if len(preferred):
+                kept |= np.isin(pe * n_prov + pp, preferred)
+            pe, pp, pd, key = pe[kept], pp[kept], pd[kept], key[kept]
     key <<= 20
     key |= pp
     high = pe << 40
@@ -114,6 +123,35 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
     ]
     active = _active_quotas(nt, pt, members, pe, pp)
     return Problem(nt, pt, members, weight, order_key, pe, pp, pd, start, active)
+
+
+CAP_BINS = 128
+
+
+def _within_cap_bins(
+    reach: npt.NDArray[np.float64], pe: I64, metres: I64, cap: int
+) -> npt.NDArray[np.bool_] | None:
+    """A superset of each entity's ``cap`` nearest pairs, found without sorting: distances in
+    ``CAP_BINS`` bins per entity (of its radius); every pair in a bin below the one where the
+    entity's count reaches ``cap`` is kept, and the pairs of that bin. A higher bin means
+    strictly more metres, so the exact sort on the kept pairs gives the same cap. ``reach``:
+    per entity, the sum of its members' radii (a pair's distance is the sum of theirs). None
+    when no entity has more than ``cap`` pairs."""
+    n_ent = len(reach)
+    count = np.bincount(pe, minlength=n_ent)
+    if len(count) == 0 or int(count.max()) <= cap:
+        return None
+    # metres <= reach·1000 (+ rounding); bins of width (limit + 1) / CAP_BINS metres
+    limit = np.minimum(np.round(reach * 1000) + 2, 1 << 20).astype(np.int64) + 1
+    bins = metres * CAP_BINS
+    bins //= limit[pe]
+    np.minimum(bins, CAP_BINS - 1, out=bins)
+    bins += pe * CAP_BINS
+    hist = np.bincount(bins, minlength=n_ent * CAP_BINS).reshape(n_ent, CAP_BINS)
+    reached = np.cumsum(hist, axis=1) >= cap
+    last = np.where(reached[:, -1], np.argmax(reached, axis=1), CAP_BINS - 1)
+    bins -= pe * CAP_BINS
+    return np.asarray(bins <= last[pe])
 
 
 def _preferred_keys(nt: NeedTable, pt: ProviderTable, members: list[list[int]], n_prov: int) -> I64:
@@ -152,6 +190,9 @@ def _active_quotas(
     return active
 
 
+FIT_BLOCK = 1 << 14
+
+
 class Ledger:
     """Per-resource, per-slot load with Python-int bitmasks for fast fit tests."""
 
@@ -170,7 +211,15 @@ class Ledger:
         self.elig = nt.elig.tolist()
         self.bits = [need.schedule.bits for need in nt.needs]
         self.assigned: dict[int, int] = {}
-        self._cache: dict[tuple[int, int, int], list[int]] = {}
+        # the resources a child consumes depend on its age only through the age bounds: the
+        # (age bucket, eligibility) *kind* of a child and the provider decide them
+        bounds = np.unique(np.concatenate([pt.res_age_min, pt.res_age_max]))
+        bucket = np.searchsorted(bounds, nt.age, side="right").tolist()
+        kinds: dict[tuple[int, int], int] = {}
+        self.kind = [kinds.setdefault(k, len(kinds)) for k in zip(bucket, self.elig, strict=True)]
+        self.n_kinds = max(1, len(kinds))
+        self._cache: dict[int, list[int]] = {}
+        self._vectors: dict[int, npt.NDArray[np.int16]] = {}
         self.room_words = _words(pt.res_room)
         self.need_words = _words(nt.sched)
         self._pair_res: tuple[I64, I64, I64] | None = None
@@ -210,16 +259,20 @@ class Ledger:
         return set(problem.pair_provider[a:b][failed == 0].tolist())
 
     def _consumed(self, j: int, p: int) -> list[int]:
-        age, elig = self.age[j], self.elig[j]
-        key = (p, age, elig)
+        key = p * self.n_kinds + self.kind[j]
         found = self._cache.get(key)
         if found is None:
+            age, elig = self.age[j], self.elig[j]
+            active, age_min, age_max, excluded = (
+                self.active,
+                self.age_min,
+                self.age_max,
+                self.excluded,
+            )
             found = [
                 r
                 for r in range(self.res_start[p], self.res_start[p + 1])
-                if self.active[r]
-                and self.age_min[r] <= age < self.age_max[r]
-                and not elig & self.excluded[r]
+                if active[r] and age_min[r] <= age < age_max[r] and not elig & excluded[r]
             ]
             self._cache[key] = found
         return found
@@ -227,18 +280,33 @@ class Ledger:
     def fits(self, e: int, p: int) -> bool:
         members = self.problem.members[e]
         if len(members) == 1:
-            bits = self.bits[members[0]]
-            room = self.room
-            return all(not bits & ~room[r] for r in self._consumed(members[0], p))
+            j = members[0]
+            found = self._cache.get(p * self.n_kinds + self.kind[j])
+            if found is None:
+                found = self._consumed(j, p)
+            bits, room = self.bits[j], self.room
+            for r in found:  # noqa: SIM110 (a plain loop: no generator per test, hot path)
+                if bits & ~room[r]:
+                    return False
+            return True
         load = self._load(members, p)
         return all(bool(np.all(self.used[r] + vec <= self.cap[r])) for r, vec in load.items())
 
+    def _vector(self, j: int) -> npt.NDArray[np.int16]:
+        vec = self._vectors.get(j)
+        if vec is None:
+            vec = self._vectors[j] = _unpack_bits(self.bits[j])
+        return vec
+
     def _load(self, members: list[int], p: int) -> dict[int, npt.NDArray[np.int16]]:
+        if len(members) == 1:
+            vec = self._vector(members[0])
+            return dict.fromkeys(self._consumed(members[0], p), vec)
         load: dict[int, npt.NDArray[np.int16]] = {}
         for j in members:
-            vec = _unpack_bits(self.bits[j])
+            vec = self._vector(j)
             for r in self._consumed(j, p):
-                load[r] = load.get(r, np.zeros(N_SLOTS, dtype=np.int16)) + vec
+                load[r] = load[r] + vec if r in load else vec
         return load
 
     def add(self, e: int, p: int) -> None:
@@ -248,14 +316,56 @@ class Ledger:
     def remove(self, e: int) -> int:
         p = self.assigned.pop(e)
         self._apply(e, p, -1)
+        if self.freed is not None:
+            self.freed.add(p)
         return p
 
+    # providers that lost a child since :meth:`fits_now` was taken (None: not tracked)
+    freed: set[int] | None = None
+
+    def fits_now(self, pairs: I64) -> npt.NDArray[np.bool_]:
+        """Per candidate pair, False when its child does not fit there now (one vectorised
+        test; sibling groups are always True: they are tested one by one). A pair that does
+        not fit can only start fitting when its provider loses a child: from now on,
+        :attr:`freed` records those providers."""
+        problem = self.problem
+        out = np.ones(len(pairs), dtype=np.bool_)
+        self.freed = set()
+        if not self.vectorised or len(pairs) == 0:
+            return out
+        if self._pair_res is None:
+            self._pair_res = _pair_resources(problem)
+        start, _, res = self._pair_res
+        ent = problem.pair_entity[pairs]
+        size = np.fromiter((len(m) for m in problem.members), dtype=np.int64)
+        first = np.fromiter((m[0] for m in problem.members), dtype=np.int64)
+        lo = start[pairs]
+        rep, at = expand_ranges(lo, start[pairs + 1] - lo)
+        need, res = first[ent][rep], res[at]
+        bad = np.empty(len(rep), dtype=np.bool_)
+        for k in range(0, len(rep), FIT_BLOCK):  # small temporaries: they stay in cache
+            block = slice(k, k + FIT_BLOCK)
+            words = self.need_words[need[block]]
+            words &= ~self.room_words[res[block]]
+            np.any(words, axis=1, out=bad[block])
+        failed = np.bincount(rep[bad], minlength=len(pairs)) > 0
+        out[failed & (size[ent] == 1)] = False
+        return out
+
     def _apply(self, e: int, p: int, sign: int) -> None:
+        used, cap, room, room_words = self.used, self.cap, self.room, self.room_words
         for r, vec in self._load(self.problem.members[e], p).items():
-            self.used[r] += sign * vec
-            free = np.packbits(self.used[r] < self.cap[r], bitorder="little")
-            self.room[r] = int.from_bytes(free.tobytes(), "little")
-            self.room_words[r] = _words(free[None, :])[0]
+            row = used[r]
+            if sign > 0:
+                row += vec
+            else:
+                row -= vec
+            free = np.packbits(row < cap[r], bitorder="little").tobytes()
+            room[r] = int.from_bytes(free, "little")
+            room_words[r] = np.frombuffer(free + _PAD, dtype=np.uint64)
+
+
+_PAD = bytes(48 - N_BYTES)
 
 
 def _words(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:

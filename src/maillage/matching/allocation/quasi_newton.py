@@ -32,15 +32,20 @@ def minimise(
     f, g, extra = fun(x)
     s_list: list[F64] = []
     y_list: list[F64] = []
+    # per correction pair, s·y and y·y (computed once, not at every two-loop recursion)
+    sy_list: list[float] = []
+    yy_list: list[float] = []
     for _ in range(iterations):
         free = (x > 0) | (g < 0)
         gf = np.where(free, g, 0.0)
-        d = -two_loop(gf, s_list, y_list)
+        d = -two_loop(gf, s_list, y_list, sy_list, yy_list)
         d[~free] = 0.0
         slope = dot(g, d)
         if slope >= 0.0:
             s_list.clear()
             y_list.clear()
+            sy_list.clear()
+            yy_list.clear()
             d = -gf
             slope = dot(g, d)
         if slope > -1e-12:
@@ -56,27 +61,42 @@ def minimise(
         else:
             break
         s, y = x_new - x, g_new - g
-        if dot(s, y) > 1e-12:
+        sy = dot(s, y)
+        if sy > 1e-12:
             s_list.append(s)
             y_list.append(y)
+            sy_list.append(sy)
+            yy_list.append(dot(y, y))
             if len(s_list) > memory:
                 s_list.pop(0)
                 y_list.pop(0)
+                sy_list.pop(0)
+                yy_list.pop(0)
         x, f, g, extra = x_new, f_new, g_new, extra_new
     return x, extra
 
 
-def two_loop(g: F64, s_list: list[F64], y_list: list[F64]) -> F64:
+def two_loop(
+    g: F64,
+    s_list: list[F64],
+    y_list: list[F64],
+    sy_list: list[float] | None = None,
+    yy_list: list[float] | None = None,
+) -> F64:
+    """L-BFGS two-loop recursion; ``sy_list``/``yy_list``: the pairs' s·y and y·y if known
+    (the same pairwise sums, so the same result to the last bit)."""
+    if sy_list is None or yy_list is None:
+        sy_list = [dot(s, y) for s, y in zip(s_list, y_list, strict=True)]
+        yy_list = [dot(y, y) for y in y_list]
     q = g.copy()
     alphas = []
-    for s, y in zip(reversed(s_list), reversed(y_list), strict=True):
-        rho = 1.0 / dot(y, s)
+    for s, y, sy in zip(reversed(s_list), reversed(y_list), reversed(sy_list), strict=True):
+        rho = 1.0 / sy
         a = rho * dot(s, q)
         alphas.append((rho, a))
         q -= a * y
     if s_list:
-        s, y = s_list[-1], y_list[-1]
-        q *= dot(s, y) / dot(y, y)
+        q *= sy_list[-1] / yy_list[-1]
     for (rho, a), s, y in zip(reversed(alphas), s_list, y_list, strict=True):
         b = rho * dot(y, q)
         q += (a - b) * s
