@@ -226,3 +226,28 @@ def test_a_link_opening_more_than_a_page_says_so():
     assert count(1) == "1 mode d'accueil" and count(20) == "20 modes d'accueil"
     # The page lists the 20 most suitable options: the link does not promise 57 of them.
     assert count(57) == f"plus de {engine_adapter.DEFAULT_LIMIT} modes d'accueil"
+
+
+@pytest.mark.parametrize(
+    ("hours", "minutes"),
+    [(("16:00", "24:00"), 30), (("00:00", "08:00"), -60), (("08:00", "12:00"), 60)],
+)
+def test_a_shift_past_midnight_becomes_day_by_day_hours_of_the_same_week(
+    saint_denis, hours, minutes
+):
+    from django.http import QueryDict
+
+    from maillage.families.forms_public import PublicSearchForm
+    from maillage.families.public_relax import _shifted
+    from maillage.families.relax_services import shift_week
+
+    search = {**SEARCH, "jours": ["1", "2", "3"], "debut_heure": hours[0], "fin_heure": hours[1]}
+    query = QueryDict(mutable=True)
+    for key, value in search.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    form = PublicSearchForm(query)
+    assert form.is_valid(), form.errors
+    params = _shifted(query.copy(), form.criteria().schedule, minutes)
+    shifted = PublicSearchForm(params)
+    assert shifted.is_valid(), shifted.errors
+    assert shifted.criteria().schedule == shift_week(form.criteria().schedule, minutes)
