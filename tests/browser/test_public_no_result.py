@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 
 from maillage.families.engine_adapter import clear_indexes
+from maillage.families.models_alerts import PlaceAlert, PlaceAlertStatus
 from maillage.families.public_search import clear_memos
 from maillage.relais.models import RelaisPetiteEnfance
 from tests.browser.test_contact_journey import PASSWORD, VIEWPORTS, _accessible
@@ -89,10 +90,22 @@ def test_anonymous_no_result_then_a_relaxation_link_then_a_request(browser, live
     page.wait_for_url("**/compte/inscription/**")
     _accessible(page)
     assert "Votre recherche est gardée" in (page.locator("body").text_content() or "")
-    page.locator("#id_email").fill("maman.lina@exemple.fr")
+    _sign_up_and_log_in(page, "maman.lina@exemple.fr", "Lina")
+    page.wait_for_url("**/familles/besoins/nouveau/enfant/")
+    page.get_by_role("button", name="Suivant").click()
+    page.wait_for_url("**/nouveau/horaires/")
+    _accessible(page)
+    assert page.locator("#id_hours_d0_1_start").input_value() == "07:00"
+    assert page.locator("#id_hours_d4_1_end").input_value() == "15:00"
+    context.close()
+
+
+def _sign_up_and_log_in(page, email: str, first_name: str) -> None:
+    """The sign-up form, the emailed link, then the login: the kept search takes over."""
+    page.locator("#id_email").fill(email)
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
-    page.locator("#id_first_name").fill("Lina")
+    page.locator("#id_first_name").fill(first_name)
     page.locator("#id_last_name").fill("Haddad")
     page.locator("#id_accept_terms").check(force=True)
     page.get_by_role("button", name="Créer mon compte").click()
@@ -100,13 +113,40 @@ def test_anonymous_no_result_then_a_relaxation_link_then_a_request(browser, live
     link = re.search(r"(/compte/verification/[^/\s]+/)", mail.outbox[-1].body).group(1)
     page.goto(link)
     page.wait_for_url("**/compte/connexion/**")
-    page.get_by_label("Adresse électronique").fill("maman.lina@exemple.fr")
+    page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/familles/besoins/nouveau/enfant/")
-    page.get_by_role("button", name="Suivant").click()
-    page.wait_for_url("**/nouveau/horaires/")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_anonymous_no_result_then_prevenez_moi_through_sign_up(browser, live_server, viewport):
+    """« Prévenez-moi quand une place se libère » without an account: the search is kept
+    through sign-up, and the alert exists as soon as her need is saved."""
+    CommuneFactory(saint_denis=True)
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=VIEWPORTS[viewport]
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(
+        "/recherche/?commune=Saint-Denis&age=10&jours=0&jours=1&jours=2&jours=3&jours=4"
+        "&debut_heure=06:00&fin_heure=14:00&distance=5"
+    )
     _accessible(page)
-    assert page.locator("#id_hours_d0_1_start").input_value() == "07:00"
-    assert page.locator("#id_hours_d4_1_end").input_value() == "15:00"
+    assert "Aucune place libre à ces horaires pour l'instant" in _main(page)
+    page.get_by_role("button", name="Prévenez-moi quand une place se libère").click()
+    page.wait_for_url("**/compte/inscription/**")
+    _sign_up_and_log_in(page, "papa.sami@exemple.fr", "Sami")
+    page.wait_for_url("**/familles/besoins/nouveau/enfant/")
+    for step in ("horaires", "lieu", "situation"):
+        page.get_by_role("button", name="Suivant").click()
+        page.wait_for_url(f"**/nouveau/{step}/")
+    page.locator("#id_consent").check(force=True)
+    page.get_by_role("button", name="Enregistrer et voir les résultats").click()
+    page.wait_for_url("**/resultats/**")
+    _accessible(page)
+    body = page.locator("body").text_content() or ""
+    assert "Alerte créée : un e-mail partira à papa.sami@exemple.fr" in body
+    alert = PlaceAlert.objects.get(need__parent__email="papa.sami@exemple.fr")
+    assert alert.status == PlaceAlertStatus.ACTIVE
     context.close()

@@ -144,7 +144,7 @@ def test_the_no_result_page_keeps_its_other_ways_forward(client, saint_denis):
     links = dict(response.context["occasional_links"])
     assert "commune=Saint-Denis" in links["Pour un entretien d'embauche"]
     assert "Relais de Saint-Denis" in page and "01 99 00 00 01" in page
-    assert "Créer un compte avec cette recherche" in page
+    assert "Il faut un compte : cette recherche pré-remplit votre besoin" in page
     assert "Prévenez-moi quand une place se libère" in page
 
 
@@ -226,3 +226,72 @@ def test_a_link_opening_more_than_a_page_says_so():
     assert count(1) == "1 mode d'accueil" and count(20) == "20 modes d'accueil"
     # The page lists the 20 most suitable options: the link does not promise 57 of them.
     assert count(57) == f"plus de {engine_adapter.DEFAULT_LIMIT} modes d'accueil"
+
+
+@pytest.mark.parametrize(
+    ("hours", "minutes"),
+    [(("16:00", "24:00"), 30), (("00:00", "08:00"), -60), (("08:00", "12:00"), 60)],
+)
+def test_a_shift_past_midnight_becomes_day_by_day_hours_of_the_same_week(
+    saint_denis, hours, minutes
+):
+    from django.http import QueryDict
+
+    from maillage.families.forms_public import PublicSearchForm
+    from maillage.families.public_relax import _shifted
+    from maillage.families.relax_services import shift_week
+
+    search = {**SEARCH, "jours": ["1", "2", "3"], "debut_heure": hours[0], "fin_heure": hours[1]}
+    query = QueryDict(mutable=True)
+    for key, value in search.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    form = PublicSearchForm(query)
+    assert form.is_valid(), form.errors
+    params = _shifted(query.copy(), form.criteria().schedule, minutes)
+    shifted = PublicSearchForm(params)
+    assert shifted.is_valid(), shifted.errors
+    assert shifted.criteria().schedule == shift_week(form.criteria().schedule, minutes)
+
+
+def test_prevenez_moi_from_an_anonymous_search_is_subscribed_once_the_need_is_saved(
+    client, saint_denis
+):
+    from maillage.families.models_alerts import PlaceAlert, PlaceAlertStatus
+    from tests.accounts.factories import ParentFactory
+
+    response = _search(client, EARLY)
+    assert 'name="alerte" value="1"' in response.content.decode()
+    asked = client.post(
+        reverse("search:request"), {"recherche": response.context["query"], "alerte": "1"}
+    )
+    assert asked.url.startswith("/compte/inscription/?role=parent")
+    parent = ParentFactory()
+    client.force_login(parent)
+    client.get(reverse("search:resume"))
+    assert not PlaceAlert.objects.exists()  # nothing before her need exists
+    done = client.post(
+        reverse("families:need_new_step", kwargs={"step": "situation"}),
+        {"consent": "on", "action": "next"},
+        follow=True,
+    )
+    need = Need.objects.get(parent=parent)
+    alert = PlaceAlert.objects.get(need=need)
+    assert alert.status == PlaceAlertStatus.ACTIVE and alert.created_by == parent
+    assert f"Alerte créée : un e-mail partira à {parent.email}" in done.content.decode()
+    # Asked once: a second need of hers gets no alert unasked.
+    assert "families_public_search_alert" not in client.session
+
+
+def test_a_contact_request_from_the_search_subscribes_no_alert(client, saint_denis):
+    from maillage.families.models_alerts import PlaceAlert
+    from tests.accounts.factories import ParentFactory
+
+    response = _search(client, EARLY)
+    client.post(reverse("search:request"), {"recherche": response.context["query"]})
+    client.force_login(ParentFactory())
+    client.get(reverse("search:resume"))
+    client.post(
+        reverse("families:need_new_step", kwargs={"step": "situation"}),
+        {"consent": "on", "action": "next"},
+    )
+    assert Need.objects.count() == 1 and not PlaceAlert.objects.exists()

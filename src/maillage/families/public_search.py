@@ -210,8 +210,10 @@ def contours_geojson(commune: Commune, km: float) -> str:
 # ---------------------------------------------------------------- search -> need form
 
 
-def remember_search(request: HttpRequest, criteria: SearchCriteria, provider_key: str) -> None:
-    request.session[SESSION_KEY] = criteria.as_session(provider_key)
+def remember_search(
+    request: HttpRequest, criteria: SearchCriteria, provider_key: str, *, alert: bool = False
+) -> None:
+    request.session[SESSION_KEY] = {**criteria.as_session(provider_key), "alert": alert}
 
 
 def remembered_search(request: HttpRequest) -> dict[str, Any] | None:

@@ -34,6 +34,8 @@ RATE_MESSAGE = (
     "de recommencer, ou créez un compte pour enregistrer votre besoin."
 )
 PROVIDER_KEY = "families_public_search_provider"
+# « Prévenez-moi » asked in the public search: the alert is subscribed once the need exists.
+ALERT_KEY = "families_public_search_alert"
 # The providers' public pages (`urls_public`), formatted without a reverse() per option.
 PAGE_PATHS = {
     adapter.CHILDMINDER_PREFIX: "/recherche/assistante-maternelle/{pk}/",
@@ -188,7 +190,12 @@ def public_search_request(request: HttpRequest) -> HttpResponse:
         messages.error(request, "La recherche n'est plus valable : relancez-la.")
         return redirect("search:public_search")
     key = request.POST.get("prestataire", "")
-    ps.remember_search(request, form.criteria(), key if adapter.parse_provider_key(key) else "")
+    ps.remember_search(
+        request,
+        form.criteria(),
+        key if adapter.parse_provider_key(key) else "",
+        alert=request.POST.get("alerte") == "1",
+    )
     resume = reverse("search:resume")
     if request.user.is_authenticated:
         return redirect(resume)
@@ -214,6 +221,8 @@ def public_search_resume(request: HttpRequest) -> HttpResponse:
     request.session[_session_key("parent")] = ps.draft_from_search(data)
     if data.get("provider"):
         request.session[PROVIDER_KEY] = data["provider"]
+    if data.get("alert"):
+        request.session[ALERT_KEY] = True
     request.session.pop(ps.SESSION_KEY, None)
     messages.info(
         request,
@@ -226,3 +235,8 @@ def public_search_resume(request: HttpRequest) -> HttpResponse:
 def chosen_provider_after_need(request: HttpRequest) -> str:
     """The provider chosen in the public search, once (used when the need is created)."""
     return str(request.session.pop(PROVIDER_KEY, "") or "")
+
+
+def alert_asked_before_need(request: HttpRequest) -> bool:
+    """Whether the visitor asked, in the public search, to be told of a place (once)."""
+    return bool(request.session.pop(ALERT_KEY, False))

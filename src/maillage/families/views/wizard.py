@@ -19,7 +19,8 @@ from maillage.accounts.enums import Role
 from maillage.accounts.perms import role_required
 from maillage.families import forms as f
 from maillage.families.enums import SituationFlag
-from maillage.families.services import need_create
+from maillage.families.models import Need
+from maillage.families.services import InvalidTransition, TransitionNotPermitted, need_create
 
 
 @dataclass(frozen=True)
@@ -165,11 +166,29 @@ def _finish(request: HttpRequest, audience: str) -> HttpResponse:
         return redirect(url_name, step=steps[-1].slug)
     request.session.pop(_session_key(audience), None)
     messages.success(request, "Votre besoin est enregistré : voici les modes d'accueil possibles.")
-    from maillage.families.views.public import chosen_provider_after_need
+    from maillage.families.views.public import alert_asked_before_need, chosen_provider_after_need
 
+    if audience == "parent" and alert_asked_before_need(request):
+        _subscribe_alert(request, need)
     chosen = chosen_provider_after_need(request) if audience == "parent" else ""
     if chosen:
         # The provider chosen in the public search is ticked, ready to be asked.
         url = reverse("families:need_results", kwargs={"pk": need.pk})
         return redirect(f"{url}?{urlencode({'choisir': chosen})}#option-{chosen}")
     return redirect("families:need_results", pk=need.pk)
+
+
+def _subscribe_alert(request: HttpRequest, need: Need) -> None:
+    """The « prévenez-moi » asked in the public search, now that the need exists."""
+    from maillage.families.alerts import alert_recipient, place_alert_subscribe
+
+    try:
+        place_alert_subscribe(need=need, by=request.user)
+    except (InvalidTransition, TransitionNotPermitted) as exc:
+        messages.warning(request, f"L'alerte n'a pas pu être créée : {exc}")
+        return
+    messages.success(
+        request,
+        f"Alerte créée : un e-mail partira à {alert_recipient(need)} dès qu'une nouvelle place "
+        "correspondra à votre besoin.",
+    )
