@@ -86,7 +86,8 @@ class _Restricted:
         red = self.reduced(lam)
         top = np.maximum(np.maximum.reduceat(red, self.seg), 0.0)
         # exponents clipped at -60: no subnormal numbers (orders of magnitude slower)
-        z = red - np.repeat(top, self.lens)
+        z = red  # a fresh array: worked in place
+        z -= np.repeat(top, self.lens)
         z *= 1.0 / tau
         np.maximum(z, -60.0, out=z)
         np.exp(z, out=z)

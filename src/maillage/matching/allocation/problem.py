@@ -14,7 +14,8 @@ import numpy.typing as npt
 from ..feasibility import PairCheck
 from ..ranges import expand_ranges
 from ..schedule import N_BYTES
-from ..tables import QUOTA_KINDS, NeedTable, ProviderTable
+from ..tables import ELIG_AVIP, ELIG_SOCIAL, QUOTA_KINDS, NeedTable, ProviderTable
+from .cap import within_cap_bins
 
 I64 = npt.NDArray[np.int64]
 
@@ -62,10 +63,10 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         per_child = weight
         reach: npt.NDArray[np.float64] = nt.max_km
     else:
+        size = np.fromiter((len(m) for m in members), dtype=np.int64, count=len(members))
         entity_of = np.empty(len(nt.needs), dtype=np.int64)
-        for e, rows in enumerate(members):
-            entity_of[rows] = e
-        size = np.array([len(m) for m in members], dtype=np.int64)
+        flat = np.fromiter((j for m in members for j in m), dtype=np.int64, count=len(nt.needs))
+        entity_of[flat] = np.repeat(np.arange(len(members)), size)
         # candidate pairs per entity: providers shared by all members, distance summed (in
         # need order); a single child's pairs pass as they are
         ent = entity_of[pairs.need]
@@ -91,8 +92,9 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
     np.minimum(scaled, (1 << 20) - 1, out=scaled)
     key = scaled.astype(np.int64)
     del scaled
+    preferred: I64 | None = None
     if cap:
-        kept = _within_cap_bins(reach, pe, key, cap)
+        kept = within_cap_bins(reach, pe, key, cap)
         if kept is not None:
             preferred = _preferred_keys(nt, pt, members, n_prov)
             if len(preferred):
@@ -111,7 +113,8 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
     start = np.searchsorted(pe, np.arange(len(members) + 1))
     if cap and len(pe) and int(np.diff(start).max()) > cap:
         keep = (np.arange(len(pe)) - start[pe]) < cap
-        preferred = _preferred_keys(nt, pt, members, n_prov)
+        if preferred is None:
+            preferred = _preferred_keys(nt, pt, members, n_prov)
         if len(preferred):
             keep |= np.isin(pe * n_prov + pp, preferred)
         pe, pp, pd = pe[keep], pp[keep], pd[keep]
@@ -123,35 +126,6 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
     ]
     active = _active_quotas(nt, pt, members, pe, pp)
     return Problem(nt, pt, members, weight, order_key, pe, pp, pd, start, active)
-
-
-CAP_BINS = 128
-
-
-def _within_cap_bins(
-    reach: npt.NDArray[np.float64], pe: I64, metres: I64, cap: int
-) -> npt.NDArray[np.bool_] | None:
-    """A superset of each entity's ``cap`` nearest pairs, found without sorting: distances in
-    ``CAP_BINS`` bins per entity (of its radius); every pair in a bin below the one where the
-    entity's count reaches ``cap`` is kept, and the pairs of that bin. A higher bin means
-    strictly more metres, so the exact sort on the kept pairs gives the same cap. ``reach``:
-    per entity, the sum of its members' radii (a pair's distance is the sum of theirs). None
-    when no entity has more than ``cap`` pairs."""
-    n_ent = len(reach)
-    count = np.bincount(pe, minlength=n_ent)
-    if len(count) == 0 or int(count.max()) <= cap:
-        return None
-    # metres <= reach·1000 (+ rounding); bins of width (limit + 1) / CAP_BINS metres
-    limit = np.minimum(np.round(reach * 1000) + 2, 1 << 20).astype(np.int64) + 1
-    bins = metres * CAP_BINS
-    bins //= limit[pe]
-    np.minimum(bins, CAP_BINS - 1, out=bins)
-    bins += pe * CAP_BINS
-    hist = np.bincount(bins, minlength=n_ent * CAP_BINS).reshape(n_ent, CAP_BINS)
-    reached = np.cumsum(hist, axis=1) >= cap
-    last = np.where(reached[:, -1], np.argmax(reached, axis=1), CAP_BINS - 1)
-    bins -= pe * CAP_BINS
-    return np.asarray(bins <= last[pe])
 
 
 def _preferred_keys(nt: NeedTable, pt: ProviderTable, members: list[list[int]], n_prov: int) -> I64:
@@ -174,17 +148,19 @@ def _active_quotas(
     quota = np.flatnonzero(np.isin(pt.res_kind, QUOTA_KINDS))
     if len(quota) == 0:
         return active
-    elig = nt.elig.tolist()
-    bits_of: list[int] = []
-    for m in members:
-        bits = 0
-        for j in m:
-            bits |= elig[j]
-        bits_of.append(bits)
-    elig_of_entity = np.array(bits_of, dtype=np.int64)
+    size = np.fromiter((len(m) for m in members), dtype=np.int64, count=len(members))
+    flat = np.fromiter((j for m in members for j in m), dtype=np.int64, count=int(size.sum()))
+    elig_of_entity = np.zeros(len(members), dtype=np.int64)
+    if len(flat):
+        starts = np.cumsum(size) - size
+        elig_of_entity = np.bitwise_or.reduceat(nt.elig[flat].astype(np.int64), starts)
+    # per provider, the eligibility bits of the entities asking for it (bit by bit)
     asked = np.zeros(len(pt.providers), dtype=np.int64)
     if len(pe):
-        np.bitwise_or.at(asked, pp, elig_of_entity[pe].astype(np.int64))
+        bits = elig_of_entity[pe]
+        for bit in (ELIG_AVIP, ELIG_SOCIAL):
+            hit = np.bincount(pp, weights=(bits & bit) > 0, minlength=len(pt.providers)) > 0
+            asked |= np.where(hit, bit, 0)
     for r in quota.tolist():
         active[r] = bool(asked[pt.res_provider[r]] & pt.res_excluded[r])
     return active

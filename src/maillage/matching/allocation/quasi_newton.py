@@ -89,17 +89,20 @@ def two_loop(
         sy_list = [dot(s, y) for s, y in zip(s_list, y_list, strict=True)]
         yy_list = [dot(y, y) for y in y_list]
     q = g.copy()
+    term = np.empty_like(q)  # one work array: no temporary per update
     alphas = []
     for s, y, sy in zip(reversed(s_list), reversed(y_list), reversed(sy_list), strict=True):
         rho = 1.0 / sy
         a = rho * dot(s, q)
         alphas.append((rho, a))
-        q -= a * y
+        np.multiply(y, a, out=term)
+        q -= term
     if s_list:
         q *= sy_list[-1] / yy_list[-1]
     for (rho, a), s, y in zip(reversed(alphas), s_list, y_list, strict=True):
         b = rho * dot(y, q)
-        q += (a - b) * s
+        np.multiply(s, a - b, out=term)
+        q += term
     return q
 
 

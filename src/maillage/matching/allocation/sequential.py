@@ -142,6 +142,15 @@ def _serial(
     check_quota = with_envy and bool(has_quota)
     quota_provider = np.zeros(len(pt.providers), dtype=np.bool_)
     quota_provider[list(has_quota)] = True
+    # entities with no candidate holding reserved places have no quota envy: skipped
+    quota_candidates = (
+        np.bincount(
+            problem.pair_entity,
+            weights=quota_provider[problem.pair_provider],
+            minlength=problem.n_entities,
+        )
+        > 0
+    ).tolist()
     # refusals only grow: (provider, schedule) refused by an always-consumed resource, and
     # (provider, class) refused by another resource, are refused for good
     dead_base: dict[int, tuple[bytearray, npt.NDArray[np.uint8]]] = {}
@@ -208,7 +217,7 @@ def _serial(
             if prefs is None:
                 prefs = pair_provider[a:b].tolist()
             chosen = next((p for p in prefs if group_fits(members, p, False)), None)
-        if check_quota:
+        if check_quota and quota_candidates[e]:
             if prefs is None:
                 # only the candidates with reserved places, among those preferred to the outcome
                 segment = pair_provider[a:b]
