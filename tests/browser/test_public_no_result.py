@@ -11,9 +11,7 @@ import re
 
 import pytest
 
-from maillage.families.engine_adapter import clear_indexes
 from maillage.families.models_alerts import PlaceAlert, PlaceAlertStatus
-from maillage.families.public_search import clear_memos
 from maillage.relais.models import RelaisPetiteEnfance
 from tests.browser.signup import sign_up_and_log_in
 from tests.browser.test_contact_journey import PASSWORD, VIEWPORTS, _accessible
@@ -22,15 +20,6 @@ from tests.childcare.factories import ChildminderFactory
 from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index_and_memos():
-    clear_indexes()
-    clear_memos()
-    yield
-    clear_indexes()
-    clear_memos()
 
 
 def _main(page):

@@ -11,9 +11,7 @@ from __future__ import annotations
 import pytest
 
 from maillage.accounts.enums import Role
-from maillage.families.engine_adapter import clear_indexes
 from maillage.families.models import ContactRequest, Need
-from maillage.families.public_search import clear_memos
 from tests.browser.signup import sign_up_and_log_in
 from tests.browser.test_contact_journey import (
     PASSWORD,
@@ -27,15 +25,6 @@ from tests.childcare.factories import ChildminderFactory
 from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index_and_memos():
-    clear_indexes()
-    clear_memos()
-    yield
-    clear_indexes()
-    clear_memos()
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
