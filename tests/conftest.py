@@ -21,12 +21,14 @@ def _no_network(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
-    """Rate counters live in the cache, reference lookups in per-process memos: none leaks
-    between tests."""
+    """Rate counters live in the cache, reference lookups in per-process memos, providers in
+    the engine's per-process index: none leaks between tests."""
     from django.core.cache import cache
 
     from maillage.core.memo import clear_memos
+    from maillage.families.engine_records import clear_indexes
 
     cache.clear()
     clear_memos()
+    clear_indexes()
     yield

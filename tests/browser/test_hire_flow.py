@@ -15,6 +15,7 @@ from maillage.jobs.models import Application, JobOffer
 from maillage.jobs.services.catalogue import rome_import
 from maillage.jobs.services.employers import job_offer_publish
 from maillage.observatory.services import indicators_recompute, snapshot_values
+from tests.browser.signup import sign_up_and_log_in
 from tests.browser.test_jobs_flows import PASSWORD, accessible, user
 from tests.jobs.factories import NurseryFactory, saint_denis
 
@@ -61,19 +62,14 @@ def test_a_candidate_found_on_the_public_page_is_hired(browser, live_server, dev
     page.get_by_role("link", name=f"Postuler : {offer.title}").click()
     page.wait_for_url("**/compte/inscription/**")
     accessible(page)
-    page.locator("#id_email").fill("ines.traore@exemple.fr")
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.locator("#id_first_name").fill("Inès")
-    page.locator("#id_last_name").fill("Traoré")
-    assert page.locator("input[name=role][value=candidate]").is_checked()
-    page.locator("#id_accept_terms").check(force=True)
-    page.get_by_role("button", name="Créer mon compte").click()
-    page.wait_for_url("**/inscription/envoyee/")
-    link = re.search(r"(/compte/verification/[^/\s]+/)", mail.outbox[-1].body).group(1)
-    page.goto(link)
-    page.wait_for_url("**/compte/connexion/**")
-    log_in(page, "ines.traore@exemple.fr")
+    sign_up_and_log_in(
+        page,
+        email="ines.traore@exemple.fr",
+        password=PASSWORD,
+        first_name="Inès",
+        last_name="Traoré",
+        role="candidate",
+    )
     # Back on her choice; her profile first (the employer will see it), then the offer.
     page.wait_for_url("**/emplois/profil/**")
     accessible(page)

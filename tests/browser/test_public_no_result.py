@@ -10,27 +10,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core import mail
 
-from maillage.families.engine_adapter import clear_indexes
 from maillage.families.models_alerts import PlaceAlert, PlaceAlertStatus
-from maillage.families.public_search import clear_memos
 from maillage.relais.models import RelaisPetiteEnfance
+from tests.browser.signup import sign_up_and_log_in
 from tests.browser.test_contact_journey import PASSWORD, VIEWPORTS, _accessible
 from tests.browser.test_no_result_journey import FROM_7
 from tests.childcare.factories import ChildminderFactory
 from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index_and_memos():
-    clear_indexes()
-    clear_memos()
-    yield
-    clear_indexes()
-    clear_memos()
 
 
 def _main(page):
@@ -90,7 +79,13 @@ def test_anonymous_no_result_then_a_relaxation_link_then_a_request(browser, live
     page.wait_for_url("**/compte/inscription/**")
     _accessible(page)
     assert "Votre recherche est gardée" in (page.locator("body").text_content() or "")
-    _sign_up_and_log_in(page, "maman.lina@exemple.fr", "Lina")
+    sign_up_and_log_in(
+        page,
+        email="maman.lina@exemple.fr",
+        password=PASSWORD,
+        first_name="Lina",
+        last_name="Haddad",
+    )
     page.wait_for_url("**/familles/besoins/nouveau/enfant/")
     page.get_by_role("button", name="Suivant").click()
     page.wait_for_url("**/nouveau/horaires/")
@@ -98,24 +93,6 @@ def test_anonymous_no_result_then_a_relaxation_link_then_a_request(browser, live
     assert page.locator("#id_hours_d0_1_start").input_value() == "07:00"
     assert page.locator("#id_hours_d4_1_end").input_value() == "15:00"
     context.close()
-
-
-def _sign_up_and_log_in(page, email: str, first_name: str) -> None:
-    """The sign-up form, the emailed link, then the login: the kept search takes over."""
-    page.locator("#id_email").fill(email)
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.locator("#id_first_name").fill(first_name)
-    page.locator("#id_last_name").fill("Haddad")
-    page.locator("#id_accept_terms").check(force=True)
-    page.get_by_role("button", name="Créer mon compte").click()
-    page.wait_for_url("**/inscription/envoyee/")
-    link = re.search(r"(/compte/verification/[^/\s]+/)", mail.outbox[-1].body).group(1)
-    page.goto(link)
-    page.wait_for_url("**/compte/connexion/**")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
@@ -136,7 +113,9 @@ def test_anonymous_no_result_then_prevenez_moi_through_sign_up(browser, live_ser
     assert "Aucune place libre à ces horaires pour l'instant" in _main(page)
     page.get_by_role("button", name="Prévenez-moi quand une place se libère").click()
     page.wait_for_url("**/compte/inscription/**")
-    _sign_up_and_log_in(page, "papa.sami@exemple.fr", "Sami")
+    sign_up_and_log_in(
+        page, email="papa.sami@exemple.fr", password=PASSWORD, first_name="Sami", last_name="Haddad"
+    )
     page.wait_for_url("**/familles/besoins/nouveau/enfant/")
     for step in ("horaires", "lieu", "situation"):
         page.get_by_role("button", name="Suivant").click()

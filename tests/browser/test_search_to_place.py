@@ -8,15 +8,11 @@ confirmed place."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.core import mail
 
 from maillage.accounts.enums import Role
-from maillage.families.engine_adapter import clear_indexes
 from maillage.families.models import ContactRequest, Need
-from maillage.families.public_search import clear_memos
+from tests.browser.signup import sign_up_and_log_in
 from tests.browser.test_contact_journey import (
     PASSWORD,
     VIEWPORTS,
@@ -29,15 +25,6 @@ from tests.childcare.factories import ChildminderFactory
 from tests.territory.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index_and_memos():
-    clear_indexes()
-    clear_memos()
-    yield
-    clear_indexes()
-    clear_memos()
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
@@ -79,21 +66,14 @@ def test_anonymous_search_to_a_confirmed_place(browser, live_server, viewport):
     # Sign-up keeps the search; the emailed link, then login.
     page.wait_for_url("**/compte/inscription/**")
     _accessible(page)
-    page.locator("#id_email").fill("maman.nour@exemple.fr")
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.locator("#id_first_name").fill("Aïcha")
-    page.locator("#id_last_name").fill("Benali")
-    assert page.locator("input[name=role][value=parent]").is_checked()
-    page.locator("#id_accept_terms").check(force=True)
-    page.get_by_role("button", name="Créer mon compte").click()
-    page.wait_for_url("**/inscription/envoyee/")
-    link = re.search(r"(/compte/verification/[^/\s]+/)", mail.outbox[-1].body).group(1)
-    page.goto(link)
-    page.wait_for_url("**/compte/connexion/**")
-    page.get_by_label("Adresse électronique").fill("maman.nour@exemple.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_up_and_log_in(
+        page,
+        email="maman.nour@exemple.fr",
+        password=PASSWORD,
+        first_name="Aïcha",
+        last_name="Benali",
+        role="parent",
+    )
 
     # The need form is pre-filled with the search: she checks each step and consents.
     page.wait_for_url("**/familles/besoins/nouveau/enfant/")

@@ -14,17 +14,9 @@ from maillage.families import engine_adapter
 from maillage.families import public_search as ps
 from maillage.families.forms_public import PublicSearchForm
 from tests.families.helpers import NOW, TODAY, free_childminder, nursery_with_places, open_need
+from tests.families.test_public_search import SEARCH
 
 pytestmark = pytest.mark.django_db
-
-SEARCH = {
-    "commune": "Saint-Denis",
-    "age": "10",
-    "jours": ["0", "1", "2", "3", "4"],
-    "debut_heure": "08:30",
-    "fin_heure": "17:00",
-    "distance": "5",
-}
 
 
 @pytest.fixture(autouse=True)
