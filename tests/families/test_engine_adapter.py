@@ -249,3 +249,40 @@ def test_ranks_and_comparisons_refer_to_the_list_as_shown_and_no_provider_twice(
         "classée 2e : moins bien placée (préférences, places libres, disponibilités récentes) que Assistante maternelle B."
     )
     assert "classée 3e" not in " ".join(o.explanation_fr for o in shown)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_asking_for_a_cold_index_build_it_once(monkeypatch):
+    """After a deploy every thread of a worker asks for the same index at once: one builds it
+    (seconds for a large département), the others wait and use it."""
+    import threading
+    import time
+
+    from maillage.families import engine_records
+
+    builds = []
+
+    def slow_build(code, version, today):
+        builds.append(code)
+        time.sleep(0.2)
+        return engine_records.DepartementProviders(code, version, time.monotonic(), [], {})
+
+    monkeypatch.setattr(engine_records, "_build_departement", slow_build)
+    engine_records.clear_indexes()
+    barrier = threading.Barrier(6)
+    found = []
+
+    def ask():
+        barrier.wait()
+        found.append(engine_records.provider_index(("93",)))
+        from django.db import connection
+
+        connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert builds == ["93"]
+    assert len({id(index) for index in found}) == 1
