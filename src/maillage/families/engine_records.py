@@ -395,14 +395,20 @@ def provider_index(departements: tuple[str, ...], today: dt.date | None = None) 
             part = _BY_DEPARTEMENT.get(code)
         if _stale(part, version, now):
             # One thread builds (seconds for a large département); the others wait for it
-            # instead of building the same index at the same time.
-            with _build_lock(code):
-                with _LOCK:
-                    part = _BY_DEPARTEMENT.get(code)
-                if _stale(part, version, now):
-                    part = _build_departement(code, version, today)
+            # instead of building the same index at the same time — unless only the safety
+            # TTL passed (same version): then they go on with the index they have.
+            lock = _build_lock(code)
+            keep_serving = part is not None and part.version == version
+            if lock.acquire(blocking=not keep_serving):
+                try:
                     with _LOCK:
-                        _BY_DEPARTEMENT[code] = part
+                        part = _BY_DEPARTEMENT.get(code)
+                    if _stale(part, version, now):
+                        part = _build_departement(code, version, today)
+                        with _LOCK:
+                            _BY_DEPARTEMENT[code] = part
+                finally:
+                    lock.release()
         assert part is not None
         parts.append(part)
     # Départements without any provider add nothing: the sets of communes near a border
