@@ -8,7 +8,9 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", str(min(2 * multiprocessing.cpu_count() + 1, 9))))
+# One process per core: pages are processor-bound Python (the threads cover the database
+# waits), and each process keeps its own engine index of the départements (≈ 200–500 MB).
+workers = int(os.environ.get("GUNICORN_WORKERS", str(max(2, multiprocessing.cpu_count()))))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 # A request longer than this is killed and logged (the statement timeout is 30 s).

@@ -249,3 +249,74 @@ def test_ranks_and_comparisons_refer_to_the_list_as_shown_and_no_provider_twice(
         "classée 2e : moins bien placée (préférences, places libres, disponibilités récentes) que Assistante maternelle B."
     )
     assert "classée 3e" not in " ".join(o.explanation_fr for o in shown)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_asking_for_a_cold_index_build_it_once(monkeypatch):
+    """After a deploy every thread of a worker asks for the same index at once: one builds it
+    (seconds for a large département), the others wait and use it."""
+    import threading
+    import time
+
+    from maillage.families import engine_records
+
+    builds = []
+
+    def slow_build(code, version, today):
+        builds.append(code)
+        time.sleep(0.2)
+        return engine_records.DepartementProviders(code, version, time.monotonic(), [], {})
+
+    monkeypatch.setattr(engine_records, "_build_departement", slow_build)
+    engine_records.clear_indexes()
+    barrier = threading.Barrier(6)
+    found = []
+
+    def ask():
+        barrier.wait()
+        found.append(engine_records.provider_index(("93",)))
+        from django.db import connection
+
+        connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert builds == ["93"]
+    assert len({id(index) for index in found}) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_past_its_ttl_an_index_keeps_serving_while_one_thread_rebuilds_it(monkeypatch):
+    import threading
+    import time
+
+    from maillage.families import engine_records
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_build(code, version, today):
+        started.set()
+        release.wait(5)
+        return engine_records.DepartementProviders(code, version, time.monotonic(), [], {})
+
+    engine_records.clear_indexes()
+    old = engine_records.provider_index(("93",))  # built for real (no provider)
+    monkeypatch.setattr(engine_records, "_build_departement", slow_build)
+    monkeypatch.setattr(engine_records, "INDEX_TTL_SECONDS", -1)
+
+    def rebuild():
+        engine_records.provider_index(("93",))
+        from django.db import connection
+
+        connection.close()
+
+    builder = threading.Thread(target=rebuild)
+    builder.start()
+    assert started.wait(5)
+    # Meanwhile another visitor is served at once by the index already there.
+    assert engine_records.provider_index(("93",)).providers == old.providers
+    release.set()
+    builder.join()

@@ -302,6 +302,12 @@ class ProviderIndex:
 _BY_DEPARTEMENT: dict[str, DepartementProviders] = {}
 _BY_SET: dict[tuple[str, ...], ProviderIndex] = {}
 _LOCK = threading.Lock()
+_BUILD_LOCKS: dict[Any, threading.Lock] = {}
+
+
+def _build_lock(key: Any) -> threading.Lock:
+    with _LOCK:
+        return _BUILD_LOCKS.setdefault(key, threading.Lock())
 
 
 def bump_index(departement_codes: set[str] | list[str]) -> None:
@@ -387,10 +393,23 @@ def provider_index(departements: tuple[str, ...], today: dt.date | None = None) 
         version = (today, stamps.get(code, 0))
         with _LOCK:
             part = _BY_DEPARTEMENT.get(code)
-        if part is None or part.version != version or now - part.built_at > INDEX_TTL_SECONDS:
-            part = _build_departement(code, version, today)
-            with _LOCK:
-                _BY_DEPARTEMENT[code] = part
+        if _stale(part, version, now):
+            # One thread builds (seconds for a large département); the others wait for it
+            # instead of building the same index at the same time — unless only the safety
+            # TTL passed (same version): then they go on with the index they have.
+            lock = _build_lock(code)
+            keep_serving = part is not None and part.version == version
+            if lock.acquire(blocking=not keep_serving):
+                try:
+                    with _LOCK:
+                        part = _BY_DEPARTEMENT.get(code)
+                    if _stale(part, version, now):
+                        part = _build_departement(code, version, today)
+                        with _LOCK:
+                            _BY_DEPARTEMENT[code] = part
+                finally:
+                    lock.release()
+        assert part is not None
         parts.append(part)
     # Départements without any provider add nothing: the sets of communes near a border
     # share one combined index (and one engine index) instead of one per combination.
@@ -401,6 +420,21 @@ def provider_index(departements: tuple[str, ...], today: dt.date | None = None) 
         cached = _BY_SET.get(used)
     if cached is not None and cached.version == key:
         return cached
+    with _build_lock(used):
+        with _LOCK:
+            cached = _BY_SET.get(used)
+        if cached is not None and cached.version == key:
+            return cached
+        return _build_set(used, key, parts)
+
+
+def _stale(part: DepartementProviders | None, version: tuple[Any, ...], now: float) -> bool:
+    return part is None or part.version != version or now - part.built_at > INDEX_TTL_SECONDS
+
+
+def _build_set(
+    used: tuple[str, ...], key: tuple[Any, ...], parts: list[DepartementProviders]
+) -> ProviderIndex:
     policy = engine_policy()
     providers = [record for part in parts for record in part.providers]
     index = ProviderIndex(

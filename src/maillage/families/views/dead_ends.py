@@ -29,7 +29,7 @@ from maillage.families.services import InvalidTransition, TransitionNotPermitted
 from maillage.families.views.common import needs_for
 from maillage.families.views.parent import FAMILY_ROLES
 from maillage.occasional.enums import OccasionalReason
-from maillage.relais.models import RelaisPetiteEnfance
+from maillage.relais.directory import relais_covering
 
 
 def occasional_links(commune_name: str) -> list[tuple[str, str]]:
@@ -46,7 +46,7 @@ def occasional_links(commune_name: str) -> list[tuple[str, str]]:
 
 def dead_end_context(need: Any, view: Any) -> dict[str, Any]:
     """What the results page shows beside few or no options (nothing for a closed need)."""
-    relais = list(RelaisPetiteEnfance.objects.covering(need.commune_id))
+    relais = relais_covering(need.commune_id)
     if view is None or need.status != NeedStatus.OPEN:
         return {"few_options": False, "relais_list": relais}
     if len(view.options) >= adapter.FEW_OPTIONS:
