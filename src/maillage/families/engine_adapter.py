@@ -123,14 +123,17 @@ def options_for_need(
     limit: int = DEFAULT_LIMIT,
     today: dt.date | None = None,
     departements: tuple[str, ...] | None = None,
+    index: ProviderIndex | None = None,
 ) -> OptionsView:
     """Ranked options for a need (with optional filters or relaxed values); `departements`
-    spares the lookup of the départements around when the caller knows them."""
+    spares the lookup of the départements around when the caller knows them, `index` the
+    read of the providers' index (the caller read it for these départements, today)."""
     record = need_record(need, max_km=max_km, start=start, modes=modes)
-    around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
-    if departements is None:
-        departements = departements_around(record.lat, record.lon, around)
-    index = provider_index(departements, today)
+    if index is None:
+        if departements is None:
+            around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
+            departements = departements_around(record.lat, record.lon, around)
+        index = provider_index(departements, today)
     grid = engine_grid(need.commune.departement_id if need.commune_id else None)
     key = (record, index.version, grid.base, tuple(sorted(grid.points.items())), limit)
     return _OPTIONS.get_or_compute(

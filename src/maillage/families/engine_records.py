@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from maillage.childcare.models import ChildInCare, Childminder, Nursery, Nursery
 from maillage.childcare.policy import get_policy
 from maillage.childcare.querysets import bounding_box
 from maillage.core.memo import Memo
+from maillage.families.cost.estimate import Tariff
 from maillage.families.models import ProviderIndexStamp
 from maillage.territory.models import Commune
 
@@ -139,6 +141,11 @@ class ProviderInfo:
     map_lat: float  # commune centroid for a childminder, the crèche's own point otherwise
     map_lon: float
     penalty: float = 0.0
+    # What the cost estimate reads (`cost.services.option_estimates`), kept with the index so
+    # that a search asks the database nothing for it: the childminder's prices (None: the
+    # national reference), whether the crèche is PSU-funded.
+    tariff: Tariff | None = None
+    psu_funded: bool = True
 
     @property
     def kind_label(self) -> str:
@@ -450,6 +457,14 @@ def _build_set(
     return index
 
 
+def _tariff(childminder: Childminder) -> Tariff | None:
+    try:
+        rate = childminder.rate
+    except ObjectDoesNotExist:
+        return None
+    return Tariff(rate.hourly_wage, rate.maintenance_per_day, rate.meal_per_day)
+
+
 def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> DepartementProviders:
     started = time.perf_counter()
     policy = engine_policy()
@@ -459,7 +474,7 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
     childminders = (
         Childminder.objects.visible(today)
         .filter(commune__departement_id=code)
-        .select_related("commune", "user")
+        .select_related("commune", "user", "rate")
         .prefetch_related(
             Prefetch("children_in_care", queryset=present, to_attr="present_children")
         )
@@ -485,6 +500,7 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
             map_lat=float(cm.commune.latitude),
             map_lon=float(cm.commune.longitude),
             penalty=freshness_penalty(cm, today),
+            tariff=_tariff(cm),
         )
     for nursery in nurseries:
         record = nursery_record(nursery, today)
@@ -498,6 +514,7 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
             commune_name=nursery.commune.name,
             map_lat=float(nursery.latitude),
             map_lon=float(nursery.longitude),
+            psu_funded=nursery.psu_funded,
         )
     part = DepartementProviders(code, version, time.monotonic(), providers, info)
     logger.info(

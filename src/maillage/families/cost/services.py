@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from maillage.accounts.models import User
+    from maillage.families.engine_records import ProviderInfo
 
 logger = logging.getLogger(__name__)
 
@@ -110,39 +111,63 @@ def option_estimates(
     schedule: str,
     household: Household,
     on: dt.date | None = None,
+    infos: Mapping[str, ProviderInfo] | None = None,
 ) -> dict[str, CostEstimate]:
     """{provider key: estimate} for the options `keys` ("am-12", "creche-3"), for care on
-    this weekly `schedule` (two queries whatever the number of options)."""
+    this weekly `schedule`: two queries whatever the number of options, none when `infos`
+    (the providers' index's `info`, which keeps each provider's prices) knows every key."""
     from maillage.families.engine_records import CHILDMINDER_PREFIX, NURSERY_PREFIX
 
     on = on or timezone.localdate()
     parsed = {key: p for key in keys if (p := _parsed(key))}
-    cm_ids = [pk for prefix, pk in parsed.values() if prefix == CHILDMINDER_PREFIX]
-    nursery_ids = [pk for prefix, pk in parsed.values() if prefix == NURSERY_PREFIX]
-    rates = {r.childminder_id: r for r in ChildminderRate.objects.filter(childminder_id__in=cm_ids)}
-    psu = dict(Nursery.objects.filter(pk__in=nursery_ids).values_list("pk", "psu_funded"))
+    if infos is not None and all(key in infos for key in parsed):
+        tariffs = {key: infos[key].tariff for key in parsed}
+        psu = {key: infos[key].psu_funded for key in parsed}
+    else:
+        tariffs, psu = _cost_facts(parsed)
     volume = CareVolume.from_schedule(schedule)
     out: dict[str, CostEstimate] = {}
-    for key, (prefix, pk) in parsed.items():
+    for key, (prefix, _pk) in parsed.items():
         if prefix == NURSERY_PREFIX:
             out[key] = estimate(
                 kind=NURSERY,
                 household=household,
                 volume=volume,
                 on=on,
-                psu_funded=psu.get(pk, True),
+                psu_funded=psu.get(key, True),
             )
         else:
-            rate = rates.get(pk)
-            tariff = (
-                Tariff(rate.hourly_wage, rate.maintenance_per_day, rate.meal_per_day)
-                if rate
-                else None
-            )
             out[key] = estimate(
-                kind=CHILDMINDER, household=household, volume=volume, on=on, tariff=tariff
+                kind=CHILDMINDER,
+                household=household,
+                volume=volume,
+                on=on,
+                tariff=tariffs.get(key),
             )
     return out
+
+
+def _cost_facts(
+    parsed: Mapping[str, tuple[str, int]],
+) -> tuple[dict[str, Tariff | None], dict[str, bool]]:
+    """({key: childminder's prices}, {key: PSU-funded}) read from the database."""
+    from maillage.families.engine_records import CHILDMINDER_PREFIX, NURSERY_PREFIX
+
+    cm_keys = {pk: key for key, (prefix, pk) in parsed.items() if prefix == CHILDMINDER_PREFIX}
+    nursery_keys = {pk: key for key, (prefix, pk) in parsed.items() if prefix == NURSERY_PREFIX}
+    tariffs: dict[str, Tariff | None] = {
+        cm_keys[rate.childminder_id]: Tariff(
+            rate.hourly_wage, rate.maintenance_per_day, rate.meal_per_day
+        )
+        for rate in ChildminderRate.objects.filter(childminder_id__in=list(cm_keys))
+    }
+    psu = {
+        nursery_keys[pk]: funded
+        for pk, funded in Nursery.objects.filter(pk__in=list(nursery_keys)).values_list(
+            "pk", "psu_funded"
+        )
+    }
+    return tariffs, psu
 
 
 def cost_context(

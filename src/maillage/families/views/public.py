@@ -23,6 +23,7 @@ from maillage.families import public_search as ps
 from maillage.families.cost.estimate import Household
 from maillage.families.cost.services import household_of, option_estimates
 from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
+from maillage.families.public_cards import option_cards_html
 from maillage.families.public_relax import public_relaxations
 from maillage.families.views.common import hours_label
 from maillage.families.views.dead_ends import occasional_links
@@ -109,14 +110,15 @@ def public_search(request: HttpRequest) -> HttpResponse:
     if valid:
         criteria = form.criteria()
         household = household_of(request)
+        index = ps.search_index(criteria)
         # The same search gives the same page until the providers' index moves (its version
         # carries the day) or the visitor gave her resources for the cost.
-        version = None if household.known else ps.search_version(criteria)
+        version = None if household.known else index.version
         if version is not None and page_cacheable(request):
             found = cached_page(request, version)
             if found is not None:
                 return found
-        response = _search_page(request, form, criteria, household)
+        response = _search_page(request, form, criteria, household, index)
         if version is not None and page_cacheable(request):
             keep_page(request, version, response)
         return response
@@ -125,20 +127,35 @@ def public_search(request: HttpRequest) -> HttpResponse:
 
 
 def _search_page(
-    request: HttpRequest, form: PublicSearchForm, criteria: ps.SearchCriteria, household: Household
+    request: HttpRequest,
+    form: PublicSearchForm,
+    criteria: ps.SearchCriteria,
+    household: Household,
+    index: adapter.ProviderIndex,
 ) -> HttpResponse:
     context: dict[str, object] = {
         "form": form,
         "searched": True,
         "detail_picker": _detail_picker(form),
     }
-    view = ps.search_options(criteria)
+    view = ps.search_options(criteria, index=index)
     code = criteria.commune.code
+    options = [_public_option(o, code) for o in view.options]
+    # The estimated monthly cost of each option: a range without resources.
+    estimates = option_estimates(
+        [o.key for o in view.options],
+        schedule=criteria.schedule,
+        household=household,
+        on=criteria.start,
+        infos=index.info,
+    )
     context.update(
         {
             "criteria": criteria,
             "view": view,
-            "options": [_public_option(o, code) for o in view.options],
+            "options": options,
+            "option_cards": option_cards_html(options, estimates),
+            "cost_estimates": estimates,
             "map_points": _map_points(view.options),
             "contours_url": reverse("search:contours")
             + "?"
@@ -147,13 +164,6 @@ def _search_page(
             "tile_attribution": settings.MAILLAGE_MAP_TILE_ATTRIBUTION,
             "hours": hours_label(criteria.schedule),
             "query": request.GET.urlencode(),
-            # The estimated monthly cost of each option: a range without resources.
-            "cost_estimates": option_estimates(
-                [o.key for o in view.options],
-                schedule=criteria.schedule,
-                household=household,
-                on=criteria.start,
-            ),
         }
     )
     if len(view.options) < adapter.FEW_OPTIONS:
