@@ -246,7 +246,11 @@ def main() -> int:
                 "p99_ms": report["p99_us"] / 1000,
                 "max_ms": report["max_us"] / 1000,
                 "errors": errors,
-                "error_kinds": {k: report[k] for k in ("connect", "read", "write", "status", "timeout") if report[k]},
+                "error_kinds": {
+                    k: report[k]
+                    for k in ("connect", "read", "write", "status", "timeout")
+                    if report[k]
+                },
                 "load_before": round(load, 1),
                 "load_after": round(os.getloadavg()[0], 1),
                 "server_cpu_ms_per_request": (
@@ -263,11 +267,7 @@ def main() -> int:
                 f"p50 {row['p50_ms']:6.0f}  p95 {row['p95_ms']:6.0f}  p99 {row['p99_ms']:6.0f}  "
                 f"max {row['max_ms']:6.0f} ms  erreurs {errors} {row['error_kinds'] or ''}  "
                 f"charge {row['load_before']}→{row['load_after']}  "
-                + (
-                    f"CPU serveur {row['server_cpu_ms_per_request']:.1f} ms/req  "
-                    if server
-                    else ""
-                )
+                + (f"CPU serveur {row['server_cpu_ms_per_request']:.1f} ms/req  " if server else "")
                 + f"CPU wrk {row['wrk_cpu_s']} s",
                 flush=True,
             )

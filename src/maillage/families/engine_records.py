@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -24,6 +25,7 @@ from maillage.childcare.freshness import freshness_penalty
 from maillage.childcare.models import ChildInCare, Childminder, Nursery, NurseryAgeGroup
 from maillage.childcare.policy import get_policy
 from maillage.childcare.querysets import bounding_box
+from maillage.core.gc_tuning import freeze_long_lived
 from maillage.core.memo import Memo
 from maillage.families.cost.estimate import Tariff
 from maillage.families.models import ProviderIndexStamp
@@ -389,11 +391,7 @@ def _departements_in_box(lat: float, lon: float, km: float) -> tuple[str, ...]:
 def provider_index(departements: tuple[str, ...], today: dt.date | None = None) -> ProviderIndex:
     """The cached providers of these départements (one small query when nothing moved)."""
     today = today or timezone.localdate()
-    stamps = dict(
-        ProviderIndexStamp.objects.filter(departement__in=departements).values_list(
-            "departement", "version"
-        )
-    )
+    stamps = _stamps(departements)
     now = time.monotonic()
     parts = []
     for code in departements:
@@ -435,6 +433,28 @@ def provider_index(departements: tuple[str, ...], today: dt.date | None = None) 
         return _build_set(used, key, parts)
 
 
+# The stamps are read at most every MAILLAGE_INDEX_STAMP_SECONDS per process (0: at every
+# call, as in tests): a busy public search then asks the database nothing for them, and a
+# provider's change shows in every process within that delay.
+_STAMPS: Memo[dict[str, int]] = Memo("provider_index_stamps", max_size=512, ttl_seconds=3600)
+
+
+def _stamps(departements: tuple[str, ...]) -> dict[str, int]:
+    seconds = float(getattr(settings, "MAILLAGE_INDEX_STAMP_SECONDS", 0))
+    if seconds > 0:
+        found = _STAMPS.get((departements, int(time.monotonic() // seconds)))
+        if found is not None:
+            return found
+    stamps = dict(
+        ProviderIndexStamp.objects.filter(departement__in=departements).values_list(
+            "departement", "version"
+        )
+    )
+    if seconds > 0:
+        _STAMPS.put((departements, int(time.monotonic() // seconds)), stamps)
+    return stamps
+
+
 def _stale(part: DepartementProviders | None, version: tuple[Any, ...], now: float) -> bool:
     return part is None or part.version != version or now - part.built_at > INDEX_TTL_SECONDS
 
@@ -454,6 +474,8 @@ def _build_set(
     index.engine_index = _engine_options_index(providers, policy)
     with _LOCK:
         _BY_SET[used] = index
+    if getattr(settings, "MAILLAGE_GC_FREEZE", False):
+        freeze_long_lived()
     return index
 
 

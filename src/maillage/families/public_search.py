@@ -84,8 +84,9 @@ def birth_date_for_age(age_months: int, today: dt.date | None = None) -> dt.date
 
 
 # The commune meant by a typed term is the same for every visitor (a territory import
-# empties the memos).
-_COMMUNE_OF_TERM: Memo[str] = Memo("commune_of_term")
+# empties the memos). The instance itself is kept: it is only read (a need's foreign key, its
+# name and centroid), and loading it again cost a query per search.
+_COMMUNE_OF_TERM: Memo[Commune] = Memo("commune_of_term")
 
 
 def clear_memos() -> None:
@@ -99,14 +100,12 @@ def commune_for_term(term: str) -> Commune | None:
     from maillage.territory.services.geo import locate_commune
 
     key = " ".join(term.lower().split())
-    code = _COMMUNE_OF_TERM.get(key)
-    if code is not None:
-        found = Commune.objects.filter(code=code).first()
-        if found is not None:
-            return found
+    found = _COMMUNE_OF_TERM.get(key)
+    if found is not None:
+        return found
     found = locate_commune(term)
     if found is not None:
-        _COMMUNE_OF_TERM.put(key, found.code)
+        _COMMUNE_OF_TERM.put(key, found)
     return found
 
 

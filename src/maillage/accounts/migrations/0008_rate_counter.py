@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_user_deleted_at'),
+        ("accounts", "0007_user_deleted_at"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateCounter',
+            name="RateCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120, verbose_name='clé')),
-                ('window_end', models.BigIntegerField(verbose_name='fin de la fenêtre (secondes Unix)')),
-                ('hits', models.PositiveIntegerField(default=0, verbose_name='événements')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=120, verbose_name="clé")),
+                (
+                    "window_end",
+                    models.BigIntegerField(verbose_name="fin de la fenêtre (secondes Unix)"),
+                ),
+                ("hits", models.PositiveIntegerField(default=0, verbose_name="événements")),
             ],
             options={
-                'verbose_name': 'compteur de fréquence',
-                'verbose_name_plural': 'compteurs de fréquence',
-                'indexes': [models.Index(fields=['window_end'], name='rate_counter_window_end')],
-                'constraints': [models.UniqueConstraint(fields=('key', 'window_end'), name='rate_counter_key_window')],
+                "verbose_name": "compteur de fréquence",
+                "verbose_name_plural": "compteurs de fréquence",
+                "indexes": [models.Index(fields=["window_end"], name="rate_counter_window_end")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "window_end"), name="rate_counter_key_window"
+                    )
+                ],
             },
         ),
     ]

@@ -116,7 +116,7 @@ def option_estimates(
     """{provider key: estimate} for the options `keys` ("am-12", "creche-3"), for care on
     this weekly `schedule`: two queries whatever the number of options, none when `infos`
     (the providers' index's `info`, which keeps each provider's prices) knows every key."""
-    from maillage.families.engine_records import CHILDMINDER_PREFIX, NURSERY_PREFIX
+    from maillage.families.engine_records import NURSERY_PREFIX
 
     on = on or timezone.localdate()
     parsed = {key: p for key in keys if (p := _parsed(key))}
