@@ -287,7 +287,13 @@ CACHES = {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": env_str("CACHE_LOCATION", "maillage_cache"),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 3600),
-    }
+    },
+    # The site's unchanging chrome (header, footer), rendered once per process (layout/base.html).
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "maillage-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # A territory's cotation for commissions: {situation: points}, e.g.

@@ -19,6 +19,15 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "operator_lines": settings.MAILLAGE_OPERATOR_NAME.replace("\\n", "\n").split("\n"),
             "operator_logo": settings.MAILLAGE_OPERATOR_LOGO,
             "contact_email": settings.MAILLAGE_CONTACT_EMAIL,
+            # What the kept header and footer depend on (layout/base.html's `cache` tags).
+            "chrome_key": "|".join(
+                (
+                    settings.MAILLAGE_THEME,
+                    settings.MAILLAGE_SITE_NAME,
+                    settings.MAILLAGE_SITE_TAGLINE,
+                    settings.MAILLAGE_OPERATOR_NAME,
+                )
+            ),
         },
         "main_menu": menu_for(getattr(request, "user", None)),
         "main_menu_tree": menu_tree_for(getattr(request, "user", None)),

@@ -85,9 +85,10 @@ def family_options(
         ),
     )
     options: list[Option] = []
+    hours = hours_fr(need.schedule.array)  # the same sentence for every option
     for rank, k in enumerate(order[:limit], start=1):
         options.append(
-            _option(need, index.table, check, int(feasible[k]), scored[k], rank, options)
+            _option(need, index.table, check, int(feasible[k]), scored[k], rank, options, hours)
         )
     return OptionsResult(need.id, tuple(options), (), (), notes)
 
@@ -108,9 +109,11 @@ def _scores(
 
 
 def _spare_share(need: Need, pt: ProviderTable, p: int) -> float:
-    mask = need.schedule.array
-    caps = pt.res_cap[pt.res_start[p] : pt.res_start[p + 1]][:, mask]
-    return float((caps.min(axis=0) >= 2).mean()) if caps.size else 0.0
+    """Share of the need's slots where the provider keeps at least 2 free places."""
+    caps = pt.res_cap[pt.res_start[p] : pt.res_start[p + 1]][:, need.schedule.array]
+    if not caps.size:
+        return 0.0
+    return np.count_nonzero(caps.min(axis=0) >= 2) / caps.shape[1]
 
 
 def _option(
@@ -121,12 +124,13 @@ def _option(
     score: float,
     rank: int,
     before: list[Option],
+    hours: str,
 ) -> Option:
     provider = pt.providers[int(check.provider[k])]
     distance = float(check.distance_km[k])
     parts = [
         f"à {km_fr(distance)} km (votre maximum : {km_fr(need.max_km)} km)",
-        hours_fr(need.schedule.array),
+        hours,
     ]
     if provider.id in need.preferences:
         parts.append(f"{ordinal_fr(need.preferences.index(provider.id) + 1)} de vos préférences")

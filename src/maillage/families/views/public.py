@@ -24,6 +24,7 @@ from maillage.families.cost.estimate import Household
 from maillage.families.cost.services import household_of, option_estimates
 from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
 from maillage.families.public_cards import option_cards_html
+from maillage.families.public_form import search_fields_html
 from maillage.families.public_relax import public_relaxations
 from maillage.families.views.common import hours_label
 from maillage.families.views.dead_ends import occasional_links
@@ -105,7 +106,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
     if searched and ps.rate_limited(request):
         context["rate_message"] = RATE_MESSAGE
         context["detail_picker"] = _detail_picker(form)
-        return render(request, "families/public/search.html", context, status=429)
+        return _render(request, context, status=429)
     valid = searched and form.is_valid()
     if valid:
         criteria = form.criteria()
@@ -123,7 +124,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
             keep_page(request, version, response)
         return response
     context["detail_picker"] = _detail_picker(form)
-    return render(request, "families/public/search.html", context, status=200)
+    return _render(request, context)
 
 
 def _search_page(
@@ -174,7 +175,12 @@ def _search_page(
             criteria, request.GET, departements=ps.departements_for(criteria)
         )
         context["occasional_links"] = occasional_links(criteria.commune.name)
-    return render(request, "families/public/search.html", context, status=200)
+    return _render(request, context)
+
+
+def _render(request: HttpRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
+    context["fields"] = search_fields_html(context["form"])
+    return render(request, "families/public/search.html", context, status=status)
 
 
 @transaction.non_atomic_requests
