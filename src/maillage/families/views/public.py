@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage import matching as engine
 from maillage.accounts.perms import role_required
@@ -78,21 +78,44 @@ def _map_points(options: list[adapter.OptionView]) -> list[dict[str, object]]:
 
 
 _EMPTY_PICKER: dict[str, str] = {}
+# Asks for the day-by-day picker written in the page (without JavaScript).
+DETAIL_PARAM = "jour_par_jour"
 
 
-def _detail_picker(form: PublicSearchForm) -> str:
-    """The day-by-day picker (28 selects): rendered once while empty — the common case —
-    then reused; rendered afresh with the visitor's values when she used it."""
-    if form.detail is not None:
-        return render_to_string(
-            "core/_schedule_picker.html", {"picker": form.detail, "picker_id": "horaires-detail"}
-        )
+def _empty_picker() -> str:
     if "html" not in _EMPTY_PICKER:
         _EMPTY_PICKER["html"] = render_to_string(
             "core/_schedule_picker.html",
             {"picker": DetailScheduleForm(), "picker_id": "horaires-detail"},
         )
     return _EMPTY_PICKER["html"]
+
+
+def _detail_picker(form: PublicSearchForm, request: HttpRequest) -> str | None:
+    """The day-by-day picker (28 selects, 63 KB: more than the rest of the page) when the
+    visitor used it or asked for it; otherwise None, and the page loads it when its
+    « Horaires différents selon les jours » is opened (`public_search_detail_picker`)."""
+    if form.detail is not None:
+        return render_to_string(
+            "core/_schedule_picker.html", {"picker": form.detail, "picker_id": "horaires-detail"}
+        )
+    if request.GET.get(DETAIL_PARAM) == "1":
+        return _empty_picker()
+    return None
+
+
+def _detail_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query[DETAIL_PARAM] = "1"
+    return query.urlencode()
+
+
+@transaction.non_atomic_requests
+@require_GET
+@cache_control(public=True, max_age=86400)
+def public_search_detail_picker(request: HttpRequest) -> HttpResponse:
+    """The empty day-by-day picker, loaded into the search form when it is opened."""
+    return HttpResponse(_empty_picker())
 
 
 # Read-only pages: no request-wide transaction (on SQLite it would take the write lock for
@@ -105,7 +128,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "searched": searched}
     if searched and ps.rate_limited(request):
         context["rate_message"] = RATE_MESSAGE
-        context["detail_picker"] = _detail_picker(form)
+        context["detail_picker"] = _detail_picker(form, request)
         return _render(request, context, status=429)
     valid = searched and form.is_valid()
     if valid:
@@ -123,7 +146,7 @@ def public_search(request: HttpRequest) -> HttpResponse:
         if version is not None and page_cacheable(request):
             keep_page(request, version, response)
         return response
-    context["detail_picker"] = _detail_picker(form)
+    context["detail_picker"] = _detail_picker(form, request)
     return _render(request, context)
 
 
@@ -137,7 +160,7 @@ def _search_page(
     context: dict[str, object] = {
         "form": form,
         "searched": True,
-        "detail_picker": _detail_picker(form),
+        "detail_picker": _detail_picker(form, request),
     }
     view = ps.search_options(criteria, index=index)
     code = criteria.commune.code
@@ -180,6 +203,7 @@ def _search_page(
 
 def _render(request: HttpRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
     context["fields"] = search_fields_html(context["form"])
+    context["detail_query"] = _detail_query(request)
     return render(request, "families/public/search.html", context, status=status)
 
 
@@ -196,21 +220,26 @@ def public_search_contours(request: HttpRequest) -> HttpResponse:
     return HttpResponse(ps.contours_geojson(commune, km), content_type="application/geo+json")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def public_search_request(request: HttpRequest) -> HttpResponse:
     """« Demander une mise en relation »: keep the search (and the chosen provider), then
-    sign up or log in, then the need form, pre-filled."""
-    query = QueryDict(request.POST.get("recherche", ""))
+    sign up or log in, then the need form, pre-filled.
+
+    The results page asks it with GET: it only keeps the search in the visitor's session, so
+    the anonymous page needs no CSRF token — which cost a new secret (32 system random
+    draws) and a cookie at every first visit, and kept the page from being shared."""
+    data = request.POST if request.method == "POST" else request.GET
+    query = QueryDict(data.get("recherche", ""))
     form = PublicSearchForm(query)
     if not form.is_valid():
         messages.error(request, "La recherche n'est plus valable : relancez-la.")
         return redirect("search:public_search")
-    key = request.POST.get("prestataire", "")
+    key = data.get("prestataire", "")
     ps.remember_search(
         request,
         form.criteria(),
         key if adapter.parse_provider_key(key) else "",
-        alert=request.POST.get("alerte") == "1",
+        alert=data.get("alerte") == "1",
     )
     resume = reverse("search:resume")
     if request.user.is_authenticated:
