@@ -65,9 +65,13 @@ def family_options(
     need, cap_note = capped_need(need, policy)
     notes = (cap_note,) if cap_note else ()
     index = index or build_options_index(providers, policy)
-    check = evaluate(need, index, grid, need.max_km + SEARCH_MARGIN_KM)
+    # A pair beyond the family's distance is never feasible: the providers within it are
+    # enough to rank the options (in a dense département, a twentieth of those within the
+    # margin). Only when none fits are the farther ones examined, for reasons and relaxations.
+    check = evaluate(need, index, grid, need.max_km)
     feasible = np.flatnonzero(check.reasons == 0)
     if len(feasible) == 0:
+        check = evaluate(need, index, grid, need.max_km + SEARCH_MARGIN_KM)
         return OptionsResult(
             need.id,
             (),
