@@ -149,8 +149,9 @@ def run_wrk(
     return report
 
 
-def server_cpu(pid: int) -> float:
-    """Processor seconds of a process and its children (the gunicorn workers), from /proc."""
+def server_cpu(pid: int, *, system_only: bool = False) -> float:
+    """Processor seconds of a process and its children (the gunicorn workers), from /proc:
+    user + system time, or the system time alone (socket writes over loopback count there)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     pids = [pid]
@@ -162,7 +163,7 @@ def server_cpu(pid: int) -> float:
             fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
+        total += (int(fields[12]) + (0 if system_only else int(fields[11]))) / ticks
     return total
 
 
@@ -233,6 +234,7 @@ def main() -> int:
             run_wrk(args.base_url, warm, args.clients, args.threads, args.warmup)
             load = os.getloadavg()[0]
             cpu_before = server_cpu(server.pid) if server else 0.0
+            sys_before = server_cpu(server.pid, system_only=True) if server else 0.0
             report = run_wrk(args.base_url, measured, args.clients, args.threads, args.duration)
             seconds = report["duration_us"] / 1e6
             errors = sum(int(report[k]) for k in ("connect", "read", "write", "status", "timeout"))
@@ -258,6 +260,13 @@ def main() -> int:
                     if server
                     else None
                 ),
+                "server_system_ms_per_request": (
+                    (server_cpu(server.pid, system_only=True) - sys_before)
+                    * 1000
+                    / max(1, report["requests"])
+                    if server
+                    else None
+                ),
                 "wrk_cpu_s": round(report["wrk_cpu_s"], 2),
                 "distinct_paths": len(set(measured)),
             }
@@ -267,7 +276,12 @@ def main() -> int:
                 f"p50 {row['p50_ms']:6.0f}  p95 {row['p95_ms']:6.0f}  p99 {row['p99_ms']:6.0f}  "
                 f"max {row['max_ms']:6.0f} ms  erreurs {errors} {row['error_kinds'] or ''}  "
                 f"charge {row['load_before']}→{row['load_after']}  "
-                + (f"CPU serveur {row['server_cpu_ms_per_request']:.1f} ms/req  " if server else "")
+                + (
+                    f"CPU serveur {row['server_cpu_ms_per_request']:.1f} ms/req "
+                    f"(système {row['server_system_ms_per_request']:.1f})  "
+                    if server
+                    else ""
+                )
                 + f"CPU wrk {row['wrk_cpu_s']} s",
                 flush=True,
             )
