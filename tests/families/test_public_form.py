@@ -31,6 +31,9 @@ def test_an_empty_form_has_labels_hints_and_the_default_choices():
     assert "fr-fieldset__element--inline" not in fields["modes"]
     assert '<option value="08:30" selected>' in fields["debut_heure"]
     assert (
+        '<select name="debut_heure" class="fr-select" id="id_debut_heure">' in fields["debut_heure"]
+    )
+    assert (
         '<label for="id_distance" class="fr-label">Distance maximale</label>' in fields["distance"]
     )
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
                 )
             ),
         },
-        "main_menu": menu_for(getattr(request, "user", None)),
-        "main_menu_tree": menu_tree_for(getattr(request, "user", None)),
+        # Called by the template when it reads them (most pages use only the tree, and the
+        # anonymous header is kept rendered: neither is then built).
+        "main_menu": partial(menu_for, getattr(request, "user", None)),
+        "main_menu_tree": partial(menu_tree_for, getattr(request, "user", None)),
     }

@@ -38,6 +38,9 @@ class FastSelect(forms.Select):
 
     _options_cache: dict[tuple[Any, ...], str] = {}  # noqa: RUF012 - a few fixed lists
 
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        super().__init__({"class": "fr-select", **(attrs or {})}, choices)
+
     def _options_html(self) -> str:
         """The escaped options, written once per list of choices."""
         choices = tuple(tuple(c) for c in self.choices)
@@ -114,7 +117,10 @@ class SharedMultipleChoiceField(forms.MultipleChoiceField):
         return result  # type: ignore[return-value]
 
 
-class PublicSearchForm(MaillageForm):
+class PublicSearchForm(forms.Form):
+    """Not a `MaillageForm`: its fields are written by `families.public_form` (the DSFR
+    markup), so the DSFR form's per-field set-up at every search would be wasted."""
+
     commune = forms.CharField(
         label="Commune ou code postal",
         max_length=120,
