@@ -3,9 +3,8 @@
 The anonymous search is the busiest page of the site and nearly every search is new (the page
 cache serves only repeats): through the template engine its 20 cards took about half of the
 page's processor time (≈ 175 µs each, ~20 variables, an include and a tag per card). Written
-here with the same escaping they take a few microseconds. The cost lines are the markup of
-`families/includes/option_cost.html`, which the signed-in results page keeps using; a test
-renders both and compares them, so the two cannot drift apart.
+here with the same escaping they take a few microseconds. The cost lines (`cost_html`) are
+also those of a parent's results page.
 """
 
 from __future__ import annotations
@@ -19,10 +18,11 @@ from django.utils.safestring import SafeString, mark_safe
 from maillage.families.cost.estimate import CostEstimate
 
 
-def cost_html(cost: CostEstimate | None) -> str:
-    """The markup of `option_cost.html` for one estimate (empty without one)."""
+def cost_html(cost: CostEstimate | None) -> SafeString:
+    """The estimated cost of one option and how it is reached (nothing without one): on the
+    public cards and on a parent's results page."""
     if not cost:
-        return ""
+        return mark_safe("")
     parts = [
         f'<span class="fr-hint-text maillage-cost"><strong>{escape(cost.summary)}</strong>',
         " (estimation)" if cost.available else "",
@@ -34,7 +34,7 @@ def cost_html(cost: CostEstimate | None) -> str:
             '<details class="fr-text--sm fr-mb-1w"><summary>Comment ce coût est estimé</summary>'
             f'\n  <ul class="fr-text--sm fr-mb-0">{lines}</ul>\n</details>'
         )
-    return "".join(parts)
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
 def option_cards_html(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from maillage.childcare.models import ChildminderRate, Nursery
 from maillage.families.cost.estimate import (
@@ -171,10 +172,16 @@ def _cost_facts(
 
 
 def cost_context(
-    request: HttpRequest, keys: Iterable[str], *, schedule: str, on: dt.date | None = None
+    request: HttpRequest,
+    keys: Iterable[str],
+    *,
+    schedule: str,
+    on: dt.date | None = None,
+    infos: Mapping[str, ProviderInfo] | None = None,
 ) -> dict[str, Any]:
-    """What a results page needs to show the cost of each option (`option_cost.html`) and the
-    household form (`cost_household.html`)."""
+    """What a results page needs to show the cost of each option (`public_cards.cost_html`)
+    and the household form (`cost_household.html`); `infos` (the options' index entries)
+    spare the queries of the prices."""
     from maillage.families.cost.forms import HouseholdForm
 
     household = household_of(request)
@@ -186,9 +193,30 @@ def cost_context(
             "aeeh": household.aeeh,
             "remember": household_is_stored(request.user),
         }
+    signed_in = bool(getattr(request.user, "is_authenticated", False))
+    form = HouseholdForm(initial=initial)
     return {
-        "cost_estimates": option_estimates(keys, schedule=schedule, household=household, on=on),
+        "cost_estimates": option_estimates(
+            keys, schedule=schedule, household=household, on=on, infos=infos
+        ),
         "cost_household": household,
-        "cost_form": HouseholdForm(initial=initial),
+        "cost_form": form,
+        "cost_fields": _household_fields(form, signed_in=signed_in, empty=not household.known),
         "cost_next": request.get_full_path(),
     }
+
+
+# The household form without resources is the same for every family: its DSFR fields
+# (Django's field templates, ~2 ms) are rendered once per process.
+_EMPTY_HOUSEHOLD_FIELDS: dict[bool, str] = {}
+HOUSEHOLD_FIELDS = ("monthly_resources", "children", "aeeh")
+
+
+def _household_fields(form: Any, *, signed_in: bool, empty: bool) -> str:
+    if empty and signed_in in _EMPTY_HOUSEHOLD_FIELDS:
+        return _EMPTY_HOUSEHOLD_FIELDS[signed_in]
+    names = (*HOUSEHOLD_FIELDS, "remember") if signed_in else HOUSEHOLD_FIELDS
+    html = mark_safe("\n".join(str(form[name].as_field_group()) for name in names))  # noqa: S308 - Django's field rendering
+    if empty:
+        _EMPTY_HOUSEHOLD_FIELDS[signed_in] = html
+    return html
