@@ -30,8 +30,8 @@ from maillage.families.enums import NeedStatus
 from maillage.families.forms import ResultsFilterForm
 from maillage.families.models import NeedEvent, RequestEvent
 from maillage.families.perms import can_edit_need, need_is_editable
-from maillage.families.public_cards import cost_html
 from maillage.families.querysets import ACTIVE_STATUSES
+from maillage.families.results_rows import results_rows_html
 from maillage.families.services import (
     InvalidTransition,
     contact_request_create,
@@ -171,8 +171,13 @@ def need_results(request: HttpRequest, pk: int) -> HttpResponse:
             "max_km": values.get("max_km", float(need.max_distance_km)),
             "hours": hours_label(need.schedule),
             "engine_mode_labels": {m.value: m.label_fr for m in engine.CareMode},
-            # Each option with its estimated monthly cost, written once (`public_cards`).
-            "option_rows": [(o, cost_html(estimates.get(o.key))) for o in options],
+            # Each option with its estimated monthly cost (`results_rows`).
+            "option_rows": results_rows_html(
+                options,
+                estimates=estimates,
+                active_keys=active,
+                chosen_key=request.GET.get("choisir", ""),
+            ),
             **costs,
         },
     )
