@@ -17,7 +17,9 @@ Pages (`--page`, repeatable: one run per page):
 - `search-popular`: searches drawn from `--popular` distinct ones (the page cache serves repeats);
 - `search-fixed`: one search, always the same (`--search-path`);
 - `results`: the results page of a need, signed in as its parent (one session per client);
-- `observatory`: the département page of the observatory.
+- `observatory`: the département page of the observatory;
+- `mix`: the three pages of issue 14 in turn (results of a need, `search-fixed`, observatory),
+  as each client of `load_http.py` cycles through them (one figure for the whole mix).
 
 `--warmup` seconds of the same kind of traffic come first and are not counted (each process
 builds the providers' index of the département once). Prints one line per page: requests/s,
@@ -52,7 +54,7 @@ HOURS = [("08:30", "17:30"), ("07:30", "18:00"), ("09:00", "16:30"), ("08:00", "
 DAYS = [["0", "1", "2", "3", "4"], ["0", "1", "3", "4"], ["1", "2", "3"]]
 DISTANCES = ["2", "3", "5"]
 AGES = range(3, 31)
-PAGES = ("search-random", "search-popular", "search-fixed", "results", "observatory")
+PAGES = ("search-random", "search-popular", "search-fixed", "results", "observatory", "mix")
 
 
 def all_searches(departement: str, seed: int) -> list[str]:
@@ -113,8 +115,12 @@ def plan(args: argparse.Namespace, page: str) -> tuple[list[str], list[str]]:
         if not lines:
             sys.exit("Aucun besoin ouvert de démonstration dans ce département.")
         return lines, lines
-    path = f"/observatoire/departement/{args.departement}/"
-    return [path], [path]
+    observatory = f"/observatoire/departement/{args.departement}/"
+    if page == "mix":
+        results = [f"{path}\t{cookie}" for path, cookie in results_sessions(args.departement, 200)]
+        lines = [line for result in results for line in (result, args.search_path, observatory)]
+        return lines, lines
+    return [observatory], [observatory]
 
 
 def run_wrk(
