@@ -117,7 +117,7 @@ def _spare_share(need: Need, pt: ProviderTable, p: int) -> float:
     caps = pt.res_cap[pt.res_start[p] : pt.res_start[p + 1]][:, need.schedule.array]
     if not caps.size:
         return 0.0
-    return np.count_nonzero(caps.min(axis=0) >= 2) / caps.shape[1]
+    return int(np.count_nonzero(caps.min(axis=0) >= 2)) / int(caps.shape[1])
 
 
 def _option(
