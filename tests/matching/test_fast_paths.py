@@ -19,7 +19,7 @@ from test_properties import SETTINGS, territories
 
 from maillage.matching import CareMode, Policy, Priority, PriorityGrid, allocate
 from maillage.matching.allocation.api import build
-from maillage.matching.allocation.problem import Ledger, Problem
+from maillage.matching.allocation.problem import Ledger, Problem, consumed_by_provider
 from maillage.matching.allocation.sequential import (
     blocking_pairs,
     declaration_order,
@@ -118,6 +118,28 @@ def test_quota_envy_is_found_in_the_same_pass():
         _, envy = stable_assignment(problem)
         found += sum(v.by_quota for v in envy)
     assert found > 0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_per_kind_resource_tables_equal_the_per_resource_test(seed):
+    needs, providers = crowded(seed)
+    problem = build(needs, providers, Policy(), PriorityGrid())
+    pt, nt = problem.pt, problem.nt
+    active = problem.active_resource
+    assert bool(pt.res_excluded.any())  # quota pools are among the resources tested
+    for j in range(len(nt.needs)):
+        age, elig = int(nt.age[j]), int(nt.elig[j])
+        table = consumed_by_provider(pt, active, age, elig)
+        assert len(table) == len(pt.providers)
+        for p, found in enumerate(table):
+            plain = [
+                r
+                for r in range(int(pt.res_start[p]), int(pt.res_start[p + 1]))
+                if active[r]
+                and pt.res_age_min[r] <= age < pt.res_age_max[r]
+                and not elig & int(pt.res_excluded[r])
+            ]
+            assert found == plain
 
 
 @pytest.mark.parametrize("seed", range(4))

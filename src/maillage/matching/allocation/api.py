@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import budget
 from ..bounds import capped_need
+from ..collector import collector_paused
 from ..errors import InvalidConfigurationError
 from ..feasibility import candidate_pairs
 from ..geo import PointIndex
@@ -71,8 +72,20 @@ def allocate(
     bounded: radii are capped (``Policy.max_candidates_km``, with a French note per need in
     ``notes_fr``), each need keeps its ``Policy.max_candidates_per_need`` nearest candidates, and
     an input whose estimate exceeds ``Policy.memory_budget_bytes`` raises
-    :class:`MemoryBudgetError` before anything big is built.
+    :class:`MemoryBudgetError` before anything big is built. Python's cyclic garbage collector
+    is paused during the call (it leaves no reference cycle; see ``matching/collector.py``).
     """
+    with collector_paused():
+        return _allocate(needs, providers, mode, policy, grid)
+
+
+def _allocate(
+    needs: Sequence[Need],
+    providers: Sequence[Provider],
+    mode: AllocationMode | str,
+    policy: Policy | None,
+    grid: PriorityGrid | None,
+) -> AllocationResult:
     policy = policy or Policy()
     grid = grid or PriorityGrid()
     try:

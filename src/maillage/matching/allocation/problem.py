@@ -169,6 +169,22 @@ def _active_quotas(
 FIT_BLOCK = 1 << 14
 
 
+def consumed_by_provider(
+    pt: ProviderTable, active: npt.NDArray[np.bool_], age: int, elig: int
+) -> list[list[int]]:
+    """Per provider, the active resources a child of this age and eligibility consumes.
+
+    One vectorised test over every resource: a sequential pass asks it once per child *kind*
+    (age bucket between resource age bounds, eligibility), not once per (provider, kind).
+    The lists are shared: callers must not change them.
+    """
+    ok = active & (pt.res_age_min <= age) & (age < pt.res_age_max) & ((elig & pt.res_excluded) == 0)
+    index = np.flatnonzero(ok)
+    flat: list[int] = index.tolist()
+    cut: list[int] = np.searchsorted(index, pt.res_start).tolist()
+    return [flat[a:b] for a, b in zip(cut[:-1], cut[1:], strict=True)]
+
+
 class Ledger:
     """Per-resource, per-slot load with Python-int bitmasks for fast fit tests."""
 
@@ -194,7 +210,7 @@ class Ledger:
         kinds: dict[tuple[int, int], int] = {}
         self.kind = [kinds.setdefault(k, len(kinds)) for k in zip(bucket, self.elig, strict=True)]
         self.n_kinds = max(1, len(kinds))
-        self._cache: dict[int, list[int]] = {}
+        self._by_kind: list[list[list[int]] | None] = [None] * self.n_kinds
         self._vectors: dict[int, npt.NDArray[np.int16]] = {}
         self.room_words = _words(pt.res_room)
         self.need_words = _words(nt.sched)
@@ -213,7 +229,7 @@ class Ledger:
 
     def set_active(self, active: list[bool]) -> None:
         self.active = active
-        self._cache.clear()
+        self._by_kind = [None] * self.n_kinds
         self._pair_res = None
         self.vectorised = False
 
@@ -235,33 +251,27 @@ class Ledger:
         return set(problem.pair_provider[a:b][failed == 0].tolist())
 
     def _consumed(self, j: int, p: int) -> list[int]:
-        key = p * self.n_kinds + self.kind[j]
-        found = self._cache.get(key)
-        if found is None:
-            age, elig = self.age[j], self.elig[j]
-            active, age_min, age_max, excluded = (
-                self.active,
-                self.age_min,
-                self.age_max,
-                self.excluded,
-            )
-            found = [
-                r
-                for r in range(self.res_start[p], self.res_start[p + 1])
-                if active[r] and age_min[r] <= age < age_max[r] and not elig & excluded[r]
-            ]
-            self._cache[key] = found
-        return found
+        table = self._by_kind[self.kind[j]]
+        if table is None:
+            table = self._kind_table(j)
+        return table[p]
+
+    def _kind_table(self, j: int) -> list[list[int]]:
+        """Resources consumed by a child of ``j``'s kind, per provider (built once per kind)."""
+        active = np.array(self.active, dtype=np.bool_)
+        table = consumed_by_provider(self.problem.pt, active, self.age[j], self.elig[j])
+        self._by_kind[self.kind[j]] = table
+        return table
 
     def fits(self, e: int, p: int) -> bool:
         members = self.problem.members[e]
         if len(members) == 1:
             j = members[0]
-            found = self._cache.get(p * self.n_kinds + self.kind[j])
-            if found is None:
-                found = self._consumed(j, p)
+            table = self._by_kind[self.kind[j]]
+            if table is None:
+                table = self._kind_table(j)
             bits, room = self.bits[j], self.room
-            for r in found:  # noqa: SIM110 (a plain loop: no generator per test, hot path)
+            for r in table[p]:  # noqa: SIM110 (a plain loop: no generator per test, hot path)
                 if bits & ~room[r]:
                     return False
             return True

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from ..tables import NO_AGE_LIMIT
 from .counters import FULL_WEEK, SlotCounters
-from .problem import Ledger, Problem
+from .problem import Ledger, Problem, consumed_by_provider
 
 
 def preference_list(problem: Problem, e: int) -> list[int]:
@@ -95,13 +95,14 @@ def _serial(
     counters = SlotCounters(problem)
     room, room_of, add = counters.room, counters.room_of, counters.add
     constant, levels_of = counters.constant, counters.levels
-    res_start = pt.res_start.tolist()
-    age_min, age_max = pt.res_age_min.tolist(), pt.res_age_max.tolist()
-    excluded, active = pt.res_excluded.tolist(), problem.active_resource.tolist()
-    base = [
-        active[r] and not excluded[r] and age_min[r] <= 0 and age_max[r] >= NO_AGE_LIMIT
-        for r in range(len(excluded))
-    ]
+    excluded = pt.res_excluded.tolist()
+    active_array = problem.active_resource
+    base = (
+        active_array
+        & (pt.res_excluded == 0)
+        & (pt.res_age_min <= 0)
+        & (pt.res_age_max >= NO_AGE_LIMIT)
+    ).tolist()
     ages, eligs = nt.age.tolist(), nt.elig.tolist()
     bits = [need.schedule.bits for need in nt.needs]
     sched_id = nt.sched_id.tolist()
@@ -115,20 +116,18 @@ def _serial(
     classes: dict[tuple[int, int], int] = {}
     cls = [classes.setdefault(key, len(classes)) for key in zip(sched_id, kind, strict=True)]
     n_cls = max(1, len(classes))
-    consumed_cache: dict[int, list[int]] = {}
+    # per kind, per provider: the resources consumed (one vectorised test per kind)
+    by_kind: list[list[list[int]] | None] = [None] * n_kinds
+
+    def kind_table(j: int) -> list[list[int]]:
+        table = by_kind[kind[j]]
+        if table is None:
+            table = consumed_by_provider(pt, active_array, ages[j], eligs[j])
+            by_kind[kind[j]] = table
+        return table
 
     def consumed(j: int, p: int) -> list[int]:
-        key = p * n_kinds + kind[j]
-        found = consumed_cache.get(key)
-        if found is None:
-            age, elig = ages[j], eligs[j]
-            found = [
-                r
-                for r in range(res_start[p], res_start[p + 1])
-                if active[r] and age_min[r] <= age < age_max[r] and not elig & excluded[r]
-            ]
-            consumed_cache[key] = found
-        return found
+        return kind_table(j)[p]
 
     def group_fits(members: list[int], p: int, open_quota: bool) -> bool:
         loads: dict[int, list[int]] = {}
@@ -172,14 +171,14 @@ def _serial(
 
     def first_fit(j: int, prefs: list[int], db: bytearray) -> int | None:
         s, c = bits[j], cls[j]
+        table = kind_table(j)
         for p in prefs:
             if db[p]:
                 continue
             key = p * n_cls + c
             if key in dead:
                 continue
-            rs = consumed_cache.get(p * n_kinds + kind[j])
-            for r in consumed(j, p) if rs is None else rs:
+            for r in table[p]:
                 free = room[r]
                 if s & ~(room_of(r) if free is None else free):
                     if base[r]:
