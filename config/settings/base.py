@@ -275,6 +275,11 @@ MAILLAGE_PUBLIC_SEARCH_RATE = (
 # Anonymous visitors of the observatory and the public search are served a page rendered for
 # another one under the same data version, per process (`core.page_cache`).
 MAILLAGE_PAGE_CACHE = env_bool("MAILLAGE_PAGE_CACHE", True)
+# Each process reads the providers' index versions at most this often (seconds; 0: at every
+# search): a provider's change shows everywhere within this delay (families.engine_records).
+MAILLAGE_INDEX_STAMP_SECONDS = env_int("MAILLAGE_INDEX_STAMP_SECONDS", 1)
+# Once a providers' index is built, exempt it from the cyclic garbage collector (core.gc_tuning).
+MAILLAGE_GC_FREEZE = env_bool("MAILLAGE_GC_FREEZE", True)
 
 # A cache shared by every worker process, with nothing to install: a table in the database.
 CACHES = {
@@ -282,7 +287,13 @@ CACHES = {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": env_str("CACHE_LOCATION", "maillage_cache"),
         "TIMEOUT": env_int("CACHE_TIMEOUT", 3600),
-    }
+    },
+    # The site's unchanging chrome (header, footer), rendered once per process (layout/base.html).
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "maillage-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # A territory's cotation for commissions: {situation: points}, e.g.

@@ -24,5 +24,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests read each page's context: the page cache is switched on by the tests about it.
 MAILLAGE_PAGE_CACHE = False
+MAILLAGE_INDEX_STAMP_SECONDS = 0
+# A full collection at every index build would slow the suite (tests/core/test_gc_tuning.py).
+MAILLAGE_GC_FREEZE = False
 # WhiteNoise serves STATIC_ROOT: it must exist (empty in tests) or every request warns.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -174,3 +174,22 @@ def test_static_files_storage_ignores_missing_source_maps():
 
     rules = [str(rule) for _ext, group in StaticFilesStorage.patterns for rule in group]
     assert rules and not any("sourceMappingURL" in rule for rule in rules)
+
+
+def test_static_urls_are_computed_once_per_name(tmp_path, monkeypatch):
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    from maillage.core.storage import StaticFilesStorage
+
+    storage = StaticFilesStorage(location=tmp_path, base_url="/static/")
+    calls = []
+
+    def counted(self, name, force=False):
+        calls.append(name)
+        return f"/static/{name}.abc123"
+
+    monkeypatch.setattr(CompressedManifestStaticFilesStorage, "url", counted)
+    assert storage.url("core/maillage.css") == "/static/core/maillage.css.abc123"
+    assert storage.url("core/maillage.css") == "/static/core/maillage.css.abc123"
+    assert storage.url("core/print.js") == "/static/core/print.js.abc123"
+    assert calls == ["core/maillage.css", "core/print.js"]

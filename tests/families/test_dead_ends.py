@@ -168,3 +168,23 @@ def test_the_page_never_says_complet_where_it_said_closed(client, saint_denis):
     closed = " ".join(r for r in reasons if "ouverte" in r or "fermé" in r)
     assert "le lundi matin" in closed
     assert all("le lundi matin" not in r for r in reasons if "complet" in r), reasons
+
+
+def test_relaxations_are_computed_once_per_index_version(client, saint_denis, monkeypatch):
+    free_childminder(saint_denis, latitude=48.93 + 0.06, longitude=2.36)  # ~6.7 km
+    need = open_need(saint_denis, max_distance_km=Decimal("3"))
+    calls = []
+    real = engine_adapter.engine.suggest_relaxations
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine_adapter.engine, "suggest_relaxations", counted)
+    first = _choice(_results(client, need), "distance")
+    again = _choice(_results(client, need), "distance")
+    assert again == first and len(calls) == 1
+    # The supply changed: computed afresh.
+    engine_adapter.provider_index_bump([saint_denis.departement_id])
+    assert _choice(_results(client, need), "distance").options_count == 1
+    assert len(calls) == 2

@@ -70,3 +70,23 @@ class User(AbstractUser):
     def display_name(self) -> str:
         full = self.get_full_name().strip()
         return full or self.email.split("@")[0]
+
+
+class RateCounter(models.Model):
+    """Events of one client in one fixed window (`accounts.rate_counters`): a row per
+    (key, window), counted by one atomic upsert; rows of past windows are purged daily."""
+
+    key = models.CharField("clé", max_length=120)
+    window_end = models.BigIntegerField("fin de la fenêtre (secondes Unix)")
+    hits = models.PositiveIntegerField("événements", default=0)
+
+    class Meta:
+        verbose_name = "compteur de fréquence"
+        verbose_name_plural = "compteurs de fréquence"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_end"], name="rate_counter_key_window")
+        ]
+        indexes = [models.Index(fields=["window_end"], name="rate_counter_window_end")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.hits})"

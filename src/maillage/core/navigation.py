@@ -12,6 +12,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from maillage.accounts.enums import Role
+from maillage.core.memo import Memo
 
 
 @dataclass(frozen=True)
@@ -125,15 +126,30 @@ def _items_for(user: object) -> tuple[NavItem, ...]:
     return tuple(items)
 
 
+# The URL of a menu entry does not change while the process runs: reversed once (every page
+# has a menu; the memos are emptied between tests).
+_URLS: Memo[str] = Memo("navigation_urls", max_size=512)
+_MISSING = ""
+
+
+def _url(url_name: str) -> str | None:
+    found = _URLS.get(url_name)
+    if found is None:
+        try:
+            found = reverse(url_name)
+        except NoReverseMatch:
+            found = _MISSING
+        _URLS.put(url_name, found)
+    return found or None
+
+
 def menu_for(user: object) -> list[dict[str, str]]:
     """Every link of the user's menu, flat (the dashboard's shortcuts)."""
-    links = []
-    for item in _items_for(user):
-        try:
-            links.append({"label": item.label, "url": reverse(item.url_name)})
-        except NoReverseMatch:
-            continue
-    return links
+    return [
+        {"label": item.label, "url": url}
+        for item in _items_for(user)
+        if (url := _url(item.url_name)) is not None
+    ]
 
 
 def menu_tree_for(user: object) -> list[dict[str, Any]]:
@@ -142,10 +158,10 @@ def menu_tree_for(user: object) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
     for item in _items_for(user):
-        try:
-            link = {"label": item.label, "url": reverse(item.url_name)}
-        except NoReverseMatch:
+        url = _url(item.url_name)
+        if url is None:
             continue
+        link = {"label": item.label, "url": url}
         if not item.group:
             entries.append(link)
             continue

@@ -22,3 +22,18 @@ def _without_source_maps(patterns: Any) -> tuple[Any, ...]:
 
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     patterns = _without_source_maps(CompressedManifestStaticFilesStorage.patterns)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._urls: dict[str, str] = {}
+
+    def url(self, name: str | None, force: bool = False) -> str:
+        """The hashed URL of a static file, kept once computed: the manifest does not change
+        while the process runs, and each page asks for about twenty of them (a lookup,
+        a normalisation and a URL join each time)."""
+        if force or name is None:
+            return super().url(name, force)
+        found = self._urls.get(name)
+        if found is None:
+            found = self._urls[name] = super().url(name, force)
+        return found

@@ -123,14 +123,17 @@ def options_for_need(
     limit: int = DEFAULT_LIMIT,
     today: dt.date | None = None,
     departements: tuple[str, ...] | None = None,
+    index: ProviderIndex | None = None,
 ) -> OptionsView:
     """Ranked options for a need (with optional filters or relaxed values); `departements`
-    spares the lookup of the départements around when the caller knows them."""
+    spares the lookup of the départements around when the caller knows them, `index` the
+    read of the providers' index (the caller read it for these départements, today)."""
     record = need_record(need, max_km=max_km, start=start, modes=modes)
-    around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
-    if departements is None:
-        departements = departements_around(record.lat, record.lon, around)
-    index = provider_index(departements, today)
+    if index is None:
+        if departements is None:
+            around = max(record.max_km, 1.0) + RELAXATION_MARGIN_KM
+            departements = departements_around(record.lat, record.lon, around)
+        index = provider_index(departements, today)
     grid = engine_grid(need.commune.departement_id if need.commune_id else None)
     key = (record, index.version, grid.base, tuple(sorted(grid.points.items())), limit)
     return _OPTIONS.get_or_compute(
@@ -177,12 +180,24 @@ def relaxations_for_need(
     index = provider_index(departements, today)
     grid = engine_grid(need.commune.departement_id if need.commune_id else None)
     birth = need.child_birth_date
-    found = engine.suggest_relaxations(
-        record, index.engine_index, grid, age_at=lambda day: age_in_months(birth, day)
-    )
-    return [
-        RelaxationChoice(r.kind, r.value, r.label_fr, r.text_fr, r.options_count) for r in found
-    ]
+    key = (record, birth, index.version, grid.base, tuple(sorted(grid.points.items())))
+
+    def compute() -> list[RelaxationChoice]:
+        found = engine.suggest_relaxations(
+            record, index.engine_index, grid, age_at=lambda day: age_in_months(birth, day)
+        )
+        return [
+            RelaxationChoice(r.kind, r.value, r.label_fr, r.text_fr, r.options_count) for r in found
+        ]
+
+    return list(_RELAXATIONS.get_or_compute(key, compute))
+
+
+# Like the options: the same need against the same index version has the same relaxations
+# (about fifteen engine evaluations), kept per process for the results page's reloads.
+_RELAXATIONS: Memo[list[RelaxationChoice]] = Memo(
+    "relaxations_for_need", max_size=2048, ttl_seconds=600
+)
 
 
 def _engine_family_options(

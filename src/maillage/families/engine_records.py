@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -23,7 +25,9 @@ from maillage.childcare.freshness import freshness_penalty
 from maillage.childcare.models import ChildInCare, Childminder, Nursery, NurseryAgeGroup
 from maillage.childcare.policy import get_policy
 from maillage.childcare.querysets import bounding_box
+from maillage.core.gc_tuning import freeze_long_lived
 from maillage.core.memo import Memo
+from maillage.families.cost.estimate import Tariff
 from maillage.families.models import ProviderIndexStamp
 from maillage.territory.models import Commune
 
@@ -139,6 +143,11 @@ class ProviderInfo:
     map_lat: float  # commune centroid for a childminder, the crèche's own point otherwise
     map_lon: float
     penalty: float = 0.0
+    # What the cost estimate reads (`cost.services.option_estimates`), kept with the index so
+    # that a search asks the database nothing for it: the childminder's prices (None: the
+    # national reference), whether the crèche is PSU-funded.
+    tariff: Tariff | None = None
+    psu_funded: bool = True
 
     @property
     def kind_label(self) -> str:
@@ -382,11 +391,7 @@ def _departements_in_box(lat: float, lon: float, km: float) -> tuple[str, ...]:
 def provider_index(departements: tuple[str, ...], today: dt.date | None = None) -> ProviderIndex:
     """The cached providers of these départements (one small query when nothing moved)."""
     today = today or timezone.localdate()
-    stamps = dict(
-        ProviderIndexStamp.objects.filter(departement__in=departements).values_list(
-            "departement", "version"
-        )
-    )
+    stamps = _stamps(departements)
     now = time.monotonic()
     parts = []
     for code in departements:
@@ -428,6 +433,28 @@ def provider_index(departements: tuple[str, ...], today: dt.date | None = None) 
         return _build_set(used, key, parts)
 
 
+# The stamps are read at most every MAILLAGE_INDEX_STAMP_SECONDS per process (0: at every
+# call, as in tests): a busy public search then asks the database nothing for them, and a
+# provider's change shows in every process within that delay.
+_STAMPS: Memo[dict[str, int]] = Memo("provider_index_stamps", max_size=512, ttl_seconds=3600)
+
+
+def _stamps(departements: tuple[str, ...]) -> dict[str, int]:
+    seconds = float(getattr(settings, "MAILLAGE_INDEX_STAMP_SECONDS", 0))
+    if seconds > 0:
+        found = _STAMPS.get((departements, int(time.monotonic() // seconds)))
+        if found is not None:
+            return found
+    stamps = dict(
+        ProviderIndexStamp.objects.filter(departement__in=departements).values_list(
+            "departement", "version"
+        )
+    )
+    if seconds > 0:
+        _STAMPS.put((departements, int(time.monotonic() // seconds)), stamps)
+    return stamps
+
+
 def _stale(part: DepartementProviders | None, version: tuple[Any, ...], now: float) -> bool:
     return part is None or part.version != version or now - part.built_at > INDEX_TTL_SECONDS
 
@@ -447,7 +474,17 @@ def _build_set(
     index.engine_index = _engine_options_index(providers, policy)
     with _LOCK:
         _BY_SET[used] = index
+    if getattr(settings, "MAILLAGE_GC_FREEZE", False):
+        freeze_long_lived()
     return index
+
+
+def _tariff(childminder: Childminder) -> Tariff | None:
+    try:
+        rate = childminder.rate
+    except ObjectDoesNotExist:
+        return None
+    return Tariff(rate.hourly_wage, rate.maintenance_per_day, rate.meal_per_day)
 
 
 def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> DepartementProviders:
@@ -459,7 +496,7 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
     childminders = (
         Childminder.objects.visible(today)
         .filter(commune__departement_id=code)
-        .select_related("commune", "user")
+        .select_related("commune", "user", "rate")
         .prefetch_related(
             Prefetch("children_in_care", queryset=present, to_attr="present_children")
         )
@@ -485,6 +522,7 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
             map_lat=float(cm.commune.latitude),
             map_lon=float(cm.commune.longitude),
             penalty=freshness_penalty(cm, today),
+            tariff=_tariff(cm),
         )
     for nursery in nurseries:
         record = nursery_record(nursery, today)
@@ -498,6 +536,7 @@ def _build_departement(code: str, version: tuple[Any, ...], today: dt.date) -> D
             commune_name=nursery.commune.name,
             map_lat=float(nursery.latitude),
             map_lon=float(nursery.longitude),
+            psu_funded=nursery.psu_funded,
         )
     part = DepartementProviders(code, version, time.monotonic(), providers, info)
     logger.info(

@@ -38,6 +38,9 @@ class FastSelect(forms.Select):
 
     _options_cache: dict[tuple[Any, ...], str] = {}  # noqa: RUF012 - a few fixed lists
 
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        super().__init__({"class": "fr-select", **(attrs or {})}, choices)
+
     def _options_html(self) -> str:
         """The escaped options, written once per list of choices."""
         choices = tuple(tuple(c) for c in self.choices)
@@ -94,7 +97,30 @@ def relaxed_distance(value: Any) -> tuple[str, str] | None:
     return value, f"{value.replace('.', ',')} km"
 
 
-class PublicSearchForm(MaillageForm):
+class SharedChoiceField(forms.ChoiceField):
+    """Fixed choices shared by every form instance instead of deep-copied: the search form is
+    built at every anonymous search (its time selects have 49 choices each). A form that
+    changes its choices assigns a new list (`PublicSearchForm.__init__`), never mutates it."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SharedChoiceField:
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices  # type: ignore[attr-defined]
+        return result  # type: ignore[return-value]
+
+
+class SharedMultipleChoiceField(forms.MultipleChoiceField):
+    """`SharedChoiceField` for checkboxes."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SharedMultipleChoiceField:
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices  # type: ignore[attr-defined]
+        return result  # type: ignore[return-value]
+
+
+class PublicSearchForm(forms.Form):
+    """Not a `MaillageForm`: its fields are written by `families.public_form` (the DSFR
+    markup), so the DSFR form's per-field set-up at every search would be wasted."""
+
     commune = forms.CharField(
         label="Commune ou code postal",
         max_length=120,
@@ -120,24 +146,24 @@ class PublicSearchForm(MaillageForm):
         widget=DATE_WIDGET,
         error_messages={"invalid": "Saisissez une date valide, par exemple 14/03/2026."},
     )
-    jours = forms.MultipleChoiceField(
+    jours = SharedMultipleChoiceField(
         label="Jours d'accueil",
         choices=DAY_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         initial=["0", "1", "2", "3", "4"],
     )
-    debut_heure = forms.ChoiceField(
+    debut_heure = SharedChoiceField(
         label="Arrivée (mêmes horaires tous les jours)",
         choices=START_CHOICES,
         required=False,
         initial="08:30",
         widget=FastSelect,
     )
-    fin_heure = forms.ChoiceField(
+    fin_heure = SharedChoiceField(
         label="Départ", choices=END_CHOICES, required=False, initial="17:30", widget=FastSelect
     )
-    distance = forms.ChoiceField(
+    distance = SharedChoiceField(
         label="Distance maximale", choices=DISTANCE_CHOICES, initial="5", widget=FastSelect
     )
     debut = forms.DateField(
@@ -146,7 +172,7 @@ class PublicSearchForm(MaillageForm):
         widget=DATE_WIDGET,
         error_messages={"invalid": "Saisissez une date valide, par exemple 05/01/2027."},
     )
-    modes = forms.MultipleChoiceField(
+    modes = SharedMultipleChoiceField(
         label="Modes d'accueil",
         choices=MODE_CHOICES,
         required=False,

@@ -4,12 +4,13 @@ A search is a transient, unsaved `Need` (nothing personal is stored): the commun
 the child's age turned into an approximate birth date, the weekly hours, a distance. Its
 criteria can be kept in the session when the visitor asks for contact; after sign-up they
 pre-fill the need form (`draft_from_search`). Searches are rate-limited per client address
-through Django's cache.
+in the database, one statement per search (`accounts.rate_counters`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from maillage.accounts.rate_counters import rate_counter_hit
 from maillage.accounts.throttle import client_ip
 from maillage.childcare.querysets import bounding_box
 from maillage.core.memo import Memo
@@ -82,8 +84,9 @@ def birth_date_for_age(age_months: int, today: dt.date | None = None) -> dt.date
 
 
 # The commune meant by a typed term is the same for every visitor (a territory import
-# empties the memos).
-_COMMUNE_OF_TERM: Memo[str] = Memo("commune_of_term")
+# empties the memos). The instance itself is kept: it is only read (a need's foreign key, its
+# name and centroid), and loading it again cost a query per search.
+_COMMUNE_OF_TERM: Memo[Commune] = Memo("commune_of_term")
 
 
 def clear_memos() -> None:
@@ -97,14 +100,12 @@ def commune_for_term(term: str) -> Commune | None:
     from maillage.territory.services.geo import locate_commune
 
     key = " ".join(term.lower().split())
-    code = _COMMUNE_OF_TERM.get(key)
-    if code is not None:
-        found = Commune.objects.filter(code=code).first()
-        if found is not None:
-            return found
+    found = _COMMUNE_OF_TERM.get(key)
+    if found is not None:
+        return found
     found = locate_commune(term)
     if found is not None:
-        _COMMUNE_OF_TERM.put(key, found.code)
+        _COMMUNE_OF_TERM.put(key, found)
     return found
 
 
@@ -115,16 +116,23 @@ def departements_for(criteria: SearchCriteria) -> tuple[str, ...]:
     return adapter.departements_around(float(commune.latitude), float(commune.longitude), around)
 
 
+def search_index(criteria: SearchCriteria) -> adapter.ProviderIndex:
+    """The providers' index this search reads (one query for its version). The same search
+    under the same `.version` gives the same page (`core.page_cache`)."""
+    return adapter.provider_index(departements_for(criteria))
+
+
 def search_version(criteria: SearchCriteria) -> tuple[Any, ...]:
-    """The version of the providers' index this search reads: the same search under the same
-    version gives the same page (`core.page_cache`)."""
-    return adapter.provider_index(departements_for(criteria)).version
+    return search_index(criteria).version
 
 
-def search_options(criteria: SearchCriteria) -> adapter.OptionsView:
-    """The engine's ranked, explained options for these criteria (nothing saved)."""
+def search_options(
+    criteria: SearchCriteria, *, index: adapter.ProviderIndex | None = None
+) -> adapter.OptionsView:
+    """The engine's ranked, explained options for these criteria (nothing saved); `index`
+    spares a second read of the index's version when the caller has it."""
     need = criteria.transient_need()
-    return adapter.options_for_need(need, departements=departements_for(criteria))
+    return adapter.options_for_need(need, departements=departements_for(criteria), index=index)
 
 
 # ---------------------------------------------------------------- rate limit
@@ -144,22 +152,18 @@ def search_rate() -> tuple[int, int]:
 def rate_limited(request: HttpRequest) -> bool:
     """Counts this search for its client; True when it is over the limit of the window.
 
-    One read and, under the limit, one write of the shared cache: two searches of one client
-    at the same instant may both count as one (a limit against abuse, not an exact meter);
-    a refused search writes nothing."""
+    One atomic statement (`accounts.rate_counters`): concurrent searches of one client are
+    all counted, from any number of server processes."""
     count, seconds = search_rate()
     if count <= 0:
         return False
-    window = int(timezone.now().timestamp()) // seconds
-    key = f"public-search:{client_address(request)}:{window}"
-    used = int(cache.get(key, 0))
-    if used >= count:
-        if used == count:
-            cache.set(key, used + 1, timeout=seconds + 1)
-            logger.info("public_search rate_limited client=%s", client_address(request))
-        return True
-    cache.set(key, used + 1, timeout=seconds + 1)
-    return False
+    address = client_address(request)
+    # The address is personal data: only its digest is stored, for one window.
+    digest = hashlib.sha256(address.encode()).hexdigest()[:40]
+    used = rate_counter_hit(key=f"public-search:{digest}", window_seconds=seconds)
+    if used == count + 1:
+        logger.info("public_search rate_limited client=%s", address)
+    return used > count
 
 
 # ---------------------------------------------------------------- offline map base

@@ -8,6 +8,7 @@ app_name = "search"
 urlpatterns = [
     path("", public.public_search, name="public_search"),
     path("carte/communes.geojson", public.public_search_contours, name="contours"),
+    path("horaires-jour-par-jour/", public.public_search_detail_picker, name="detail_picker"),
     path("mise-en-relation/", public.public_search_request, name="request"),
     path("reprendre/", public.public_search_resume, name="resume"),
     path(

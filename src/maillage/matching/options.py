@@ -65,9 +65,13 @@ def family_options(
     need, cap_note = capped_need(need, policy)
     notes = (cap_note,) if cap_note else ()
     index = index or build_options_index(providers, policy)
-    check = evaluate(need, index, grid, need.max_km + SEARCH_MARGIN_KM)
+    # A pair beyond the family's distance is never feasible: the providers within it are
+    # enough to rank the options (in a dense département, a twentieth of those within the
+    # margin). Only when none fits are the farther ones examined, for reasons and relaxations.
+    check = evaluate(need, index, grid, need.max_km)
     feasible = np.flatnonzero(check.reasons == 0)
     if len(feasible) == 0:
+        check = evaluate(need, index, grid, need.max_km + SEARCH_MARGIN_KM)
         return OptionsResult(
             need.id,
             (),
@@ -85,9 +89,10 @@ def family_options(
         ),
     )
     options: list[Option] = []
+    hours = hours_fr(need.schedule.array)  # the same sentence for every option
     for rank, k in enumerate(order[:limit], start=1):
         options.append(
-            _option(need, index.table, check, int(feasible[k]), scored[k], rank, options)
+            _option(need, index.table, check, int(feasible[k]), scored[k], rank, options, hours)
         )
     return OptionsResult(need.id, tuple(options), (), (), notes)
 
@@ -108,9 +113,11 @@ def _scores(
 
 
 def _spare_share(need: Need, pt: ProviderTable, p: int) -> float:
-    mask = need.schedule.array
-    caps = pt.res_cap[pt.res_start[p] : pt.res_start[p + 1]][:, mask]
-    return float((caps.min(axis=0) >= 2).mean()) if caps.size else 0.0
+    """Share of the need's slots where the provider keeps at least 2 free places."""
+    caps = pt.res_cap[pt.res_start[p] : pt.res_start[p + 1]][:, need.schedule.array]
+    if not caps.size:
+        return 0.0
+    return int(np.count_nonzero(caps.min(axis=0) >= 2)) / int(caps.shape[1])
 
 
 def _option(
@@ -121,12 +128,13 @@ def _option(
     score: float,
     rank: int,
     before: list[Option],
+    hours: str,
 ) -> Option:
     provider = pt.providers[int(check.provider[k])]
     distance = float(check.distance_km[k])
     parts = [
         f"à {km_fr(distance)} km (votre maximum : {km_fr(need.max_km)} km)",
-        hours_fr(need.schedule.array),
+        hours,
     ]
     if provider.id in need.preferences:
         parts.append(f"{ordinal_fr(need.preferences.index(provider.id) + 1)} de vos préférences")

@@ -36,5 +36,9 @@ def childminder_rate_update(
                 "meal_per_day": meal_per_day,
             },
         )
+        # The providers' index keeps the prices for the cost estimates.
+        from maillage.families.engine_records import provider_index_bump_on_commit
+
+        provider_index_bump_on_commit(childminder.commune.departement_id)
     logger.info("childminder_rate_update childminder=%s", childminder.pk)
     return rate

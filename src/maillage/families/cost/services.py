@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from maillage.childcare.models import ChildminderRate, Nursery
 from maillage.families.cost.estimate import (
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from maillage.accounts.models import User
+    from maillage.families.engine_records import ProviderInfo
 
 logger = logging.getLogger(__name__)
 
@@ -110,46 +112,76 @@ def option_estimates(
     schedule: str,
     household: Household,
     on: dt.date | None = None,
+    infos: Mapping[str, ProviderInfo] | None = None,
 ) -> dict[str, CostEstimate]:
     """{provider key: estimate} for the options `keys` ("am-12", "creche-3"), for care on
-    this weekly `schedule` (two queries whatever the number of options)."""
-    from maillage.families.engine_records import CHILDMINDER_PREFIX, NURSERY_PREFIX
+    this weekly `schedule`: two queries whatever the number of options, none when `infos`
+    (the providers' index's `info`, which keeps each provider's prices) knows every key."""
+    from maillage.families.engine_records import NURSERY_PREFIX
 
     on = on or timezone.localdate()
     parsed = {key: p for key in keys if (p := _parsed(key))}
-    cm_ids = [pk for prefix, pk in parsed.values() if prefix == CHILDMINDER_PREFIX]
-    nursery_ids = [pk for prefix, pk in parsed.values() if prefix == NURSERY_PREFIX]
-    rates = {r.childminder_id: r for r in ChildminderRate.objects.filter(childminder_id__in=cm_ids)}
-    psu = dict(Nursery.objects.filter(pk__in=nursery_ids).values_list("pk", "psu_funded"))
+    if infos is not None and all(key in infos for key in parsed):
+        tariffs = {key: infos[key].tariff for key in parsed}
+        psu = {key: infos[key].psu_funded for key in parsed}
+    else:
+        tariffs, psu = _cost_facts(parsed)
     volume = CareVolume.from_schedule(schedule)
     out: dict[str, CostEstimate] = {}
-    for key, (prefix, pk) in parsed.items():
+    for key, (prefix, _pk) in parsed.items():
         if prefix == NURSERY_PREFIX:
             out[key] = estimate(
                 kind=NURSERY,
                 household=household,
                 volume=volume,
                 on=on,
-                psu_funded=psu.get(pk, True),
+                psu_funded=psu.get(key, True),
             )
         else:
-            rate = rates.get(pk)
-            tariff = (
-                Tariff(rate.hourly_wage, rate.maintenance_per_day, rate.meal_per_day)
-                if rate
-                else None
-            )
             out[key] = estimate(
-                kind=CHILDMINDER, household=household, volume=volume, on=on, tariff=tariff
+                kind=CHILDMINDER,
+                household=household,
+                volume=volume,
+                on=on,
+                tariff=tariffs.get(key),
             )
     return out
 
 
+def _cost_facts(
+    parsed: Mapping[str, tuple[str, int]],
+) -> tuple[dict[str, Tariff | None], dict[str, bool]]:
+    """({key: childminder's prices}, {key: PSU-funded}) read from the database."""
+    from maillage.families.engine_records import CHILDMINDER_PREFIX, NURSERY_PREFIX
+
+    cm_keys = {pk: key for key, (prefix, pk) in parsed.items() if prefix == CHILDMINDER_PREFIX}
+    nursery_keys = {pk: key for key, (prefix, pk) in parsed.items() if prefix == NURSERY_PREFIX}
+    tariffs: dict[str, Tariff | None] = {
+        cm_keys[rate.childminder_id]: Tariff(
+            rate.hourly_wage, rate.maintenance_per_day, rate.meal_per_day
+        )
+        for rate in ChildminderRate.objects.filter(childminder_id__in=list(cm_keys))
+    }
+    psu = {
+        nursery_keys[pk]: funded
+        for pk, funded in Nursery.objects.filter(pk__in=list(nursery_keys)).values_list(
+            "pk", "psu_funded"
+        )
+    }
+    return tariffs, psu
+
+
 def cost_context(
-    request: HttpRequest, keys: Iterable[str], *, schedule: str, on: dt.date | None = None
+    request: HttpRequest,
+    keys: Iterable[str],
+    *,
+    schedule: str,
+    on: dt.date | None = None,
+    infos: Mapping[str, ProviderInfo] | None = None,
 ) -> dict[str, Any]:
-    """What a results page needs to show the cost of each option (`option_cost.html`) and the
-    household form (`cost_household.html`)."""
+    """What a results page needs to show the cost of each option (`public_cards.cost_html`)
+    and the household form (`cost_household.html`); `infos` (the options' index entries)
+    spare the queries of the prices."""
     from maillage.families.cost.forms import HouseholdForm
 
     household = household_of(request)
@@ -161,9 +193,30 @@ def cost_context(
             "aeeh": household.aeeh,
             "remember": household_is_stored(request.user),
         }
+    signed_in = bool(getattr(request.user, "is_authenticated", False))
+    form = HouseholdForm(initial=initial)
     return {
-        "cost_estimates": option_estimates(keys, schedule=schedule, household=household, on=on),
+        "cost_estimates": option_estimates(
+            keys, schedule=schedule, household=household, on=on, infos=infos
+        ),
         "cost_household": household,
-        "cost_form": HouseholdForm(initial=initial),
+        "cost_form": form,
+        "cost_fields": _household_fields(form, signed_in=signed_in, empty=not household.known),
         "cost_next": request.get_full_path(),
     }
+
+
+# The household form without resources is the same for every family: its DSFR fields
+# (Django's field templates, ~2 ms) are rendered once per process.
+_EMPTY_HOUSEHOLD_FIELDS: dict[bool, str] = {}
+HOUSEHOLD_FIELDS = ("monthly_resources", "children", "aeeh")
+
+
+def _household_fields(form: Any, *, signed_in: bool, empty: bool) -> str:
+    if empty and signed_in in _EMPTY_HOUSEHOLD_FIELDS:
+        return _EMPTY_HOUSEHOLD_FIELDS[signed_in]
+    names = (*HOUSEHOLD_FIELDS, "remember") if signed_in else HOUSEHOLD_FIELDS
+    html = mark_safe("\n".join(str(form[name].as_field_group()) for name in names))  # noqa: S308 - Django's field rendering
+    if empty:
+        _EMPTY_HOUSEHOLD_FIELDS[signed_in] = html
+    return html

@@ -31,6 +31,7 @@ from maillage.families.forms import ResultsFilterForm
 from maillage.families.models import NeedEvent, RequestEvent
 from maillage.families.perms import can_edit_need, need_is_editable
 from maillage.families.querysets import ACTIVE_STATUSES
+from maillage.families.results_rows import results_rows_html
 from maillage.families.services import (
     InvalidTransition,
     contact_request_create,
@@ -141,6 +142,15 @@ def need_results(request: HttpRequest, pk: int) -> HttpResponse:
     }
     from maillage.families.views.dead_ends import dead_end_context
 
+    options = view.options if view else []
+    costs = cost_context(
+        request,
+        [o.key for o in options],
+        schedule=need.schedule,
+        on=values.get("start", need.start_date),
+        infos={o.key: o.info for o in options},
+    )
+    estimates = costs["cost_estimates"]
     return render(
         request,
         "families/need_results.html",
@@ -161,13 +171,14 @@ def need_results(request: HttpRequest, pk: int) -> HttpResponse:
             "max_km": values.get("max_km", float(need.max_distance_km)),
             "hours": hours_label(need.schedule),
             "engine_mode_labels": {m.value: m.label_fr for m in engine.CareMode},
-            # The estimated monthly cost of each option (`families/includes/option_cost.html`).
-            **cost_context(
-                request,
-                [o.key for o in view.options] if view else [],
-                schedule=need.schedule,
-                on=values.get("start", need.start_date),
+            # Each option with its estimated monthly cost (`results_rows`).
+            "option_rows": results_rows_html(
+                options,
+                estimates=estimates,
+                active_keys=active,
+                chosen_key=request.GET.get("choisir", ""),
             ),
+            **costs,
         },
     )
 

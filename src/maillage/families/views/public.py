@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage import matching as engine
 from maillage.accounts.perms import role_required
@@ -23,6 +23,8 @@ from maillage.families import public_search as ps
 from maillage.families.cost.estimate import Household
 from maillage.families.cost.services import household_of, option_estimates
 from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
+from maillage.families.public_cards import option_cards_html
+from maillage.families.public_form import search_fields_html
 from maillage.families.public_relax import public_relaxations
 from maillage.families.views.common import hours_label
 from maillage.families.views.dead_ends import occasional_links
@@ -76,21 +78,44 @@ def _map_points(options: list[adapter.OptionView]) -> list[dict[str, object]]:
 
 
 _EMPTY_PICKER: dict[str, str] = {}
+# Asks for the day-by-day picker written in the page (without JavaScript).
+DETAIL_PARAM = "jour_par_jour"
 
 
-def _detail_picker(form: PublicSearchForm) -> str:
-    """The day-by-day picker (28 selects): rendered once while empty — the common case —
-    then reused; rendered afresh with the visitor's values when she used it."""
-    if form.detail is not None:
-        return render_to_string(
-            "core/_schedule_picker.html", {"picker": form.detail, "picker_id": "horaires-detail"}
-        )
+def _empty_picker() -> str:
     if "html" not in _EMPTY_PICKER:
         _EMPTY_PICKER["html"] = render_to_string(
             "core/_schedule_picker.html",
             {"picker": DetailScheduleForm(), "picker_id": "horaires-detail"},
         )
     return _EMPTY_PICKER["html"]
+
+
+def _detail_picker(form: PublicSearchForm, request: HttpRequest) -> str | None:
+    """The day-by-day picker (28 selects, 63 KB: more than the rest of the page) when the
+    visitor used it or asked for it; otherwise None, and the page loads it when its
+    « Horaires différents selon les jours » is opened (`public_search_detail_picker`)."""
+    if form.detail is not None:
+        return render_to_string(
+            "core/_schedule_picker.html", {"picker": form.detail, "picker_id": "horaires-detail"}
+        )
+    if request.GET.get(DETAIL_PARAM) == "1":
+        return _empty_picker()
+    return None
+
+
+def _detail_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query[DETAIL_PARAM] = "1"
+    return query.urlencode()
+
+
+@transaction.non_atomic_requests
+@require_GET
+@cache_control(public=True, max_age=86400)
+def public_search_detail_picker(request: HttpRequest) -> HttpResponse:
+    """The empty day-by-day picker, loaded into the search form when it is opened."""
+    return HttpResponse(_empty_picker())
 
 
 # Read-only pages: no request-wide transaction (on SQLite it would take the write lock for
@@ -103,42 +128,58 @@ def public_search(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "searched": searched}
     if searched and ps.rate_limited(request):
         context["rate_message"] = RATE_MESSAGE
-        context["detail_picker"] = _detail_picker(form)
-        return render(request, "families/public/search.html", context, status=429)
+        context["detail_picker"] = _detail_picker(form, request)
+        return _render(request, context, status=429)
     valid = searched and form.is_valid()
     if valid:
         criteria = form.criteria()
         household = household_of(request)
+        index = ps.search_index(criteria)
         # The same search gives the same page until the providers' index moves (its version
         # carries the day) or the visitor gave her resources for the cost.
-        version = None if household.known else ps.search_version(criteria)
+        version = None if household.known else index.version
         if version is not None and page_cacheable(request):
             found = cached_page(request, version)
             if found is not None:
                 return found
-        response = _search_page(request, form, criteria, household)
+        response = _search_page(request, form, criteria, household, index)
         if version is not None and page_cacheable(request):
             keep_page(request, version, response)
         return response
-    context["detail_picker"] = _detail_picker(form)
-    return render(request, "families/public/search.html", context, status=200)
+    context["detail_picker"] = _detail_picker(form, request)
+    return _render(request, context)
 
 
 def _search_page(
-    request: HttpRequest, form: PublicSearchForm, criteria: ps.SearchCriteria, household: Household
+    request: HttpRequest,
+    form: PublicSearchForm,
+    criteria: ps.SearchCriteria,
+    household: Household,
+    index: adapter.ProviderIndex,
 ) -> HttpResponse:
     context: dict[str, object] = {
         "form": form,
         "searched": True,
-        "detail_picker": _detail_picker(form),
+        "detail_picker": _detail_picker(form, request),
     }
-    view = ps.search_options(criteria)
+    view = ps.search_options(criteria, index=index)
     code = criteria.commune.code
+    options = [_public_option(o, code) for o in view.options]
+    # The estimated monthly cost of each option: a range without resources.
+    estimates = option_estimates(
+        [o.key for o in view.options],
+        schedule=criteria.schedule,
+        household=household,
+        on=criteria.start,
+        infos=index.info,
+    )
     context.update(
         {
             "criteria": criteria,
             "view": view,
-            "options": [_public_option(o, code) for o in view.options],
+            "options": options,
+            "option_cards": option_cards_html(options, estimates),
+            "cost_estimates": estimates,
             "map_points": _map_points(view.options),
             "contours_url": reverse("search:contours")
             + "?"
@@ -147,13 +188,6 @@ def _search_page(
             "tile_attribution": settings.MAILLAGE_MAP_TILE_ATTRIBUTION,
             "hours": hours_label(criteria.schedule),
             "query": request.GET.urlencode(),
-            # The estimated monthly cost of each option: a range without resources.
-            "cost_estimates": option_estimates(
-                [o.key for o in view.options],
-                schedule=criteria.schedule,
-                household=household,
-                on=criteria.start,
-            ),
         }
     )
     if len(view.options) < adapter.FEW_OPTIONS:
@@ -164,7 +198,13 @@ def _search_page(
             criteria, request.GET, departements=ps.departements_for(criteria)
         )
         context["occasional_links"] = occasional_links(criteria.commune.name)
-    return render(request, "families/public/search.html", context, status=200)
+    return _render(request, context)
+
+
+def _render(request: HttpRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
+    context["fields"] = search_fields_html(context["form"])
+    context["detail_query"] = _detail_query(request)
+    return render(request, "families/public/search.html", context, status=status)
 
 
 @transaction.non_atomic_requests
@@ -180,21 +220,26 @@ def public_search_contours(request: HttpRequest) -> HttpResponse:
     return HttpResponse(ps.contours_geojson(commune, km), content_type="application/geo+json")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def public_search_request(request: HttpRequest) -> HttpResponse:
     """« Demander une mise en relation »: keep the search (and the chosen provider), then
-    sign up or log in, then the need form, pre-filled."""
-    query = QueryDict(request.POST.get("recherche", ""))
+    sign up or log in, then the need form, pre-filled.
+
+    The results page asks it with GET: it only keeps the search in the visitor's session, so
+    the anonymous page needs no CSRF token — which cost a new secret (32 system random
+    draws) and a cookie at every first visit, and kept the page from being shared."""
+    data = request.POST if request.method == "POST" else request.GET
+    query = QueryDict(data.get("recherche", ""))
     form = PublicSearchForm(query)
     if not form.is_valid():
         messages.error(request, "La recherche n'est plus valable : relancez-la.")
         return redirect("search:public_search")
-    key = request.POST.get("prestataire", "")
+    key = data.get("prestataire", "")
     ps.remember_search(
         request,
         form.criteria(),
         key if adapter.parse_provider_key(key) else "",
-        alert=request.POST.get("alerte") == "1",
+        alert=data.get("alerte") == "1",
     )
     resume = reverse("search:resume")
     if request.user.is_authenticated:

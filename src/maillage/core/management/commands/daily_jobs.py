@@ -26,6 +26,7 @@ DAILY_JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Enqueued: the db worker sends the reminders of invitations not claimed after 14 days.
     ("send_invitation_reminders", ("--enqueue",)),
     ("send_place_alerts", ()),
+    ("purge_rate_counters", ()),
 )
 
 
