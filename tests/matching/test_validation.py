@@ -13,7 +13,7 @@ from maillage.matching import (
     family_options,
 )
 from maillage.matching.builders import childminder, creche, need
-from maillage.matching.model import AgeGroup
+from maillage.matching.model import AgeGroup, ChildInCare
 
 
 @pytest.mark.parametrize(
@@ -53,6 +53,31 @@ def test_bad_provider_names_record(provider, field):
     with pytest.raises(InvalidProviderError) as caught:
         allocate([need("b-1")], [childminder("am-1"), provider])
     assert (caught.value.record_id, caught.value.field) == (provider.id, field)
+
+
+MONDAY = WeeklySchedule.from_slots([20, 21])
+
+
+@pytest.mark.parametrize(
+    "child",
+    [
+        ChildInCare(12, WeeklySchedule()),  # empty week
+        ChildInCare(12, WeeklySchedule.from_slots([3, 999])),  # a slot beyond the week
+        ChildInCare(-1, MONDAY),  # negative age
+        ChildInCare(12, MONDAY.bits),  # not a schedule
+    ],
+)
+def test_bad_child_in_care_names_record_and_field(child):
+    bad = childminder("am-7", children=(ChildInCare(20, MONDAY), child))
+    with pytest.raises(InvalidProviderError) as caught:
+        allocate([need("b-1")], [childminder("am-1"), bad])
+    assert (caught.value.record_id, caught.value.field) == ("am-7", "in_care")
+
+
+def test_children_in_care_with_plain_records_pass_validation():
+    kept = childminder("am-7", children=(ChildInCare(0, MONDAY), ChildInCare(20, MONDAY)))
+    result = allocate([need("b-1")], [kept], mode="stable")
+    assert result.placed == 1
 
 
 def test_duplicate_ids_rejected():
