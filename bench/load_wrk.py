@@ -186,7 +186,14 @@ def check_one(base_url: str, line: str) -> None:
 
 
 def serve(port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "PYTHONPATH": f"{ROOT}/src"}
+    """gunicorn with `config/gunicorn.py`; workers are not recycled during the run unless
+    GUNICORN_MAX_REQUESTS says so (a recycled worker rebuilds its providers' index: seconds)."""
+    env = {
+        "GUNICORN_MAX_REQUESTS": "0",
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "PYTHONPATH": f"{ROOT}/src",
+    }
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"],
         cwd=ROOT,

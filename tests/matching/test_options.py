@@ -81,3 +81,24 @@ def test_relaxations_carry_the_relaxed_values_and_a_link_label():
     assert (kinds["distance"].max_km, kinds["distance"].label_fr) == (7, "À 4 km de plus")
     assert kinds["start"].start == date(2026, 10, 1)
     assert kinds["start"].label_fr == "Un mois plus tard"
+
+
+def test_spare_shares_of_many_providers_equal_each_one_alone():
+    import numpy as np
+
+    from bench.matching.generate import departement
+    from maillage.matching import Policy
+    from maillage.matching.options import spare_shares
+
+    instance = departement(seed=3, childminders=300, creches=30, needs=40, houses=10)
+    index = build_options_index(instance.providers, Policy())
+    table = index.table
+    providers = np.arange(len(table.providers), dtype=np.int64)
+    for one in instance.needs[:20]:
+        shares = spare_shares(one, table, providers)
+        for p in range(0, len(table.providers), 7):
+            caps = table.res_cap[table.res_start[p] : table.res_start[p + 1]][:, one.schedule.array]
+            alone = (
+                int(np.count_nonzero(caps.min(axis=0) >= 2)) / caps.shape[1] if caps.size else 0.0
+            )
+            assert shares[p] == alone

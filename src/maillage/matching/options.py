@@ -13,6 +13,7 @@ from .explain import hours_fr, km_fr, ordinal_fr
 from .feasibility import PairCheck, check_pairs
 from .geo import PointIndex
 from .model import Need, Policy, PriorityGrid, Provider
+from .ranges import expand_ranges
 from .reasons import reasons_for, relaxations_for
 from .results import Option, OptionsResult
 from .tables import ProviderTable, build_need_table, build_provider_table
@@ -101,23 +102,35 @@ def _scores(
     need: Need, pt: ProviderTable, check: PairCheck, feasible: npt.NDArray[np.int64]
 ) -> list[float]:
     """0–100: 60 for proximity, 25 for the family's preference rank, 15 for spare capacity."""
-    ids = [pt.providers[int(check.provider[k])].id for k in feasible.tolist()]
+    providers = check.provider[feasible]
+    ids = [pt.providers[p].id for p in providers.tolist()]
     prefs = {pid: i for i, pid in enumerate(need.preferences)}
+    margins = spare_shares(need, pt, providers).tolist()
     scores = []
-    for k, pid in zip(feasible.tolist(), ids, strict=True):
+    for k, pid, margin in zip(feasible.tolist(), ids, margins, strict=True):
         proximity = 1.0 - float(check.distance_km[k]) / need.max_km
         pref = 1.0 - prefs[pid] / len(prefs) if pid in prefs else 0.0
-        margin = _spare_share(need, pt, int(check.provider[k]))
         scores.append(round(60 * proximity + 25 * pref + 15 * margin, 2))
     return scores
 
 
-def _spare_share(need: Need, pt: ProviderTable, p: int) -> float:
-    """Share of the need's slots where the provider keeps at least 2 free places."""
-    caps = pt.res_cap[pt.res_start[p] : pt.res_start[p + 1]][:, need.schedule.array]
-    if not caps.size:
-        return 0.0
-    return int(np.count_nonzero(caps.min(axis=0) >= 2)) / int(caps.shape[1])
+def spare_shares(
+    need: Need, pt: ProviderTable, providers: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """Per provider, the share of the need's slots where it keeps at least 2 free places on
+    every resource (0 for a provider without resources): one pass over all their resources."""
+    mask = need.schedule.array
+    slots = int(np.count_nonzero(mask))
+    counts = pt.res_start[providers + 1] - pt.res_start[providers]
+    out = np.zeros(len(providers))
+    has = counts > 0
+    if slots == 0 or not has.any():
+        return out
+    _owner, rows = expand_ranges(pt.res_start[providers[has]], counts[has])
+    caps = pt.res_cap[rows][:, mask]
+    lowest = np.minimum.reduceat(caps, np.cumsum(counts[has]) - counts[has], axis=0)
+    out[has] = np.count_nonzero(lowest >= 2, axis=1) / slots
+    return out
 
 
 def _option(
