@@ -61,3 +61,19 @@ def test_what_the_visitor_typed_is_kept_and_escaped():
     assert 'id="id_jours_0">' in fields["jours"]
     assert '<option value="3" selected>' in fields["distance"]
     assert 'value="accepts_mam" id="id_modes_1" checked>' in fields["modes"]
+
+
+@pytest.mark.django_db
+def test_fields_kept_per_value_follow_the_value_and_never_keep_an_error():
+    first = _fields("commune=93200&jours=0&jours=1&debut_heure=09:00&distance=3")
+    second = _fields("commune=93200&jours=2&debut_heure=10:00&distance=5")
+    assert 'id="id_jours_0" checked>' in first["jours"]
+    assert 'id="id_jours_0">' in second["jours"] and 'id="id_jours_2" checked>' in second["jours"]
+    assert '<option value="10:00" selected>' in second["debut_heure"]
+    assert '<option value="09:00" selected>' not in second["debut_heure"]
+    # A relaxation's distance adds its choice: a different select.
+    assert '<option value="8" selected>' in _fields("commune=93200&distance=8")["distance"]
+    # The same value with an error is written with its error, then without it again.
+    wrong = _fields("commune=93200&jours=9")
+    assert "fr-fieldset--error" in wrong["jours"]
+    assert "fr-fieldset--error" not in _fields("commune=93200&jours=2")["jours"]

@@ -9,6 +9,8 @@ relies on (labels, hints, errors, checked boxes) and the browser tests run axe o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.forms import BoundField
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -46,7 +48,31 @@ def input_html(field: BoundField, input_type: str, extra: str = "") -> str:
     return "".join(parts)
 
 
+# Without an error, a group of boxes or a select depends only on its field and its value:
+# written once per value (a few hundred entries at most: 49 times, 8 distances, 2^7 days).
+_WRITTEN: dict[tuple[object, ...], str] = {}
+_WRITTEN_MAX = 2048
+
+
+def _kept(key: tuple[object, ...], write: Callable[[], str]) -> str:
+    found = _WRITTEN.get(key)
+    if found is None:
+        if len(_WRITTEN) >= _WRITTEN_MAX:
+            _WRITTEN.clear()
+        found = _WRITTEN[key] = write()
+    return found
+
+
 def checkboxes_html(field: BoundField, *, inline: bool = False) -> str:
+    if field.errors:
+        return _checkboxes_html(field, inline=inline)
+    checked = tuple(sorted(str(v) for v in (field.value() or ())))
+    choices = tuple(tuple(c) for c in field.field.choices)  # type: ignore[attr-defined]
+    key = ("checkboxes", field.html_name, field.auto_id, checked, inline, choices)
+    return _kept(key, lambda: _checkboxes_html(field, inline=inline))
+
+
+def _checkboxes_html(field: BoundField, *, inline: bool = False) -> str:
     """A DSFR fieldset of checkboxes for a multiple choice field. Its ids come from the
     field's `auto_id` ("id_jours"): Django's `id_for_label` is empty for a group of boxes,
     which gave the two groups of the page the same box ids ("_0") and empty legend ids."""
@@ -83,6 +109,14 @@ def checkboxes_html(field: BoundField, *, inline: bool = False) -> str:
 
 def select_html(field: BoundField) -> str:
     """A DSFR select group; the `<select>` itself is the field's widget (`FastSelect`)."""
+    if field.errors:
+        return _select_html(field)
+    choices = tuple(tuple(c) for c in field.field.choices)  # type: ignore[attr-defined]
+    key = ("select", field.html_name, field.auto_id, str(field.value()), choices)
+    return _kept(key, lambda: _select_html(field))
+
+
+def _select_html(field: BoundField) -> str:
     fid = escape(field.id_for_label)
     errors = _errors(field)
     parts = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -194,14 +194,14 @@ def cost_context(
             "remember": household_is_stored(request.user),
         }
     signed_in = bool(getattr(request.user, "is_authenticated", False))
-    form = HouseholdForm(initial=initial)
     return {
         "cost_estimates": option_estimates(
             keys, schedule=schedule, household=household, on=on, infos=infos
         ),
         "cost_household": household,
-        "cost_form": form,
-        "cost_fields": _household_fields(form, signed_in=signed_in, empty=not household.known),
+        "cost_fields": _household_fields(
+            lambda: HouseholdForm(initial=initial), signed_in=signed_in, empty=not household.known
+        ),
         "cost_next": request.get_full_path(),
     }
 
@@ -212,9 +212,11 @@ _EMPTY_HOUSEHOLD_FIELDS: dict[bool, str] = {}
 HOUSEHOLD_FIELDS = ("monthly_resources", "children", "aeeh")
 
 
-def _household_fields(form: Any, *, signed_in: bool, empty: bool) -> str:
+def _household_fields(make_form: Callable[[], Any], *, signed_in: bool, empty: bool) -> str:
+    """The fields' HTML; the form is built only when they are not already kept."""
     if empty and signed_in in _EMPTY_HOUSEHOLD_FIELDS:
         return _EMPTY_HOUSEHOLD_FIELDS[signed_in]
+    form = make_form()
     names = (*HOUSEHOLD_FIELDS, "remember") if signed_in else HOUSEHOLD_FIELDS
     html = mark_safe("\n".join(str(form[name].as_field_group()) for name in names))  # noqa: S308 - Django's field rendering
     if empty:
