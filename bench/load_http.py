@@ -77,6 +77,19 @@ def _send(
     return response
 
 
+def local_bounded(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> urllib.parse.ParseResult:
+    """The parsed --base-url, refused unless on this machine and within the bounds of count
+    (--clients) and time (--duration) of the load benchmarks."""
+    url = urllib.parse.urlparse(args.base_url)
+    if url.hostname not in {"127.0.0.1", "localhost"}:
+        parser.error("trafic autorisé vers 127.0.0.1 seulement")
+    if not (1 <= args.clients <= 200 and 1 <= args.duration <= 600):
+        parser.error("1 à 200 clients, 1 à 600 secondes")
+    return url
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -101,11 +114,7 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    url = urllib.parse.urlparse(args.base_url)
-    if url.hostname not in {"127.0.0.1", "localhost"}:
-        parser.error("trafic autorisé vers 127.0.0.1 seulement")
-    if not (1 <= args.clients <= 200 and 1 <= args.duration <= 600):
-        parser.error("1 à 200 clients, 1 à 600 secondes")
+    url = local_bounded(parser, args)
     pages = args.page or ["results", "observatory", "search"]
     sessions = _sessions(args.departement, args.clients) if "results" in pages else []
     if "results" in pages and not sessions:

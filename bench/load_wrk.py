@@ -231,11 +231,9 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    url = urllib.parse.urlparse(args.base_url)
-    if url.hostname not in {"127.0.0.1", "localhost"}:
-        parser.error("trafic autorisé vers 127.0.0.1 seulement")
-    if not (1 <= args.clients <= 200 and 1 <= args.duration <= 600):
-        parser.error("1 à 200 clients, 1 à 600 secondes")
+    from bench.load_http import local_bounded
+
+    url = local_bounded(parser, args)
     if shutil.which("wrk") is None:
         parser.error("wrk est absent : apt-get install wrk (ou bench/load_http.py)")
     server = serve(url.port or 80) if args.serve else None

@@ -122,10 +122,6 @@ def search_index(criteria: SearchCriteria) -> adapter.ProviderIndex:
     return adapter.provider_index(departements_for(criteria))
 
 
-def search_version(criteria: SearchCriteria) -> tuple[Any, ...]:
-    return search_index(criteria).version
-
-
 def search_options(
     criteria: SearchCriteria, *, index: adapter.ProviderIndex | None = None
 ) -> adapter.OptionsView:

@@ -26,6 +26,7 @@ from maillage.families.forms_public import DetailScheduleForm, PublicSearchForm
 from maillage.families.public_cards import option_cards_html
 from maillage.families.public_form import search_fields_html
 from maillage.families.public_relax import public_relaxations
+from maillage.families.results_rows import km_text
 from maillage.families.views.common import hours_label
 from maillage.families.views.dead_ends import occasional_links
 from maillage.families.views.parent import PARENT_ROLES
@@ -56,7 +57,7 @@ def _public_option(option: adapter.OptionView, commune_code: str) -> dict[str, o
         "label": info.label,
         "kind": info.kind_label,
         "commune": info.commune_name,
-        "distance": f"{option.distance_km:g}".replace(".", ","),
+        "distance": km_text(option.distance_km),
         "explanation": option.explanation_fr,
         "stale": bool(info.penalty),
         "page_url": f"{page}?depuis={commune_code}",
