@@ -1,6 +1,14 @@
+import os
 import socket
 
 import pytest
+from hypothesis import settings
+
+# CI explores the same examples on every run, so a red build always points at a change in the
+# code; local runs (the default profile) keep drawing new examples to find new faults. A fault
+# found locally becomes an ``@example`` in its test.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

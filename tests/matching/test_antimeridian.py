@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from maillage.matching import Policy, PriorityGrid, build_options_index, family_options
@@ -37,6 +37,8 @@ centres = st.one_of(
 
 
 @settings(max_examples=60, deadline=None)
+@example(centre=(1.0, 179.0), places=[(0.0, 0.0)], families=[(5.0, 0.0, 5.0)])  # on the boundary
+@example(centre=(46.0, 2.0), places=[(0.0, 0.0)], families=[(5.0, 0.0, 5.0)])
 @given(
     centres,
     st.lists(st.tuples(st.floats(0, 60), st.floats(0, 2 * math.pi)), min_size=1, max_size=25),

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import budget
-from .geo import PointIndex
+from .geo import TOLERANCE_KM, PointIndex
 from .ranges import expand_ranges
 from .tables import NO_AGE_LIMIT, QUOTA_KINDS, NeedTable, ProviderTable, ResourceKind
 
@@ -80,7 +80,7 @@ def check_pairs(
     sched_id = nt.sched_id[need_idx]
     opening_ok = _subset(sched_id, pt.opening_id[prov_idx], nt.sched_words, pt.opening_words)
     reasons[~opening_ok] |= Reason.HOURS
-    reasons[dist > nt.max_km[need_idx] + 1e-9] |= Reason.DISTANCE
+    reasons[dist > nt.max_km[need_idx] + TOLERANCE_KM] |= Reason.DISTANCE
     # expand pairs over the resources of their provider
     pair_of, res = expand_ranges(
         pt.res_start[prov_idx], pt.res_start[prov_idx + 1] - pt.res_start[prov_idx]
@@ -179,10 +179,7 @@ def candidate_pairs(
             ordered=False,
         )
         need = chunk[q] if need_rows is not None or len(parts) or len(chunk) != len(rows) else q
-        limit = nt.max_km[need]
-        limit += 1e-9
-        keep = d <= limit
-        del limit
+        keep = np.ones(len(need), dtype=np.bool_)  # ``within`` kept only d <= max_km
         if verdict is None:
             sched_id = nt.sched_id[need]
             keep &= _subset(sched_id, pt.opening_id[p], nt.sched_words, pt.opening_words)

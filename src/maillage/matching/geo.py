@@ -14,6 +14,10 @@ import numpy.typing as npt
 from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
 EARTH_RADIUS_KM = 6371.0088
+# A point is within ``km`` when its great-circle distance is at most ``km + TOLERANCE_KM``: the
+# single query, the KD-tree join, the strip join and the feasibility check all apply this one
+# rule, so a point exactly on the boundary is found by every path or by none.
+TOLERANCE_KM = 1e-9
 
 FloatArray = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -36,6 +40,11 @@ def km_of_chord(chord: FloatArray) -> FloatArray:
     return np.asarray(
         2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0)), dtype=np.float64
     )
+
+
+def search_chord(km: FloatArray | float) -> FloatArray:
+    """A ball radius that surely holds every point within ``km`` (rounding included)."""
+    return chord_of_km(np.asarray(km, dtype=np.float64) * (1 + 1e-9) + 2 * TOLERANCE_KM)
 
 
 def haversine_km(
@@ -94,10 +103,10 @@ class PointIndex:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         query = unit_xyz(np.array([lat]), np.array([lon]))[0]
         hits = np.sort(
-            np.asarray(tree.query_ball_point(query, float(chord_of_km(km))), dtype=np.int64)
+            np.asarray(tree.query_ball_point(query, float(search_chord(km))), dtype=np.int64)
         )
         dist = km_of_chord(np.linalg.norm(self.xyz[hits] - query, axis=1))
-        keep = dist <= km + 1e-9
+        keep = dist <= km + TOLERANCE_KM
         return hits[keep], dist[keep]
 
     def _strips(self, lat: FloatArray, lon: FloatArray, km: FloatArray) -> tuple[I64, I64, I64]:
@@ -153,9 +162,7 @@ class PointIndex:
         other = np.flatnonzero(~safe)
         if len(other) and self.tree is not None:
             queries = unit_xyz(lat[other], lon[other])
-            found = self.tree.query_ball_point(
-                queries, chord_of_km(km[other] * (1 + 1e-9)), return_length=True
-            )
+            found = self.tree.query_ball_point(queries, search_chord(km[other]), return_length=True)
             counts[other] = np.asarray(found, dtype=np.int64)
         return counts
 
@@ -212,7 +219,7 @@ class PointIndex:
         tree = self.tree
         assert tree is not None
         queries = unit_xyz(lat[idx], lon[idx])
-        found = tree.query_ball_point(queries, chord_of_km(km[idx] * (1 + 1e-9)))
+        found = tree.query_ball_point(queries, search_chord(km[idx]))
         lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
         q_local = np.repeat(np.arange(len(idx)), lengths)
         p = (
@@ -225,7 +232,7 @@ class PointIndex:
             cheap = prefilter(q, p)
             q, p, q_local = q[cheap], p[cheap], q_local[cheap]
         dist = km_of_chord(np.linalg.norm(self.xyz[p] - queries[q_local], axis=1))
-        keep = dist <= km[q] + 1e-9
+        keep = dist <= km[q] + TOLERANCE_KM
         return q[keep], p[keep], dist[keep]
 
     def _within_strips(
@@ -260,7 +267,7 @@ class PointIndex:
             q_idx, sorted_idx = np.concatenate(kept_q), np.concatenate(kept_s)
         queries = unit_xyz(lat, lon)
         coords = [np.ascontiguousarray(queries[:, axis]) for axis in range(3)]
-        limit = np.square(chord_of_km(km * (1 + 1e-9)))
+        limit = np.square(search_chord(km))
         # chord lengths block by block in small reused buffers (cache-resident, no page
         # faults); only the kept pairs are materialised
         n = len(q_idx)
@@ -293,6 +300,10 @@ class PointIndex:
         np.clip(dist, 0.0, 1.0, out=dist)
         np.arcsin(dist, out=dist)
         dist *= 2.0 * EARTH_RADIUS_KM
+        # the chord limit is padded for rounding: the distance itself decides
+        close = dist <= km[q_idx] + TOLERANCE_KM
+        if not close.all():
+            q_idx, p_idx, dist = q_idx[close], p_idx[close], dist[close]
         if not ordered:
             return q_idx, p_idx, dist
         order = np.argsort(q_idx * len(self.xyz) + p_idx, kind="stable")
