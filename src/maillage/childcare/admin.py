@@ -26,6 +26,7 @@ class NurseryAgeGroupInline(admin.TabularInline):
 class MamAdmin(admin.ModelAdmin):
     list_display = ("name", "commune")
     search_fields = ("name", "commune__name")
+    raw_id_fields = ("managers", "reviewed_by")
     autocomplete_fields = ("commune",)
 
 
@@ -52,7 +53,7 @@ class NurseryAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "commune", "is_avip", "availability_updated_at")
     list_filter = ("kind", "is_avip", "psu_funded")
     search_fields = ("name", "commune__name")
-    filter_horizontal = ("managers",)
+    raw_id_fields = ("managers", "reviewed_by")
     autocomplete_fields = ("commune",)
     readonly_fields = ("availability_updated_at", "created_at")
     inlines = [NurseryAgeGroupInline]
@@ -70,5 +71,6 @@ class CommissionProposalInline(admin.TabularInline):
 class CommissionAdmin(admin.ModelAdmin):
     list_display = ("__str__", "mode", "status", "run_by", "validated_at", "candidates", "placed")
     list_filter = ("status", "mode")
+    raw_id_fields = ("nurseries", "run_by", "validated_by")
     readonly_fields = ("grid", "outcome_by_priority", "run_at", "validated_at", "computed_at")
     inlines = [CommissionProposalInline]

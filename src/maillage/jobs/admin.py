@@ -46,13 +46,13 @@ class TrainingOfferAdmin(admin.ModelAdmin):
     )
     list_filter = ("qualification", "funding")
     search_fields = ("title", "organisation")
-    raw_id_fields = ("commune",)
+    raw_id_fields = ("commune", "created_by")
 
 
 @admin.register(ImmersionOffer)
 class ImmersionOfferAdmin(admin.ModelAdmin):
     list_display = ("title", "commune", "start_date", "end_date", "is_active")
-    raw_id_fields = ("commune", "nursery", "mam")
+    raw_id_fields = ("commune", "nursery", "mam", "published_by")
 
 
 @admin.register(InfoMeeting)
@@ -85,7 +85,7 @@ class CandidateProfileAdmin(admin.ModelAdmin):
 class JobOfferAdmin(admin.ModelAdmin):
     list_display = ("title", "rome", "contract_type", "start_date", "status")
     list_filter = ("status", "contract_type")
-    raw_id_fields = ("nursery", "mam", "commune")
+    raw_id_fields = ("nursery", "mam", "commune", "published_by")
 
 
 class SubstituteNotificationInline(admin.TabularInline):

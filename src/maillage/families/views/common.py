@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any
 
+from django.http import HttpRequest
+from django.urls import reverse
+
+from maillage.accounts.perms import is_counsellor
 from maillage.core.schedule import DAY_NAMES_FR, week_hours, week_to_ranges
 from maillage.families.models import ContactRequest, Need
 
@@ -42,3 +46,19 @@ def requests_for(request: HttpRequest):  # type: ignore[no-untyped-def]
         "childminder__commune",
         "nursery__commune",
     )
+
+
+def need_crumbs(user: Any) -> dict[str, str]:
+    """The breadcrumb above a need's pages: a counsellor goes back to the needs she follows, a
+    parent to her own (each list is closed to the other role)."""
+    if is_counsellor(user):
+        return {
+            "crumb_list_url": reverse("families:counsellor_needs"),
+            "crumb_list_label": "Besoins d'accueil de mes territoires",
+            "crumb_need_label": "Le besoin",
+        }
+    return {
+        "crumb_list_url": reverse("families:need_list"),
+        "crumb_list_label": "Mes besoins d'accueil",
+        "crumb_need_label": "Mon besoin",
+    }

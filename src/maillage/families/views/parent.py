@@ -41,6 +41,7 @@ from maillage.families.services import (
 )
 from maillage.families.views.common import (
     hours_label,
+    need_crumbs,
     needs_for,
     provider_public_label,
     requests_for,
@@ -103,6 +104,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_cancel_need": need.status in (NeedStatus.OPEN, NeedStatus.DRAFT),
             "can_edit_need": need_is_editable(need) and can_edit_need(request.user, need),
             "priority": family_priority(need),
+            **need_crumbs(request.user),
         },
     )
 
@@ -156,6 +158,7 @@ def need_results(request: HttpRequest, pk: int) -> HttpResponse:
         "families/need_results.html",
         {
             "need": need,
+            **need_crumbs(request.user),
             "view": view,
             "form": form,
             # Few or no options: relaxations, occasional care, RPE, alert (`dead_ends`).

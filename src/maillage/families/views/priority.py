@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from maillage.accounts.perms import role_required
 from maillage.childcare.cotation import family_priority
 from maillage.childcare.policy import get_policy
-from maillage.families.views.common import needs_for
+from maillage.families.views.common import need_crumbs, needs_for
 from maillage.families.views.parent import FAMILY_ROLES
 
 
@@ -24,5 +24,6 @@ def need_priorities(request: HttpRequest, pk: int) -> HttpResponse:
             "need": need,
             "priority": family_priority(need),
             "avip_min_percent": int(get_policy().avip_min_share * 100),
+            **need_crumbs(request.user),
         },
     )
