@@ -106,6 +106,15 @@ def main() -> None:
         total = sum(float(b) for b in bound)  # type: ignore[arg-type]
         out["upper_bound"] = total
         out["gap"] = round((total - objective) / total, 5) if total else 0.0
+        # each département is its own allocation: its gap to its own bound is the target's
+        gaps = {
+            str(p["code"]): (float(p["upper_bound"]) - float(p["objective"]))
+            / float(p["upper_bound"])  # type: ignore[arg-type]
+            for p in parts
+            if p["upper_bound"]
+        }
+        out["max_departement_gap"] = round(max(gaps.values(), default=0.0), 5)
+        out["departements_over_1pct"] = sorted(c for c, g in gaps.items() if g > 0.01)
     out["peak_rss_mb_parent"] = round(peak_rss_mb(), 1)
     save(f"national_tasks_{args.mode}", out)
 

@@ -22,7 +22,60 @@ def test_lagrangian_path_is_within_one_percent_of_the_exact_optimum(seed):
     )
     assert exact.gap == 0.0 and exact.stats["exact_components"] == exact.stats["components"]
     # the path of département-scale components, forced here on every component
-    result = allocate(instance.needs, instance.providers, policy=Policy(exact_component_needs=0))
+    result = allocate(
+        instance.needs,
+        instance.providers,
+        policy=Policy(exact_component_needs=0, milp_rescue_needs=0),
+    )
     assert result.stats["exact_components"] == 0
     assert result.objective <= exact.objective <= (result.upper_bound or 0)
     assert exact.objective - result.objective <= 0.01 * exact.objective
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_component_left_above_the_target_gap_is_rescued_by_the_milp(seed):
+    """The Lagrangian bound is the LP bound: on some territories it lies above the optimum by
+    more than the target gap. Such a component (small enough) goes to the MILP as well; here
+    every component is forced through the Lagrangian path with a target of 0, so that every
+    one whose Lagrangian gap is not 0 is rescued, and the result is the exact optimum, proven."""
+    from bench.matching.shortage import shortage_departement
+
+    instance = shortage_departement(seed=seed, childminders=150, creches=10, houses=5, needs=500)
+    exact = allocate(
+        instance.needs,
+        instance.providers,
+        policy=Policy(exact_component_needs=10**9, milp_node_limit=10**9),
+    )
+    alone = allocate(
+        instance.needs,
+        instance.providers,
+        policy=Policy(exact_component_needs=0, milp_rescue_needs=0),
+    )
+    rescued = allocate(
+        instance.needs,
+        instance.providers,
+        policy=Policy(exact_component_needs=0, lagrangian_target_gap=0.0, milp_node_limit=10**9),
+    )
+    assert alone.gap and alone.gap > 0 and alone.stats["rescued_components"] == 0
+    assert 1 <= rescued.stats["rescued_components"] <= rescued.stats["components"]
+    assert rescued.objective == exact.objective == rescued.upper_bound
+    assert rescued.upper_bound <= (alone.upper_bound or 0)
+    assert rescued.objective >= alone.objective
+    again = allocate(
+        list(reversed(instance.needs)),
+        list(reversed(instance.providers)),
+        policy=Policy(exact_component_needs=0, lagrangian_target_gap=0.0, milp_node_limit=10**9),
+    )
+    assert again.assignments == rescued.assignments and again.upper_bound == rescued.upper_bound
+
+
+def test_a_component_within_the_target_gap_is_not_rescued():
+    from bench.matching.shortage import shortage_departement
+
+    instance = shortage_departement(seed=1, childminders=150, creches=10, houses=5, needs=500)
+    result = allocate(
+        instance.needs,
+        instance.providers,
+        policy=Policy(exact_component_needs=0, lagrangian_target_gap=1.0),
+    )
+    assert result.stats["rescued_components"] == 0

@@ -193,6 +193,7 @@ SOLVER_MINIMA = {
     "memory_budget_bytes": 0,
     "milp_node_limit": 1,
     "exact_component_needs": 0,
+    "milp_rescue_needs": 0,
 }
 
 

@@ -119,6 +119,7 @@ def _allocate(
             "components": opt.components,
             "largest_component_needs": opt.largest_component_needs,
             "exact_components": opt.exact_components,
+            "rescued_components": opt.rescued_components,
             "lp_columns": opt.lp_columns,
             "lp_rows": opt.lp_rows,
             "lp_seconds": opt.lp_seconds,

@@ -35,6 +35,7 @@ class OptimalStats:
     components: int = 0
     largest_component_needs: int = 0
     exact_components: int = 0
+    rescued_components: int = 0  # Lagrangian components handed to the MILP as well
     lp_columns: int = 0
     lp_rows: int = 0
     lp_seconds: float = 0.0
@@ -83,6 +84,10 @@ def solve_optimal(
         elif policy.relaxation == "lagrangian":
             slack = eps * float(dmax.sum())
             bound = _solve_lagrangian(problem, ledger, ents, pairs, obj, slack, policy, stats)
+            if n_needs <= policy.milp_rescue_needs and (
+                _gap(problem, ledger, ents, bound + slack) > policy.lagrangian_target_gap
+            ):
+                bound = _rescue(problem, ledger, ents, pairs, obj, sched, policy, stats, bound)
         else:
             bound = _solve_relaxed(problem, ledger, ents, pairs, obj, sched, policy, stats)
         stats.upper_bound += math.floor(bound + eps * float(dmax.sum()) + 1e-6)
@@ -140,6 +145,88 @@ def _solve_exact(
     if result.status == 0:
         return float(-result.fun)
     return float(-result.mip_dual_bound)
+
+
+def _gap(problem: Problem, ledger: Ledger, ents: I64, upper: float) -> float:
+    """The component's gap as reported: weighted count placed against the floored bound."""
+    top = math.floor(upper + 1e-6)
+    value = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
+    return (top - value) / top if top > 0 else 0.0
+
+
+def _rescue(
+    problem: Problem,
+    ledger: Ledger,
+    ents: I64,
+    pairs: I64,
+    obj: npt.NDArray[np.float64],
+    sched: npt.NDArray[np.int8],
+    policy: Policy,
+    stats: OptimalStats,
+    bound: float,
+) -> float:
+    """The exact MILP on a component the Lagrangian path left above its target gap: both
+    bounds are valid, the smaller is kept; the MILP's assignment replaces the Lagrangian one
+    only if it is worth more (w − ε·d summed). Work limit in nodes, as for small components."""
+    matrix, rhs, _ = _model(problem, ents, pairs, sched)
+    result = milp(
+        -obj,
+        constraints=LinearConstraint(matrix, -np.inf, rhs),
+        integrality=np.ones(len(pairs)),
+        bounds=Bounds(0, 1),
+        options={
+            "node_limit": policy.milp_node_limit,
+            "mip_rel_gap": policy.lagrangian_target_gap / 2,
+        },
+    )
+    if result.x is None:
+        return bound
+    stats.rescued_components += 1
+    stats.notes.append(
+        "composante confiée aussi au MILP exact (écart lagrangien au-dessus de la cible)"
+    )
+    # with a relative gap allowed, the MILP's objective is its solution's, not a bound
+    bound = min(bound, float(-result.mip_dual_bound))
+    value_of = dict(
+        zip(
+            zip(
+                problem.pair_entity[pairs].tolist(),
+                problem.pair_provider[pairs].tolist(),
+                strict=True,
+            ),
+            obj.tolist(),
+            strict=True,
+        )
+    )
+    members = ents.tolist()
+    current = {e: ledger.assigned[e] for e in members if e in ledger.assigned}
+    chosen = pairs[result.x > 0.5]
+    proposal = dict(
+        zip(
+            problem.pair_entity[chosen].tolist(),
+            problem.pair_provider[chosen].tolist(),
+            strict=True,
+        )
+    )
+    if sum(value_of[e, p] for e, p in proposal.items()) <= sum(
+        value_of[e, p] for e, p in current.items()
+    ):
+        return bound
+    for e in current:
+        ledger.remove(e)
+    for e, p in sorted(proposal.items()):
+        if ledger.fits(e, p):
+            ledger.add(e, p)
+    repair(problem, ledger, ents, policy.exchange_options)
+    if sum(value_of[e, ledger.assigned[e]] for e in members if e in ledger.assigned) < sum(
+        value_of[e, p] for e, p in current.items()
+    ):
+        # the MILP's tolerances left a child out and repair did not recover it: back
+        for e in [e for e in members if e in ledger.assigned]:
+            ledger.remove(e)
+        for e, p in current.items():
+            ledger.add(e, p)
+    return bound
 
 
 def _solve_relaxed(
