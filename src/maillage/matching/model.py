@@ -135,6 +135,9 @@ class Policy:
     # kept. The Lagrangian bound is the LP bound, which on some small départements lies
     # 0.7–1.2 % above the optimum; the MILP's presolve and cuts close it. 0: never.
     milp_rescue_needs: int = 2000
+    # a larger component still above the target gap: its families, by latitude, in windows of
+    # this many, each re-solved exactly with the others' places fixed (0: never)
+    polish_window_needs: int = 300
 
 
 @dataclass(frozen=True)

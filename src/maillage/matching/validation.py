@@ -194,6 +194,7 @@ SOLVER_MINIMA = {
     "milp_node_limit": 1,
     "exact_component_needs": 0,
     "milp_rescue_needs": 0,
+    "polish_window_needs": 0,
 }
 
 

@@ -120,6 +120,7 @@ def _allocate(
             "largest_component_needs": opt.largest_component_needs,
             "exact_components": opt.exact_components,
             "rescued_components": opt.rescued_components,
+            "polished_windows": opt.polished_windows,
             "lp_columns": opt.lp_columns,
             "lp_rows": opt.lp_rows,
             "lp_seconds": opt.lp_seconds,

@@ -23,9 +23,10 @@ from ..errors import SolverError
 from ..model import Policy
 from ..tables import unpack
 from .lagrangian import LagrangianOutcome, LagrangianSolver
+from .milp_assist import component_gap, milp_model, polish, rescue
 from .primal import repair, round_shares, shorten, swap_nearer
 from .problem import Ledger, Problem
-from .rows import Rows, capacity_rows, consumption_triplets, dual_prices
+from .rows import dual_prices
 
 I64 = npt.NDArray[np.int64]
 
@@ -36,6 +37,7 @@ class OptimalStats:
     largest_component_needs: int = 0
     exact_components: int = 0
     rescued_components: int = 0  # Lagrangian components handed to the MILP as well
+    polished_windows: int = 0  # windows of a large component improved by the MILP
     lp_columns: int = 0
     lp_rows: int = 0
     lp_seconds: float = 0.0
@@ -85,31 +87,21 @@ def solve_optimal(
             slack = eps * float(dmax.sum())
             bound = _solve_lagrangian(problem, ledger, ents, pairs, obj, slack, policy, stats)
             if n_needs <= policy.milp_rescue_needs and (
-                _gap(problem, ledger, ents, bound + slack) > policy.lagrangian_target_gap
+                component_gap(problem, ledger, ents, bound + slack) > policy.lagrangian_target_gap
             ):
-                bound = _rescue(problem, ledger, ents, pairs, obj, sched, policy, stats, bound)
+                bound, rescued = rescue(problem, ledger, ents, pairs, obj, sched, policy, bound)
+                stats.rescued_components += rescued
+            elif policy.polish_window_needs and (
+                component_gap(problem, ledger, ents, bound + slack) > policy.lagrangian_target_gap
+            ):
+                upper = bound + slack
+                stats.polished_windows += polish(
+                    problem, ledger, ents, pairs, obj, sched, policy, upper
+                )
         else:
             bound = _solve_relaxed(problem, ledger, ents, pairs, obj, sched, policy, stats)
         stats.upper_bound += math.floor(bound + eps * float(dmax.sum()) + 1e-6)
     return ledger, stats
-
-
-def _model(
-    problem: Problem,
-    ents: I64,
-    pairs: I64,
-    sched: npt.NDArray[np.int8],
-    capacity: npt.NDArray[np.int64] | None = None,
-) -> tuple[sp.csr_matrix, npt.NDArray[np.float64], Rows]:
-    local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
-    assign = sp.csr_matrix(
-        (np.ones(len(pairs)), (local_ent, np.arange(len(pairs)))), shape=(len(ents), len(pairs))
-    )
-    trip = consumption_triplets(problem, pairs)
-    rows = capacity_rows(problem, len(pairs), trip, sched, capacity)
-    matrix = sp.vstack([assign, rows.matrix]).tocsr()
-    rhs = np.concatenate([np.ones(len(ents)), rows.rhs])
-    return matrix, rhs, rows
 
 
 def _solve_exact(
@@ -124,7 +116,7 @@ def _solve_exact(
 ) -> float | None:
     """Exact MILP with a work limit in branch-and-bound nodes (deterministic: no clock);
     ``None`` when the limit passes without a solution (the caller falls back)."""
-    matrix, rhs, _ = _model(problem, ents, pairs, sched)
+    matrix, rhs, _ = milp_model(problem, ents, pairs, sched)
     result = milp(
         -obj,
         constraints=LinearConstraint(matrix, -np.inf, rhs),
@@ -147,88 +139,6 @@ def _solve_exact(
     return float(-result.mip_dual_bound)
 
 
-def _gap(problem: Problem, ledger: Ledger, ents: I64, upper: float) -> float:
-    """The component's gap as reported: weighted count placed against the floored bound."""
-    top = math.floor(upper + 1e-6)
-    value = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
-    return (top - value) / top if top > 0 else 0.0
-
-
-def _rescue(
-    problem: Problem,
-    ledger: Ledger,
-    ents: I64,
-    pairs: I64,
-    obj: npt.NDArray[np.float64],
-    sched: npt.NDArray[np.int8],
-    policy: Policy,
-    stats: OptimalStats,
-    bound: float,
-) -> float:
-    """The exact MILP on a component the Lagrangian path left above its target gap: both
-    bounds are valid, the smaller is kept; the MILP's assignment replaces the Lagrangian one
-    only if it is worth more (w − ε·d summed). Work limit in nodes, as for small components."""
-    matrix, rhs, _ = _model(problem, ents, pairs, sched)
-    result = milp(
-        -obj,
-        constraints=LinearConstraint(matrix, -np.inf, rhs),
-        integrality=np.ones(len(pairs)),
-        bounds=Bounds(0, 1),
-        options={
-            "node_limit": policy.milp_node_limit,
-            "mip_rel_gap": policy.lagrangian_target_gap / 2,
-        },
-    )
-    if result.x is None:
-        return bound
-    stats.rescued_components += 1
-    stats.notes.append(
-        "composante confiée aussi au MILP exact (écart lagrangien au-dessus de la cible)"
-    )
-    # with a relative gap allowed, the MILP's objective is its solution's, not a bound
-    bound = min(bound, float(-result.mip_dual_bound))
-    value_of = dict(
-        zip(
-            zip(
-                problem.pair_entity[pairs].tolist(),
-                problem.pair_provider[pairs].tolist(),
-                strict=True,
-            ),
-            obj.tolist(),
-            strict=True,
-        )
-    )
-    members = ents.tolist()
-    current = {e: ledger.assigned[e] for e in members if e in ledger.assigned}
-    chosen = pairs[result.x > 0.5]
-    proposal = dict(
-        zip(
-            problem.pair_entity[chosen].tolist(),
-            problem.pair_provider[chosen].tolist(),
-            strict=True,
-        )
-    )
-    if sum(value_of[e, p] for e, p in proposal.items()) <= sum(
-        value_of[e, p] for e, p in current.items()
-    ):
-        return bound
-    for e in current:
-        ledger.remove(e)
-    for e, p in sorted(proposal.items()):
-        if ledger.fits(e, p):
-            ledger.add(e, p)
-    repair(problem, ledger, ents, policy.exchange_options)
-    if sum(value_of[e, ledger.assigned[e]] for e in members if e in ledger.assigned) < sum(
-        value_of[e, p] for e, p in current.items()
-    ):
-        # the MILP's tolerances left a child out and repair did not recover it: back
-        for e in [e for e in members if e in ledger.assigned]:
-            ledger.remove(e)
-        for e, p in current.items():
-            ledger.add(e, p)
-    return bound
-
-
 def _solve_relaxed(
     problem: Problem,
     ledger: Ledger,
@@ -249,7 +159,7 @@ def _solve_relaxed(
     started = time.perf_counter()
     for _round in range(policy.lp_pricing_rounds):
         sub = pairs[subset]
-        matrix, rhs, rows = _model(problem, ents, sub, sched)
+        matrix, rhs, rows = milp_model(problem, ents, sub, sched)
         method = policy.lp_method or ("highs-ipm" if len(sub) > 30_000 else "highs-ds")
         result = linprog(-obj[subset], A_ub=matrix, b_ub=rhs, bounds=(0, 1), method=method)
         if result.status != 0:
