@@ -28,6 +28,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Creche-Lilas-2026"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def viewport_page(browser, live_server, viewport, timeout=30_000):
+    """A fresh French browser context at this viewport ("desktop" or "phone"), and its page."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=VIEWPORTS[viewport]
+    )
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    return context, page
+
+
 FULL_TIME = week_from_ranges({d: [("08:00", "16:00")] for d in range(5)})
 
 

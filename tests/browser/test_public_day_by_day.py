@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from maillage.core.schedule import week_from_ranges
-from tests.browser.test_contact_journey import VIEWPORTS, _accessible
+from tests.browser.test_contact_journey import VIEWPORTS, _accessible, viewport_page
 from tests.childcare.factories import ChildminderFactory
 from tests.territory.factories import CommuneFactory
 
@@ -27,11 +27,7 @@ def test_day_by_day_hours_are_loaded_when_opened_and_used(browser, live_server, 
         longitude=saint_denis.longitude + 0.003,
         working_hours=TUESDAY_MORNING,
     )
-    context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", viewport=VIEWPORTS[viewport]
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    context, page = viewport_page(browser, live_server, viewport)
     page.goto("/recherche/")
     _accessible(page)
     assert page.locator('select[name="hours_d1_1_start"]').count() == 0

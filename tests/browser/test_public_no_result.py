@@ -14,7 +14,7 @@ import pytest
 from maillage.families.models_alerts import PlaceAlert, PlaceAlertStatus
 from maillage.relais.models import RelaisPetiteEnfance
 from tests.browser.signup import sign_up_and_log_in
-from tests.browser.test_contact_journey import PASSWORD, VIEWPORTS, _accessible
+from tests.browser.test_contact_journey import PASSWORD, _accessible, viewport_page
 from tests.browser.test_no_result_journey import FROM_7
 from tests.childcare.factories import ChildminderFactory
 from tests.territory.factories import CommuneFactory
@@ -43,11 +43,7 @@ def test_anonymous_no_result_then_a_relaxation_link_then_a_request(browser, live
         longitude=saint_denis.longitude + 0.003,
         working_hours=FROM_7,
     )
-    context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", viewport=VIEWPORTS[viewport]
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    context, page = viewport_page(browser, live_server, viewport)
 
     # An atypical-hours search: 6 a.m. to 2 p.m. every weekday; nothing fits.
     page.goto("/recherche/")
@@ -100,11 +96,7 @@ def test_anonymous_no_result_then_prevenez_moi_through_sign_up(browser, live_ser
     """« Prévenez-moi quand une place se libère » without an account: the search is kept
     through sign-up, and the alert exists as soon as her need is saved."""
     CommuneFactory(saint_denis=True)
-    context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", viewport=VIEWPORTS[viewport]
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    context, page = viewport_page(browser, live_server, viewport)
     page.goto(
         "/recherche/?commune=Saint-Denis&age=10&jours=0&jours=1&jours=2&jours=3&jours=4"
         "&debut_heure=06:00&fin_heure=14:00&distance=5"

@@ -15,11 +15,11 @@ from maillage.families.models import ContactRequest, Need
 from tests.browser.signup import sign_up_and_log_in
 from tests.browser.test_contact_journey import (
     PASSWORD,
-    VIEWPORTS,
     _accessible,
     _text,
     _user,
     accept_talk_visit_and_confirm,
+    viewport_page,
 )
 from tests.childcare.factories import ChildminderFactory
 from tests.territory.factories import CommuneFactory
@@ -38,11 +38,7 @@ def test_anonymous_search_to_a_confirmed_place(browser, live_server, viewport):
         longitude=saint_denis.longitude + 0.003,
         agrement_capacity=3,
     )
-    context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", viewport=VIEWPORTS[viewport]
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    context, page = viewport_page(browser, live_server, viewport)
 
     # Anonymous search: commune, age, the same hours every weekday, a start date.
     page.goto("/recherche/")

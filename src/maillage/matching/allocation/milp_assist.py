@@ -72,7 +72,7 @@ def rescue(
     """(the smaller bound, 1 if the MILP ran) for a component the Lagrangian path left above
     its target gap; the MILP's assignment is kept if it is worth more."""
     matrix, rhs, _ = milp_model(problem, ents, pairs, sched)
-    result = _solve(obj, matrix, rhs, policy, policy.lagrangian_target_gap / 2)
+    result = solve_milp(obj, matrix, rhs, policy, policy.lagrangian_target_gap / 2)
     if result.x is None:
         return bound, 0
     members = ents.tolist()
@@ -113,13 +113,14 @@ def polish(
         matrix, rhs, _ = milp_model(problem, window, local, sched, capacity)
         # ``pairs`` lists the component's candidates entity by entity, ascending
         values = obj[np.searchsorted(pairs, local)]
-        result = _solve(values, matrix, rhs, policy, 0.0)
+        result = solve_milp(values, matrix, rhs, policy, 0.0)
         proposal = {} if result.x is None else _chosen(problem, local, result.x)
         improved += _keep_better(ledger, members, current, proposal, worth)
     return improved
 
 
-def _solve(obj: F64, matrix: sp.csr_matrix, rhs: F64, policy: Policy, gap: float) -> Any:
+def solve_milp(obj: F64, matrix: sp.csr_matrix, rhs: F64, policy: Policy, gap: float) -> Any:
+    """HiGHS on max obj·x, x binary, matrix·x ≤ rhs; stopped by the node limit or the gap."""
     return milp(
         -obj,
         constraints=LinearConstraint(matrix, -np.inf, rhs),

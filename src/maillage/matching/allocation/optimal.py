@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped]
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
+from scipy.optimize import linprog  # type: ignore[import-untyped]
 from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
 from ..errors import SolverError
 from ..model import Policy
 from ..tables import unpack
 from .lagrangian import LagrangianOutcome, LagrangianSolver
-from .milp_assist import component_gap, milp_model, polish, rescue
+from .milp_assist import component_gap, milp_model, polish, rescue, solve_milp
 from .primal import repair, round_shares, shorten, swap_nearer
 from .problem import Ledger, Problem
 from .rows import dual_prices
@@ -117,13 +117,7 @@ def _solve_exact(
     """Exact MILP with a work limit in branch-and-bound nodes (deterministic: no clock);
     ``None`` when the limit passes without a solution (the caller falls back)."""
     matrix, rhs, _ = milp_model(problem, ents, pairs, sched)
-    result = milp(
-        -obj,
-        constraints=LinearConstraint(matrix, -np.inf, rhs),
-        integrality=np.ones(len(pairs)),
-        bounds=Bounds(0, 1),
-        options={"node_limit": policy.milp_node_limit, "mip_rel_gap": 0.0},
-    )
+    result = solve_milp(obj, matrix, rhs, policy, 0.0)
     if result.x is None:
         stats.notes.append(f"MILP sans solution, relaxation utilisée ({result.message})")
         return None
