@@ -13,6 +13,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
+from . import portable_math as pm
+
 EARTH_RADIUS_KM = 6371.0088
 # A point is within ``km`` when its great-circle distance is at most ``km + TOLERANCE_KM``: the
 # single query, the KD-tree join, the strip join and the feasibility check all apply this one
@@ -25,20 +27,20 @@ Index = npt.NDArray[np.integer[Any]]
 
 
 def unit_xyz(lat: FloatArray, lon: FloatArray) -> FloatArray:
-    phi = np.radians(lat)
-    lam = np.radians(lon)
-    cos_phi = np.cos(phi)
-    return np.column_stack((cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)))
+    phi = pm.radians(lat)
+    lam = pm.radians(lon)
+    cos_phi = pm.cos(phi)
+    return np.column_stack((cos_phi * pm.cos(lam), cos_phi * pm.sin(lam), pm.sin(phi)))
 
 
 def chord_of_km(km: FloatArray | float) -> FloatArray:
     angle = np.minimum(np.asarray(km, dtype=np.float64) / EARTH_RADIUS_KM, np.pi)
-    return np.asarray(2.0 * np.sin(angle / 2.0), dtype=np.float64)
+    return np.asarray(2.0 * pm.sin(angle / 2.0), dtype=np.float64)
 
 
 def km_of_chord(chord: FloatArray) -> FloatArray:
     return np.asarray(
-        2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0)), dtype=np.float64
+        2.0 * EARTH_RADIUS_KM * pm.arcsin(np.clip(chord / 2.0, 0.0, 1.0)), dtype=np.float64
     )
 
 
@@ -50,10 +52,10 @@ def search_chord(km: FloatArray | float) -> FloatArray:
 def haversine_km(
     lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
 ) -> FloatArray:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))), dtype=np.float64)
+    p1, p2 = pm.radians(lat1), pm.radians(lat2)
+    dp, dl = p2 - p1, pm.radians(lon2) - pm.radians(lon1)
+    a = pm.sin(dp / 2) ** 2 + pm.cos(p1) * pm.cos(p2) * pm.sin(dl / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * pm.arcsin(np.sqrt(np.clip(a, 0, 1))), dtype=np.float64)
 
 
 ROW_KM = 2.0
@@ -93,8 +95,8 @@ class PointIndex:
         return self._tree
 
     def _project(self, lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
-        scale = np.radians(1.0) * EARTH_RADIUS_KM
-        return lon * scale * np.cos(np.radians(self.lat0)), lat * scale
+        scale = float(pm.radians(np.array([1.0]))[0]) * EARTH_RADIUS_KM
+        return lon * scale * float(pm.cos(pm.radians(np.array([self.lat0])))[0]), lat * scale
 
     def within_one(self, lat: float, lon: float, km: float) -> tuple[I64, FloatArray]:
         """Indices (ascending) and distances of points within ``km`` of one point."""
@@ -115,7 +117,7 @@ class PointIndex:
         # x is shrunk by cos(lat0): pad by the ratio to the cosine of the highest latitude the
         # query can reach (safe queries stay below SAFE_LAT), so that no point is missed
         high = np.minimum(np.abs(lat) + km / KM_PER_DEGREE_MIN, 89.0)
-        stretch = np.cos(np.radians(self.lat0)) / np.cos(np.radians(high))
+        stretch = pm.cos(pm.radians(np.array([self.lat0]))) / pm.cos(pm.radians(high))
         reach = km * np.maximum(1.0, stretch) * 1.02 + 1e-6
         r0 = np.floor((y - reach) / ROW_KM).astype(np.int64)
         n_rows = np.floor((y + reach) / ROW_KM).astype(np.int64) - r0 + 1
@@ -142,7 +144,7 @@ class PointIndex:
             return np.zeros(len(lat), dtype=np.bool_)
         deg = km / KM_PER_DEGREE_MIN * 1.02 + 1e-6
         high = np.abs(lat) + deg
-        lon_reach = deg / np.cos(np.radians(np.minimum(high, 89.0)))
+        lon_reach = deg / pm.cos(pm.radians(np.minimum(high, 89.0)))
         return np.asarray(
             (high <= SAFE_LAT) & (lon - lon_reach > -180.0) & (lon + lon_reach < 180.0)
         )
@@ -298,7 +300,7 @@ class PointIndex:
         np.sqrt(dist, out=dist)
         dist /= 2.0
         np.clip(dist, 0.0, 1.0, out=dist)
-        np.arcsin(dist, out=dist)
+        pm.arcsin(dist, out=dist)
         dist *= 2.0 * EARTH_RADIUS_KM
         # the chord limit is padded for rounding: the distance itself decides
         close = dist <= km[q_idx] + TOLERANCE_KM

@@ -32,6 +32,7 @@ from functools import partial
 import numpy as np
 import numpy.typing as npt
 
+from .. import portable_math as pm
 from ..model import Policy
 from .class_rows import RowModel, row_model
 from .problem import Problem
@@ -90,9 +91,9 @@ class _Restricted:
         z -= np.repeat(top, self.lens)
         z *= 1.0 / tau
         np.maximum(z, -60.0, out=z)
-        np.exp(z, out=z)
-        total = np.exp(np.maximum(-top / tau, -60.0)) + np.add.reduceat(z, self.seg)
-        value = float((top + tau * np.log(total)).sum() + dot(lam, self.model.rhs))
+        pm.exp(z, out=z)  # the same bits on every machine (see portable_math)
+        total = pm.exp(np.maximum(-top / tau, -60.0)) + np.add.reduceat(z, self.seg)
+        value = float((top + tau * pm.log(total)).sum() + dot(lam, self.model.rhs))
         share = z
         share /= np.repeat(total, self.lens)
         n_types = self.model.q.shape[0]
@@ -144,7 +145,7 @@ class LagrangianSolver:
         # and each provider's nearest candidate families, so that every place gets a price
         prov = problem.pair_provider[pairs]
         metres = np.minimum(np.round(problem.pair_distance[pairs] * 1000), (1 << 24) - 1)
-        by_prov = np.argsort((prov << 24) | metres.astype(np.int64))
+        by_prov = np.argsort((prov << 24) | metres.astype(np.int64), kind="stable")
         sorted_prov = prov[by_prov]
         prov_rank = np.arange(len(pairs)) - np.searchsorted(sorted_prov, sorted_prov, side="left")
         self.in_set[by_prov[prov_rank < policy.lagrangian_candidates]] = True

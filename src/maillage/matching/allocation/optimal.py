@@ -26,6 +26,7 @@ from .lagrangian import LagrangianOutcome, LagrangianSolver
 from .milp_assist import component_gap, milp_model, polish, rescue, solve_milp
 from .primal import repair, round_shares, shorten, swap_nearer
 from .problem import Ledger, Problem
+from .quasi_newton import dot
 from .rows import dual_prices
 
 I64 = npt.NDArray[np.int64]
@@ -185,7 +186,7 @@ def _solve_relaxed(
         if e not in ledger.assigned and ledger.fits(e, p):
             ledger.add(e, p)
     repair(problem, ledger, ents, policy.exchange_options)
-    return float(np.maximum(u, best).sum() + y @ rows.rhs)
+    return float(np.maximum(u, best).sum() + dot(y, rows.rhs))
 
 
 def _solve_lagrangian(
