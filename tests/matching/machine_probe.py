@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -17,7 +18,15 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1] / "src")]
 
 from random_providers import HOURS, random_providers  # noqa: E402
 
-from maillage.matching import Policy, Priority, allocate, family_options  # noqa: E402
+from maillage.matching import (  # noqa: E402
+    Policy,
+    Priority,
+    TerritoryState,
+    allocate,
+    build_options_index,
+    family_options,
+    suggest_relaxations,
+)
 from maillage.matching.builders import need  # noqa: E402
 
 POLICIES = {
@@ -61,8 +70,15 @@ def answers() -> str:
                     + (result.total_distance_km.hex(), result.unassigned)
                 ).encode()
             )
+        index = build_options_index(providers, Policy())
         for one in needs[:5]:
-            digest.update(repr(family_options(one, providers)).encode())
+            digest.update(repr(family_options(one, providers, index=index)).encode())
+        far = replace(needs[0], max_km=0.5)
+        digest.update(repr(suggest_relaxations(far, index)).encode())
+        state = TerritoryState(needs[:150], providers)
+        digest.update(repr(state.add_need(needs[150]).assignments).encode())
+        full = replace(providers[0], in_care=providers[0].in_care[:0])
+        digest.update(repr(state.update_provider(full).assignments).encode())
     return digest.hexdigest()
 
 
