@@ -28,7 +28,7 @@ _PI = Decimal("3.14159265358979323846264338327950288419716939937510")
 with localcontext() as _ctx:
     _ctx.prec = 60
     _LN2 = Decimal(2).ln()
-    _TABLE_BITS = 7
+    _TABLE_BITS = 10
     _N = 1 << _TABLE_BITS
     _INV_LN2_N = float(_N / _LN2)
     _LN2_N = float(_LN2 / _N)
@@ -47,7 +47,7 @@ with localcontext() as _ctx:
     _SQRT_HALF = float(Decimal("0.5").sqrt())
 
 _SHIFT = 1.5 * 2.0**52  # adding it rounds to an integer, kept in the low mantissa bits
-_EXP_COEFFS = tuple(float(Fraction(1, factorial(n))) for n in (4, 3, 2))
+_EXP_COEFFS = tuple(float(Fraction(1, factorial(n))) for n in (3, 2))
 _LOG_COEFFS = tuple(float(Fraction(2, 2 * n + 1)) for n in range(11, 0, -1))
 _SIN_COEFFS = tuple(float(Fraction((-1) ** n, factorial(2 * n + 1))) for n in range(8, 0, -1))
 _COS_COEFFS = tuple(float(Fraction((-1) ** n, factorial(2 * n))) for n in range(9, 0, -1))
@@ -84,8 +84,9 @@ def exp(z: F64, out: F64 | None = None) -> F64:
     """``e^z`` for ``−700 ≤ z ≤ 700`` (callers clip); relative error below 10⁻¹⁴ for
     ``|z| ≤ 60``, 10⁻¹³ beyond.
 
-    ``z = (k + j/N)·ln 2 + r`` with ``|r| ≤ ln 2 / 2N``: a degree-4 polynomial for ``e^r``, a
-    table for ``2^(j/N)``, and ``k`` added to the exponent bits (a number with no rounding).
+    ``z = (k + j/N)·ln 2 + r`` with ``N = 1024`` and ``|r| ≤ ln 2 / 2N``: a degree-3 polynomial
+    for ``e^r`` (next term below 6·10⁻¹⁶), a table for ``2^(j/N)`` (8 KiB, in the first-level
+    cache), and ``k`` added to the exponent bits (a number with no rounding).
     """
     return _by_chunks(_exp_kernel, z, out)
 
@@ -113,10 +114,10 @@ def log(x: F64) -> F64:
     ``|s| ≤ 0.172``, summed to ``s²³``.
     """
     mantissa, exponent = np.frexp(np.asarray(x, dtype=np.float64))
-    low = mantissa < _SQRT_HALF
-    mantissa[low] *= 2.0
+    low = np.less(mantissa, _SQRT_HALF).astype(np.float64)  # 1.0 where m·2 is nearer 1
+    mantissa *= low + 1.0
     e = exponent.astype(np.float64)
-    e[low] -= 1.0
+    e -= low
     s = mantissa - 1.0
     s /= mantissa + 1.0
     s2 = s * s
