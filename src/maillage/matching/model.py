@@ -138,6 +138,8 @@ class Policy:
     # a larger component still above the target gap: its families, by latitude, in windows of
     # this many, each re-solved exactly with the others' places fixed (0: never)
     polish_window_needs: int = 300
+    # sweeps of windows at most: by latitude, by latitude shifted half a window, by longitude
+    polish_sweeps: int = 3
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,7 @@ SOLVER_MINIMA = {
     "exact_component_needs": 0,
     "milp_rescue_needs": 0,
     "polish_window_needs": 0,
+    "polish_sweeps": 0,
 }
 
 

@@ -96,27 +96,57 @@ def polish(
     upper: float,
 ) -> int:
     """Windows of a large component re-solved exactly, everyone else's place fixed, until the
-    gap to ``upper`` is within the target; returns how many windows were improved."""
-    lat = problem.nt.lat[[problem.members[e][0] for e in ents.tolist()]]
-    ordered = ents[np.lexsort((ents, lat))]
+    gap to ``upper`` is within the target; returns how many windows were improved.
+
+    Sweeps (at most ``Policy.polish_sweeps``): windows by latitude, then by latitude shifted by
+    half a window (the families at the first sweep's window edges solved together), then by
+    longitude; a sweep that improves nothing ends the polishing.
+    """
+    first = [problem.members[e][0] for e in ents.tolist()]
+    lat, lon = problem.nt.lat[first], problem.nt.lon[first]
+    size = policy.polish_window_needs
+    sweeps = [
+        (ents[np.lexsort((ents, lat))], 0),
+        (ents[np.lexsort((ents, lat))], size // 2),
+        (ents[np.lexsort((ents, lon))], 0),
+    ]
     worth = _worth(problem, pairs, obj)
     improved = 0
-    for lo in range(0, len(ordered), policy.polish_window_needs):
-        if component_gap(problem, ledger, ents, upper) <= policy.lagrangian_target_gap:
+    for ordered, offset in sweeps[: policy.polish_sweeps]:
+        starts = [0, *range(offset, len(ordered), size)] if offset else range(0, len(ordered), size)
+        ends = [*starts[1:], len(ordered)]
+        before = improved
+        for lo, hi in zip(starts, ends, strict=True):
+            if component_gap(problem, ledger, ents, upper) <= policy.lagrangian_target_gap:
+                return improved
+            window = np.sort(ordered[lo:hi])
+            improved += _polish_window(problem, ledger, window, pairs, obj, sched, policy, worth)
+        if improved == before:
             break
-        window = np.sort(ordered[lo : lo + policy.polish_window_needs])
-        members = window.tolist()
-        current = _take_out(ledger, members)
-        # the others' places are fixed: their load leaves this residual to the window
-        capacity = ledger.cap.astype(np.int64) - ledger.used
-        local = np.concatenate([np.arange(*problem.pair_start[e : e + 2]) for e in members])
-        matrix, rhs, _ = milp_model(problem, window, local, sched, capacity)
-        # ``pairs`` lists the component's candidates entity by entity, ascending
-        values = obj[np.searchsorted(pairs, local)]
-        result = solve_milp(values, matrix, rhs, policy, 0.0)
-        proposal = {} if result.x is None else _chosen(problem, local, result.x)
-        improved += _keep_better(ledger, members, current, proposal, worth)
     return improved
+
+
+def _polish_window(
+    problem: Problem,
+    ledger: Ledger,
+    window: I64,
+    pairs: I64,
+    obj: F64,
+    sched: npt.NDArray[np.int8],
+    policy: Policy,
+    worth: Callable[[dict[int, int]], float],
+) -> int:
+    members = window.tolist()
+    current = _take_out(ledger, members)
+    # the others' places are fixed: their load leaves this residual to the window
+    capacity = ledger.cap.astype(np.int64) - ledger.used
+    local = np.concatenate([np.arange(*problem.pair_start[e : e + 2]) for e in members])
+    matrix, rhs, _ = milp_model(problem, window, local, sched, capacity)
+    # ``pairs`` lists the component's candidates entity by entity, ascending
+    values = obj[np.searchsorted(pairs, local)]
+    result = solve_milp(values, matrix, rhs, policy, 0.0)
+    proposal = {} if result.x is None else _chosen(problem, local, result.x)
+    return _keep_better(ledger, members, current, proposal, worth)
 
 
 def solve_milp(obj: F64, matrix: sp.csr_matrix, rhs: F64, policy: Policy, gap: float) -> Any:
