@@ -124,12 +124,12 @@ def test_later_sweeps_solve_the_families_at_the_window_edges_together():
         instance.providers,
         policy=Policy(exact_component_needs=10**9, milp_node_limit=10**9),
     )
-    base = dict(
-        exact_component_needs=0,
-        milp_rescue_needs=0,
-        lagrangian_target_gap=0.0,
-        polish_window_needs=60,
-    )
+    base = {
+        "exact_component_needs": 0,
+        "milp_rescue_needs": 0,
+        "lagrangian_target_gap": 0.0,
+        "polish_window_needs": 60,
+    }
     one = allocate(instance.needs, instance.providers, policy=Policy(**base, polish_sweeps=1))
     three = allocate(instance.needs, instance.providers, policy=Policy(**base, polish_sweeps=3))
     assert three.stats["polished_windows"] > one.stats["polished_windows"] >= 1
