@@ -1,8 +1,10 @@
 """Same input, same answer on another machine: the probe's digest does not move when numpy's
-processor-specific kernels are switched off or when Python's hash seed changes.
+processor-specific kernels are switched off, when OpenBLAS takes another processor's kernels
+and one thread, or when Python's hash seed changes.
 
 ``NPY_DISABLE_CPU_FEATURES`` makes numpy run the code a processor without AVX2 / AVX-512 would
-run (its sorting kernels among them: an unstable ``argsort`` orders ties differently), and
+run (its sorting kernels among them: an unstable ``argsort`` orders ties differently),
+``OPENBLAS_CORETYPE`` and ``OPENBLAS_NUM_THREADS`` change the order of BLAS sums, and
 ``PYTHONHASHSEED`` changes the iteration order of every set of strings. Before this test, the
 Lagrangian path ranked each provider's families with such an ``argsort``: the same
 département gave 56,796 points on one machine and 56,821 on another.
@@ -38,6 +40,12 @@ def test_answers_do_not_depend_on_the_processor_or_the_hash_seed():
     if not switched_off:
         pytest.skip("this processor runs numpy's baseline kernels only: nothing to switch off")
     here = probe_digest(PYTHONHASHSEED="1")
-    elsewhere = probe_digest(PYTHONHASHSEED="2", NPY_DISABLE_CPU_FEATURES=" ".join(switched_off))
+    elsewhere = probe_digest(
+        PYTHONHASHSEED="2",
+        NPY_DISABLE_CPU_FEATURES=" ".join(switched_off),
+        OPENBLAS_CORETYPE="Prescott",
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+    )
     assert len(here) == 64
     assert here == elsewhere
