@@ -79,6 +79,7 @@ class PointIndex:
         self.xyz = unit_xyz(self.lat, self.lon)
         self._tree: cKDTree | None = None
         self.lat0 = float(np.mean(self.lat)) if len(self.lat) else 46.0
+        self.cos_lat0 = float(pm.cos(pm.radians(np.array([self.lat0])))[0])
         x, y = self._project(self.lat, self.lon)
         rows = np.floor(y / ROW_KM).astype(np.int64)
         self.x_min = float(x.min(initial=0.0))
@@ -95,8 +96,8 @@ class PointIndex:
         return self._tree
 
     def _project(self, lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
-        scale = float(pm.radians(np.array([1.0]))[0]) * EARTH_RADIUS_KM
-        return lon * scale * float(pm.cos(pm.radians(np.array([self.lat0])))[0]), lat * scale
+        scale = pm.RADIANS_PER_DEGREE * EARTH_RADIUS_KM
+        return lon * scale * self.cos_lat0, lat * scale
 
     def within_one(self, lat: float, lon: float, km: float) -> tuple[I64, FloatArray]:
         """Indices (ascending) and distances of points within ``km`` of one point."""
@@ -117,7 +118,7 @@ class PointIndex:
         # x is shrunk by cos(lat0): pad by the ratio to the cosine of the highest latitude the
         # query can reach (safe queries stay below SAFE_LAT), so that no point is missed
         high = np.minimum(np.abs(lat) + km / KM_PER_DEGREE_MIN, 89.0)
-        stretch = pm.cos(pm.radians(np.array([self.lat0]))) / pm.cos(pm.radians(high))
+        stretch = self.cos_lat0 / pm.cos(pm.radians(high))
         reach = km * np.maximum(1.0, stretch) * 1.02 + 1e-6
         r0 = np.floor((y - reach) / ROW_KM).astype(np.int64)
         n_rows = np.floor((y + reach) / ROW_KM).astype(np.int64) - r0 + 1

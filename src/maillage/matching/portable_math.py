@@ -188,5 +188,8 @@ def _arcsin_kernel(x: F64, out: F64) -> None:
     np.copysign(result, x, out=out)
 
 
+RADIANS_PER_DEGREE = float(_PI / 180)
+
+
 def radians(degrees: F64) -> F64:
-    return np.asarray(degrees, dtype=np.float64) * float(_PI / 180)
+    return np.asarray(degrees, dtype=np.float64) * RADIANS_PER_DEGREE

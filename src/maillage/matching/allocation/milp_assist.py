@@ -105,15 +105,12 @@ def polish(
     first = [problem.members[e][0] for e in ents.tolist()]
     lat, lon = problem.nt.lat[first], problem.nt.lon[first]
     size = policy.polish_window_needs
-    sweeps = [
-        (ents[np.lexsort((ents, lat))], 0),
-        (ents[np.lexsort((ents, lat))], size // 2),
-        (ents[np.lexsort((ents, lon))], 0),
-    ]
+    by_lat = ents[np.lexsort((ents, lat))]
+    sweeps = [(by_lat, 0), (by_lat, size // 2), (ents[np.lexsort((ents, lon))], 0)]
     worth = _worth(problem, pairs, obj)
     improved = 0
     for ordered, offset in sweeps[: policy.polish_sweeps]:
-        starts = [0, *range(offset, len(ordered), size)] if offset else range(0, len(ordered), size)
+        starts = sorted({0, *range(offset, len(ordered), size)})
         ends = [*starts[1:], len(ordered)]
         before = improved
         for lo, hi in zip(starts, ends, strict=True):
