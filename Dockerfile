@@ -1,5 +1,10 @@
 # Maillage: one image for every process (web, worker, scheduler, one-off commands).
 #   docker build -t maillage .        docker compose up      (see docs/operations.md)
+# The engine's compiled inner loops, built where a C compiler is (the final image has none).
+FROM python:3.11-bookworm AS native
+COPY src/maillage/matching/native /native
+RUN python /native/build.py --strict
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -22,6 +27,7 @@ COPY requirements/lock.txt requirements/lock.txt
 RUN pip install --require-hashes --no-deps -r requirements/lock.txt
 
 COPY . .
+COPY --from=native /native/_kernels.so src/maillage/matching/native/_kernels.so
 # The project runs from its source tree (same .pth as `make install`).
 RUN SITE="$(python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
     && printf '/app/src\n/app\n' > "$SITE/maillage-src.pth" \

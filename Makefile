@@ -18,7 +18,13 @@ run: install migrate territory demo ## venv, install, migrate, territory, demo d
 	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
-install: $(STAMP)
+NATIVE := src/maillage/matching/native
+
+install: $(STAMP) $(NATIVE)/_kernels.so
+
+# The engine's compiled inner loops (optional: without a C compiler numpy gives the same bits).
+$(NATIVE)/_kernels.so: $(NATIVE)/kernels.c $(NATIVE)/build.py | $(STAMP)
+	@$(PYTHON) $(NATIVE)/build.py
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@test -x $(PYTHON) || $(PY) -m venv $(VENV)

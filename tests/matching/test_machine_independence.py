@@ -1,11 +1,13 @@
 """Same input, same answer on another machine: the probe's digest does not move when numpy's
-processor-specific kernels are switched off, when OpenBLAS takes another processor's kernels
+processor-specific kernels are switched off, when the engine's compiled kernels are not used,
+when OpenBLAS takes another processor's kernels
 and one thread, or when Python's hash seed changes.
 
 ``NPY_DISABLE_CPU_FEATURES`` makes numpy run the code a processor without AVX2 / AVX-512 would
 run (its sorting kernels among them: an unstable ``argsort`` orders ties differently),
 ``OPENBLAS_CORETYPE`` and ``OPENBLAS_NUM_THREADS`` change the order of BLAS sums, and
-``PYTHONHASHSEED`` changes the iteration order of every set of strings. Before this test, the
+``PYTHONHASHSEED`` changes the iteration order of every set of strings, and
+``MAILLAGE_NATIVE=0`` runs numpy where the compiled kernels of ``matching/native`` would run. Before this test, the
 Lagrangian path ranked each provider's families with such an ``argsort``: the same
 département gave 56,796 points on one machine and 56,821 on another.
 """
@@ -46,6 +48,7 @@ def test_answers_do_not_depend_on_the_processor_or_the_hash_seed():
         OPENBLAS_CORETYPE="Prescott",
         OPENBLAS_NUM_THREADS="1",
         OMP_NUM_THREADS="1",
+        MAILLAGE_NATIVE="0",  # and numpy instead of the compiled kernels (matching/native)
     )
     assert len(here) == 64
     assert here == elsewhere

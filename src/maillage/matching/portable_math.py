@@ -16,6 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from math import factorial
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -78,6 +79,17 @@ def _by_chunks(kernel: Callable[[F64, F64], None], x: F64, out: F64 | None) -> F
     for start in range(0, len(flat_x), _CHUNK):
         kernel(flat_x[start : start + _CHUNK], flat_out[start : start + _CHUNK])
     return result
+
+
+class ExpConstants(NamedTuple):
+    scalars: tuple[float, float, float, float, float]  # N/ln 2, shift, −ln 2/N, 1/6, 1/2
+    table_bits: npt.NDArray[np.uint64]
+
+
+def exp_constants() -> ExpConstants:
+    """What ``native/kernels.c`` needs to compute ``exp`` with the same bits."""
+    sixth, half = _EXP_COEFFS
+    return ExpConstants((_INV_LN2_N, _SHIFT, -_LN2_N, sixth, half), _POW2_BITS)
 
 
 def exp(z: F64, out: F64 | None = None) -> F64:

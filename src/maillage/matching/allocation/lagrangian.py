@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from .. import portable_math as pm
 from ..model import Policy
+from ..native import kernels
 from .class_rows import RowModel, row_model
 from .problem import Problem
 from .quasi_newton import dot, minimise
@@ -70,6 +71,7 @@ class _Restricted:
         ent = local_ent[subset]
         self.seg = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
         self.lens = np.diff(np.r_[self.seg, len(subset)])
+        self.seg_id = np.repeat(np.arange(len(self.seg)), self.lens)
         self.evaluations = 0
 
     def reduced(self, lam: F64) -> F64:
@@ -84,6 +86,22 @@ class _Restricted:
     def soft(self, lam: F64, tau: float) -> tuple[float, F64, F64]:
         """(smoothed dual value, gradient, soft shares)."""
         self.evaluations += 1
+        compiled = kernels()
+        if compiled is not None:
+            share, top, total, load, load_extra = compiled.soft_pairs(
+                self.obj, self.kind, self.model.q @ lam, self.ex_pos, self.ex_kind, self.seg, tau
+            )
+        else:
+            share, top, total, load, load_extra = self._soft_pairs(lam, tau)
+        value = float((top + tau * pm.log(total)).sum() + dot(lam, self.model.rhs))
+        if len(self.ex_pos):
+            load += load_extra
+        grad = self.model.rhs - self.model.q_t @ load
+        return value, np.asarray(grad, dtype=np.float64), share
+
+    def _soft_pairs(self, lam: F64, tau: float) -> tuple[F64, F64, F64, F64, F64]:
+        """``native.Kernels.soft_pairs`` in numpy, with the same bits: every sum is a
+        bincount (index order, as the compiled loop)."""
         red = self.reduced(lam)
         top = np.maximum(np.maximum.reduceat(red, self.seg), 0.0)
         # exponents clipped at -60: no subnormal numbers (orders of magnitude slower)
@@ -92,16 +110,14 @@ class _Restricted:
         z *= 1.0 / tau
         np.maximum(z, -60.0, out=z)
         pm.exp(z, out=z)  # the same bits on every machine (see portable_math)
-        total = pm.exp(np.maximum(-top / tau, -60.0)) + np.add.reduceat(z, self.seg)
-        value = float((top + tau * pm.log(total)).sum() + dot(lam, self.model.rhs))
+        n_seg, n_types = len(self.seg), self.model.q.shape[0]
+        sums = np.bincount(self.seg_id, weights=z, minlength=n_seg)
+        total = pm.exp(np.maximum(-top / tau, -60.0)) + sums
         share = z
         share /= np.repeat(total, self.lens)
-        n_types = self.model.q.shape[0]
         load = np.bincount(self.kind, weights=share, minlength=n_types)
-        if len(self.ex_pos):
-            load += np.bincount(self.ex_kind, weights=share[self.ex_pos], minlength=n_types)
-        grad = self.model.rhs - self.model.q_t @ load
-        return value, np.asarray(grad, dtype=np.float64), share
+        load_extra = np.bincount(self.ex_kind, weights=share[self.ex_pos], minlength=n_types)
+        return share, top, total, load.astype(np.float64), load_extra.astype(np.float64)
 
 
 def solve_lagrangian(

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..feasibility import PairCheck
+from ..native import kernels
 from ..ranges import expand_ranges
 from ..schedule import N_BYTES
 from ..tables import ELIG_AVIP, ELIG_SOCIAL, QUOTA_KINDS, NeedTable, ProviderTable
@@ -325,6 +326,12 @@ class Ledger:
         ent = problem.pair_entity[pairs]
         size = np.fromiter((len(m) for m in problem.members), dtype=np.int64)
         first = np.fromiter((m[0] for m in problem.members), dtype=np.int64)
+        compiled = kernels()
+        if compiled is not None:
+            single_need = np.where(size[ent] == 1, first[ent], -1)
+            return compiled.fits_now(
+                pairs, single_need, start, res, self.need_words, self.room_words
+            )
         lo = start[pairs]
         rep, at = expand_ranges(lo, start[pairs + 1] - lo)
         need, res = first[ent][rep], res[at]

@@ -2,8 +2,9 @@
 
 Written for the smoothed Lagrangian dual (thousands of multipliers, hundreds of iterations):
 scipy's L-BFGS-B spends ~20 ms per iteration in its own bookkeeping at this size, this loop
-a few vector operations. Dot products are pairwise sums (no BLAS threads), so the result is
-the same on every machine.
+a few vector operations. The direction and the dot products run in the compiled kernels when
+they are there (``matching/native``), in numpy otherwise, with the same bits: dot products are
+numpy's pairwise sums (no BLAS, whose sums depend on the machine's threads).
 """
 
 from __future__ import annotations
@@ -13,7 +14,33 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
+from ..native import kernels
+
 F64 = npt.NDArray[np.float64]
+
+
+class History:
+    """The last ``memory`` correction pairs (s, y), rows of two buffers, oldest first."""
+
+    def __init__(self, n: int, memory: int) -> None:
+        self.s = np.zeros((memory + 1, n))  # one spare row for the pair being measured
+        self.y = np.zeros((memory + 1, n))
+        self.sy = np.zeros(memory + 1)
+        self.yy = np.zeros(memory + 1)
+        self.memory = memory
+        self.order: list[int] = []
+
+    def spare(self) -> int:
+        return next(i for i in range(self.memory + 1) if i not in self.order)
+
+    def keep(self, row: int) -> None:
+        """Row ``row`` holds a new pair (its s·y and y·y set): the oldest goes beyond memory."""
+        self.order.append(row)
+        if len(self.order) > self.memory:
+            self.order.pop(0)
+
+    def clear(self) -> None:
+        self.order.clear()
 
 
 def minimise(
@@ -28,29 +55,19 @@ def minimise(
     is computed on the others; a projected backtracking (Armijo) line search keeps ``x ≥ 0``.
     Returns (x, the last soft shares).
     """
-    x = x0.copy()
+    x = np.array(x0, dtype=np.float64)
     f, g, extra = fun(x)
-    s_list: list[F64] = []
-    y_list: list[F64] = []
-    # per correction pair, s·y and y·y (computed once, not at every two-loop recursion)
-    sy_list: list[float] = []
-    yy_list: list[float] = []
+    history = History(len(x), memory)
     for _ in range(iterations):
-        free = (x > 0) | (g < 0)
-        gf = np.where(free, g, 0.0)
-        d = -two_loop(gf, s_list, y_list, sy_list, yy_list)
-        d[~free] = 0.0
+        d = direction(x, g, history)
         slope = dot(g, d)
         if slope >= 0.0:
-            s_list.clear()
-            y_list.clear()
-            sy_list.clear()
-            yy_list.clear()
-            d = -gf
+            history.clear()
+            d = direction(x, g, history)  # projected steepest descent
             slope = dot(g, d)
         if slope > -1e-12:
             break
-        step = 1.0 if s_list else 1.0 / max(1e-12, float(np.abs(d).max()))
+        step = 1.0 if history.order else 1.0 / max(1e-12, float(np.abs(d).max()))
         for _attempt in range(30):
             x_new = x + step * d
             x_new[x_new < 1e-12] = 0.0  # projection; no subnormal multipliers
@@ -60,52 +77,45 @@ def minimise(
             step *= 0.5
         else:
             break
-        s, y = x_new - x, g_new - g
+        row = history.spare()
+        s, y = history.s[row], history.y[row]
+        np.subtract(x_new, x, out=s)
+        np.subtract(g_new, g, out=y)
         sy = dot(s, y)
         if sy > 1e-12:
-            s_list.append(s)
-            y_list.append(y)
-            sy_list.append(sy)
-            yy_list.append(dot(y, y))
-            if len(s_list) > memory:
-                s_list.pop(0)
-                y_list.pop(0)
-                sy_list.pop(0)
-                yy_list.pop(0)
+            history.sy[row], history.yy[row] = sy, dot(y, y)
+            history.keep(row)
         x, f, g, extra = x_new, f_new, g_new, extra_new
     return x, extra
 
 
-def two_loop(
-    g: F64,
-    s_list: list[F64],
-    y_list: list[F64],
-    sy_list: list[float] | None = None,
-    yy_list: list[float] | None = None,
-) -> F64:
-    """L-BFGS two-loop recursion; ``sy_list``/``yy_list``: the pairs' s·y and y·y if known
-    (the same pairwise sums, so the same result to the last bit)."""
-    if sy_list is None or yy_list is None:
-        sy_list = [dot(s, y) for s, y in zip(s_list, y_list, strict=True)]
-        yy_list = [dot(y, y) for y in y_list]
-    q = g.copy()
-    term = np.empty_like(q)  # one work array: no temporary per update
+def direction(x: F64, g: F64, history: History) -> F64:
+    """The projected L-BFGS direction: two-loop recursion on the free coordinates."""
+    compiled = kernels()
+    if compiled is not None:
+        return compiled.qn_direction(
+            x, g, history.s, history.y, history.order, history.sy, history.yy
+        )
+    free = (x > 0) | (g < 0)
+    q = np.where(free, g, 0.0)
     alphas = []
-    for s, y, sy in zip(reversed(s_list), reversed(y_list), reversed(sy_list), strict=True):
-        rho = 1.0 / sy
-        a = rho * dot(s, q)
-        alphas.append((rho, a))
-        np.multiply(y, a, out=term)
-        q -= term
-    if s_list:
-        q *= sy_list[-1] / yy_list[-1]
-    for (rho, a), s, y in zip(reversed(alphas), s_list, y_list, strict=True):
-        b = rho * dot(y, q)
-        np.multiply(s, a - b, out=term)
-        q += term
-    return q
+    for row in reversed(history.order):
+        a = (1.0 / history.sy[row]) * dot(history.s[row], q)
+        alphas.append(a)
+        q -= history.y[row] * a
+    if history.order:
+        newest = history.order[-1]
+        q *= history.sy[newest] / history.yy[newest]
+    for a, row in zip(reversed(alphas), history.order, strict=True):
+        b = (1.0 / history.sy[row]) * dot(history.y[row], q)
+        q += history.s[row] * (a - b)
+    return np.where(free, -q, 0.0)
 
 
 def dot(a: F64, b: F64) -> float:
-    """Pairwise-summed dot product: no BLAS threads, same result on every machine."""
+    """Pairwise-summed dot product (numpy's ``add.reduce``, which the compiled kernel
+    reproduces): no BLAS threads, the same bits on every machine."""
+    compiled = kernels()
+    if compiled is not None:
+        return compiled.dot(a, b)
     return float(np.add.reduce(a * b))

@@ -1,0 +1,159 @@
+"""Compiled inner loops (``kernels.c``), loaded with ctypes, with numpy fallbacks.
+
+The smoothed dual spends most of the optimal mode's time in a dozen numpy passes over
+≈ 200,000 pairs per iteration; ``kernels.c`` does them in one pass. The library is optional:
+``make install`` compiles it when the machine has a C compiler (``build.py``). Without it,
+with ``MAILLAGE_NATIVE=0``, or when it was built from another version of ``kernels.c``, the
+engine runs its numpy code, which gives the same bits (``tests/matching/test_native.py``),
+only slower: an allocation never depends on whether the library is there.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+from .. import portable_math as pm
+from .build import LIBRARY, source_sha256
+
+logger = logging.getLogger(__name__)
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
+Bools = npt.NDArray[np.bool_]
+
+_DOUBLES = np.ctypeslib.ndpointer(dtype=np.float64, flags="C_CONTIGUOUS")
+_INTS = np.ctypeslib.ndpointer(dtype=np.int64, flags="C_CONTIGUOUS")
+_WORDS = np.ctypeslib.ndpointer(dtype=np.uint64, flags="C_CONTIGUOUS")
+_BYTES = np.ctypeslib.ndpointer(dtype=np.uint8, flags="C_CONTIGUOUS")
+_I64 = ctypes.c_int64
+_DOUBLE = ctypes.c_double
+
+
+class _ExpConstants(ctypes.Structure):
+    _fields_ = [  # noqa: RUF012 (ctypes reads this class attribute)
+        ("inv_ln2_n", ctypes.c_double),
+        ("shift", ctypes.c_double),
+        ("minus_ln2_n", ctypes.c_double),
+        ("c3", ctypes.c_double),
+        ("c2", ctypes.c_double),
+    ]
+
+
+class Kernels:
+    """The loaded library, with typed calls."""
+
+    def __init__(self, lib: ctypes.CDLL) -> None:
+        self._lib = lib
+        constants = pm.exp_constants()
+        self._exp_constants = _ExpConstants(*constants.scalars)
+        self._pow2_bits = np.ascontiguousarray(constants.table_bits)
+        lib.exp_array.restype = None
+        lib.exp_array.argtypes = [_I64, _DOUBLES, _DOUBLES, ctypes.c_void_p, _WORDS]
+        lib.soft_pairs.restype = None
+        lib.soft_pairs.argtypes = [
+            _I64, _DOUBLES, _INTS, _DOUBLES,  # pairs: objective, type; price per type
+            _I64, _INTS, _INTS,  # sibling members' extra types
+            _I64, _INTS, _DOUBLE, _DOUBLE,  # families' segments; τ, 1/τ
+            ctypes.c_void_p, _WORDS,  # exp constants and table
+            _DOUBLES, _DOUBLES, _DOUBLES,  # out: shares, top, total
+            _I64, _DOUBLES, _DOUBLES,  # out: load per type, load of the extras
+        ]  # fmt: skip
+        lib.product_dot.restype = ctypes.c_double
+        lib.product_dot.argtypes = [_I64, _DOUBLES, _DOUBLES]
+        lib.qn_direction.restype = None
+        lib.qn_direction.argtypes = [
+            _I64, _DOUBLES, _DOUBLES,  # n, x, g
+            _I64, _DOUBLES, _DOUBLES, _INTS, _DOUBLES, _DOUBLES,  # m, S, Y, order, s·y, y·y
+            _DOUBLES, _DOUBLES,  # work, out: direction
+        ]  # fmt: skip
+
+        lib.fits_now.restype = None
+        lib.fits_now.argtypes = [
+            _I64, _INTS, _INTS, _INTS, _INTS,  # pairs, their single child (-1: siblings), CSR
+            _I64, _WORDS, _WORDS, _BYTES,  # words per row, need and room bits; out
+        ]  # fmt: skip
+
+    def fits_now(
+        self, pairs: I64, single_need: I64, start: I64, res: I64, need_words: U64, room_words: U64
+    ) -> Bools:
+        """``problem.Ledger.fits_now``'s test (see ``kernels.c``)."""
+        out = np.empty(len(pairs), dtype=np.uint8)
+        self._lib.fits_now(
+            len(pairs), np.ascontiguousarray(pairs, dtype=np.int64),
+            np.ascontiguousarray(single_need, dtype=np.int64),
+            np.ascontiguousarray(start, dtype=np.int64), np.ascontiguousarray(res, dtype=np.int64),
+            need_words.shape[1], need_words, room_words, out,
+        )  # fmt: skip
+        return out.view(np.bool_)
+
+    def dot(self, a: F64, b: F64) -> float:
+        a = np.ascontiguousarray(a, dtype=np.float64)
+        b = np.ascontiguousarray(b, dtype=np.float64)
+        if a.shape != b.shape:
+            raise ValueError(f"dot: shapes {a.shape} and {b.shape}")
+        return float(self._lib.product_dot(len(a), a, b))
+
+    def qn_direction(
+        self, x: F64, g: F64, s: F64, y: F64, order: list[int], sy: F64, yy: F64
+    ) -> F64:
+        """``quasi_newton.direction`` (rows ``order`` of ``s`` and ``y``, oldest first)."""
+        out = np.empty(len(x))
+        rows = np.array(order, dtype=np.int64)
+        self._lib.qn_direction(
+            len(x), x, g, len(rows), s, y, rows, sy, yy, np.empty(max(1, len(rows))), out
+        )
+        return out
+
+    def exp(self, z: F64) -> F64:
+        z = np.ascontiguousarray(z, dtype=np.float64)
+        out = np.empty_like(z)
+        self._lib.exp_array(len(z), z, out, ctypes.byref(self._exp_constants), self._pow2_bits)
+        return out
+
+    def soft_pairs(
+        self,
+        obj: F64,
+        kind: I64,
+        by_type: F64,
+        extra_pos: I64,
+        extra_kind: I64,
+        seg: I64,
+        tau: float,
+    ) -> tuple[F64, F64, F64, F64, F64]:
+        """(shares, top and total per family, load per type, load of the extras)."""
+        n_types = len(by_type)
+        share = np.empty(len(obj))
+        top, total = np.empty(len(seg)), np.empty(len(seg))
+        load, load_extra = np.empty(n_types), np.empty(n_types)
+        self._lib.soft_pairs(
+            len(obj), obj, kind, np.ascontiguousarray(by_type),
+            len(extra_pos), extra_pos, extra_kind,
+            len(seg), seg, tau, 1.0 / tau,
+            ctypes.byref(self._exp_constants), self._pow2_bits,
+            share, top, total, n_types, load, load_extra,
+        )  # fmt: skip
+        return share, top, total, load, load_extra
+
+
+@cache
+def kernels() -> Kernels | None:
+    """The compiled kernels, or ``None`` (then the numpy code runs: same bits, slower)."""
+    if os.environ.get("MAILLAGE_NATIVE", "1") == "0" or not LIBRARY.exists():
+        return None
+    try:
+        lib = ctypes.CDLL(str(LIBRARY))
+    except OSError as error:
+        logger.warning("bibliothèque %s illisible (%s) : numpy utilisé", LIBRARY, error)
+        return None
+    lib.kernels_source_sha256.restype = ctypes.c_char_p
+    if lib.kernels_source_sha256().decode() != source_sha256():
+        logger.warning("%s compilé depuis une autre version de kernels.c : numpy utilisé", LIBRARY)
+        return None
+    return Kernels(lib)

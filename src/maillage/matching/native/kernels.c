@@ -1,0 +1,183 @@
+/* Compiled inner loops of the matching engine, loaded by native/__init__.py with ctypes.
+ *
+ * Why the same bits as the numpy fallback, on every machine: each line is one IEEE 754
+ * double operation (+, -, *, /, comparison, integer bit operation) in the order the numpy
+ * code performs it, and build.py compiles with -ffp-contract=off and without fast-math (no
+ * fused multiply-add, no reassociation, no vectorised sums). Sums run in index order, as
+ * numpy's bincount does; the fallback was written with bincount for that reason.
+ */
+#include <stdint.h>
+#include <string.h>
+
+/* Set by build.py: the SHA-256 of this file, so that a stale library is never used. */
+#ifndef KERNELS_SOURCE_SHA256
+#define KERNELS_SOURCE_SHA256 "unknown"
+#endif
+
+const char *kernels_source_sha256(void) { return KERNELS_SOURCE_SHA256; }
+
+/* Constants of portable_math.exp, passed by the loader (one source of truth). */
+typedef struct {
+    double inv_ln2_n;   /* N / ln 2 */
+    double shift;       /* 1.5 * 2^52 */
+    double minus_ln2_n; /* -ln 2 / N */
+    double c3;          /* 1/6 */
+    double c2;          /* 1/2 */
+} ExpConstants;
+
+static inline uint64_t bits_of(double x) {
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+static inline double double_of(uint64_t b) {
+    double x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+/* portable_math._exp_kernel, operation by operation. */
+static inline double portable_exp(double z, const ExpConstants *c, const uint64_t *pow2_bits) {
+    double t = z * c->inv_ln2_n;
+    t = t + c->shift;
+    uint64_t bits = bits_of(t);
+    t = t - c->shift;
+    t = t * c->minus_ln2_n;
+    t = t + z;
+    uint64_t index = bits & (uint64_t)1023;
+    bits <<= 42; /* 52 - table bits */
+    bits += pow2_bits[index];
+    double r = t * c->c3;
+    r = r + c->c2;
+    r = r * t;
+    r = r + 1.0;
+    r = r * t;
+    r = r + 1.0;
+    return r * double_of(bits);
+}
+
+void exp_array(int64_t n, const double *z, double *out, const ExpConstants *c,
+               const uint64_t *pow2_bits) {
+    for (int64_t k = 0; k < n; k++) out[k] = portable_exp(z[k], c, pow2_bits);
+}
+
+/* The smoothed dual on the restricted pairs (lagrangian._Restricted.soft), pair part:
+ * reduced weights, per-family top and soft-max total, shares, and the load per type. */
+void soft_pairs(int64_t n_pairs, const double *obj, const int64_t *kind, const double *by_type,
+                int64_t n_extra, const int64_t *extra_pos, const int64_t *extra_kind,
+                int64_t n_seg, const int64_t *seg, double tau, double inv_tau,
+                const ExpConstants *c, const uint64_t *pow2_bits, double *share, double *top,
+                double *total, int64_t n_types, double *load, double *load_extra) {
+    for (int64_t k = 0; k < n_pairs; k++) share[k] = obj[k] - by_type[kind[k]];
+    for (int64_t i = 0; i < n_extra; i++) share[extra_pos[i]] -= by_type[extra_kind[i]];
+    for (int64_t s = 0; s < n_seg; s++) {
+        int64_t lo = seg[s], hi = s + 1 < n_seg ? seg[s + 1] : n_pairs;
+        double best = share[lo];
+        for (int64_t k = lo + 1; k < hi; k++)
+            if (share[k] > best) best = share[k];
+        if (!(best > 0.0)) best = 0.0;
+        double sum = 0.0;
+        for (int64_t k = lo; k < hi; k++) {
+            double z = share[k] - best;
+            z = z * inv_tau;
+            if (z < -60.0) z = -60.0; /* no subnormal numbers */
+            z = portable_exp(z, c, pow2_bits);
+            share[k] = z;
+            sum += z;
+        }
+        double outside = (-best) / tau;
+        if (outside < -60.0) outside = -60.0;
+        double all = portable_exp(outside, c, pow2_bits) + sum;
+        for (int64_t k = lo; k < hi; k++) share[k] = share[k] / all;
+        top[s] = best;
+        total[s] = all;
+    }
+    memset(load, 0, (size_t)n_types * sizeof(double));
+    for (int64_t k = 0; k < n_pairs; k++) load[kind[k]] += share[k];
+    memset(load_extra, 0, (size_t)n_types * sizeof(double));
+    for (int64_t i = 0; i < n_extra; i++) load_extra[extra_kind[i]] += share[extra_pos[i]];
+}
+
+/* quasi_newton.dot, np.add.reduce(a * b): numpy's pairwise summation of the products
+ * (numpy/_core/src/umath/loops_utils.h.src, pairwise_sum): below 8 terms in order; up to 128
+ * in eight accumulators combined ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the
+ * rest in order; above, the two halves (the first a multiple of 8) summed separately.
+ * test_native compares the two on every length up to 1,000 and on long arrays. */
+static double pairwise_dot(const double *a, const double *b, int64_t n) {
+    if (n < 8) {
+        double res = 0.0;
+        for (int64_t i = 0; i < n; i++) res += a[i] * b[i];
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        for (int j = 0; j < 8; j++) r[j] = a[j] * b[j];
+        int64_t i = 8;
+        for (; i < n - (n % 8); i += 8)
+            for (int j = 0; j < 8; j++) r[j] += a[i + j] * b[i + j];
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) res += a[i] * b[i];
+        return res;
+    }
+    int64_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_dot(a, b, n2) + pairwise_dot(a + n2, b + n2, n - n2);
+}
+
+double product_dot(int64_t n, const double *a, const double *b) {
+    return n > 0 ? 0.0 + pairwise_dot(a, b, n) : 0.0;
+}
+
+/* quasi_newton.direction: the projected L-BFGS direction. Coordinates at the bound whose
+ * gradient pushes outwards are frozen (direction 0); the two-loop recursion runs on the
+ * others over the m corrections of s and y (rows order[0..m-1] of S and Y, oldest first). */
+void qn_direction(int64_t n, const double *x, const double *g, int64_t m, const double *S,
+                  const double *Y, const int64_t *order, const double *sy, const double *yy,
+                  double *alpha, double *d) {
+    for (int64_t k = 0; k < n; k++) d[k] = (x[k] > 0.0 || g[k] < 0.0) ? g[k] : 0.0;
+    for (int64_t i = m - 1; i >= 0; i--) {
+        const double *s = S + order[i] * n, *y = Y + order[i] * n;
+        double rho = 1.0 / sy[order[i]];
+        double a = rho * product_dot(n, s, d);
+        alpha[i] = a;
+        for (int64_t k = 0; k < n; k++) d[k] = d[k] - y[k] * a;
+    }
+    if (m > 0) {
+        double scale = sy[order[m - 1]] / yy[order[m - 1]];
+        for (int64_t k = 0; k < n; k++) d[k] = d[k] * scale;
+    }
+    for (int64_t i = 0; i < m; i++) {
+        const double *s = S + order[i] * n, *y = Y + order[i] * n;
+        double rho = 1.0 / sy[order[i]];
+        double b = rho * product_dot(n, y, d);
+        double c = alpha[i] - b;
+        for (int64_t k = 0; k < n; k++) d[k] = d[k] + s[k] * c;
+    }
+    for (int64_t k = 0; k < n; k++) d[k] = (x[k] > 0.0 || g[k] < 0.0) ? -d[k] : 0.0;
+}
+
+/* problem.Ledger.fits_now: per candidate pair, 0 when its (single) child does not fit now,
+ * i.e. when one of the resources it would consume has no free place at one of its slots:
+ * need_words[child] & ~room_words[resource] != 0 over `width` 64-bit words. Pairs of sibling
+ * groups are left at 1 (tested one by one by the caller). */
+void fits_now(int64_t n, const int64_t *pairs, const int64_t *single_need, const int64_t *start,
+              const int64_t *res, int64_t width, const uint64_t *need_words,
+              const uint64_t *room_words, uint8_t *out) {
+    for (int64_t i = 0; i < n; i++) {
+        int64_t p = pairs[i], j = single_need[i];
+        uint8_t fits = 1;
+        if (j >= 0) {
+            const uint64_t *need = need_words + j * width;
+            for (int64_t t = start[p]; fits && t < start[p + 1]; t++) {
+                const uint64_t *room = room_words + res[t] * width;
+                for (int64_t w = 0; w < width; w++)
+                    if (need[w] & ~room[w]) {
+                        fits = 0;
+                        break;
+                    }
+            }
+        }
+        out[i] = fits;
+    }
+}
