@@ -173,3 +173,78 @@ def test_the_vectorised_fit_test_agrees_with_the_numpy_code(monkeypatch):
     fallback = ledger.fits_now(pairs)
     assert 0 < compiled.sum() < len(pairs)
     assert compiled.tolist() == fallback.tolist()
+
+
+def _ledger_state(ledger) -> tuple:
+    return (
+        list(ledger.assigned.items()),  # the order of additions too (the dict's order)
+        ledger.used.tobytes(),
+        list(ledger.room),
+        ledger.room_words.tobytes(),
+    )
+
+
+def _shortage_component(seed: int, needs: int = 900):
+    from bench.matching.shortage import shortage_departement
+
+    instance = shortage_departement(seed=seed, childminders=150, creches=8, needs=needs, houses=20)
+    problem = build(_with_siblings(instance.needs), instance.providers, Policy(), PriorityGrid())
+    ents = max(components(problem), key=len)
+    pairs = np.concatenate([np.arange(*problem.pair_start[e : e + 2]) for e in ents.tolist()])
+    obj = problem.weight[problem.pair_entity[pairs]] - 0.001 * problem.pair_distance[pairs]
+    solver = lagrangian.LagrangianSolver(problem, ents, pairs, obj.astype(np.float64), LAGRANGIAN)
+    share, outcome = solver.run([(0.02, 30), (0.006, 30)])
+    return problem, ents, pairs, share, outcome
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_compiled_primal_leaves_the_ledger_of_the_python_code(seed, monkeypatch):
+    """Rounding, repair with 1-exchange (sibling groups evicted and evicting included) and the
+    distance pass: the same families at the same places, added in the same order, the same
+    per-slot loads and free-place bits."""
+    from maillage.matching.allocation import optimal
+    from maillage.matching.allocation.problem import Ledger
+
+    problem, ents, pairs, share, outcome = _shortage_component(seed)
+    policy = Policy()
+    compiled_ledger = Ledger(problem)
+    optimal._primal(problem, compiled_ledger, ents, pairs, share, outcome, policy)
+    monkeypatch.setattr(optimal, "kernels", lambda: None)
+    python_ledger = Ledger(problem)
+    optimal._primal(problem, python_ledger, ents, pairs, share, outcome, policy)
+    placed = len(python_ledger.assigned)
+    assert 0 < placed < len(ents), "under shortage some families wait: repair is exercised"
+    assert any(len(problem.members[e]) > 1 for e in python_ledger.assigned)
+    assert _ledger_state(compiled_ledger) == _ledger_state(python_ledger)
+
+
+@needs_compiled
+def test_the_compiled_primal_without_prices_tries_places_by_distance(monkeypatch):
+    from maillage.matching.allocation.compiled_primal import compiled_primal
+    from maillage.matching.allocation.primal import repair, round_shares, shorten
+    from maillage.matching.allocation.problem import Ledger
+
+    problem, ents, pairs, share, _ = _shortage_component(4, needs=600)
+    compiled_ledger = Ledger(problem)
+    assert compiled_primal(COMPILED, problem, compiled_ledger, ents, pairs, share, None, 0.05, 8, 2)
+    python_ledger = Ledger(problem)
+    round_shares(problem, python_ledger, pairs, share, 0.05)
+    repair(problem, python_ledger, ents, 8, 2)
+    shorten(problem, python_ledger, ents)
+    assert _ledger_state(compiled_ledger) == _ledger_state(python_ledger)
+
+
+@needs_compiled
+def test_the_compiled_primal_leaves_a_component_with_placed_families_to_python():
+    from maillage.matching.allocation.compiled_primal import compiled_primal
+    from maillage.matching.allocation.problem import Ledger
+
+    problem, ents, pairs, share, _ = _shortage_component(5, needs=300)
+    ledger = Ledger(problem)
+    e = int(ents[0])
+    p = int(problem.pair_provider[problem.pair_start[e]])
+    ledger.add(e, p)
+    before = _ledger_state(ledger)
+    assert not compiled_primal(COMPILED, problem, ledger, ents, pairs, share, None, 0.05, 8, 1)
+    assert _ledger_state(ledger) == before

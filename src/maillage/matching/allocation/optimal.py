@@ -21,7 +21,9 @@ from scipy.sparse.csgraph import connected_components  # type: ignore[import-unt
 
 from ..errors import SolverError
 from ..model import Policy
+from ..native import kernels
 from ..tables import unpack
+from .compiled_primal import compiled_primal
 from .lagrangian import LagrangianOutcome, LagrangianSolver
 from .milp_assist import component_gap, milp_model, polish, rescue, solve_milp
 from .primal import repair, round_shares, shorten, swap_nearer
@@ -242,12 +244,20 @@ def _primal(
     outcome: LagrangianOutcome,
     policy: Policy,
 ) -> None:
-    round_shares(problem, ledger, pairs, share, policy.lagrangian_round_share)
     ranking = None
     if outcome.price is not None:
         # waiting families try the cheapest places first (prices of the multipliers)
         ranking = np.zeros(len(problem.pair_entity))
         ranking[pairs] = np.round(outcome.price, 2)
+    compiled = kernels()
+    if compiled is not None and compiled_primal(
+        compiled, problem, ledger, ents, pairs, share, ranking,
+        policy.lagrangian_round_share, policy.exchange_options, policy.repair_passes,
+    ):  # fmt: skip
+        if policy.distance_swaps:
+            swap_nearer(problem, ledger, ents, policy.distance_swaps)
+        return
+    round_shares(problem, ledger, pairs, share, policy.lagrangian_round_share)
     # one vectorised fit test of every candidate now; the passes then skip the pairs that
     # cannot fit (no fit, and no child left their provider since): same answers, fewer tests
     may_fit = np.ones(len(problem.pair_entity), dtype=np.bool_)

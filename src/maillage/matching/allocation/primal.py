@@ -21,6 +21,17 @@ def round_shares(
 ) -> None:
     """Families by weight (heaviest first), then by how sure the soft assignment is of them;
     each takes the first place that fits among its likely ones (share, then distance)."""
+    ent, prov = rounding_order(problem, pairs, share, floor)
+    assigned = ledger.assigned
+    for e, p in zip(ent.tolist(), prov.tolist(), strict=True):
+        if e not in assigned and ledger.fits(e, p):
+            ledger.add(e, p)
+
+
+def rounding_order(
+    problem: Problem, pairs: I64, share: npt.NDArray[np.float64], floor: float
+) -> tuple[I64, I64]:
+    """The (entity, provider) pairs :func:`round_shares` tries, in its order."""
     support = np.flatnonzero(share > floor)
     sub = pairs[support]
     ent = problem.pair_entity[sub]
@@ -28,10 +39,7 @@ def round_shares(
     np.maximum.at(sure, ent, share[support])
     coarse = -np.round(share[support], 1)
     order = np.lexsort((problem.pair_distance[sub], coarse, ent, -sure[ent], -problem.weight[ent]))
-    assigned = ledger.assigned
-    for e, p in zip(ent[order].tolist(), problem.pair_provider[sub][order].tolist(), strict=True):
-        if e not in assigned and ledger.fits(e, p):
-            ledger.add(e, p)
+    return ent[order], problem.pair_provider[sub][order]
 
 
 MayFit = list[bool] | None

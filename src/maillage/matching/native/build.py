@@ -1,4 +1,4 @@
-"""Compile ``kernels.c`` into ``_kernels.so`` beside it (``make install`` runs this).
+"""Compile ``kernels.c`` and ``primal.c`` into ``_kernels.so`` beside them (``make install`` runs this).
 
     python src/maillage/matching/native/build.py
 
@@ -18,13 +18,13 @@ import tempfile
 from pathlib import Path
 
 # no import of the package: the container's build stage runs this file with a bare Python
-SOURCE = Path(__file__).with_name("kernels.c")
+SOURCES = tuple(Path(__file__).with_name(name) for name in ("kernels.c", "primal.c"))
 LIBRARY = Path(__file__).with_name("_kernels.so")
 FLAGS = ("-O2", "-std=c11", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math")
 
 
 def source_sha256() -> str:
-    return hashlib.sha256(SOURCE.read_bytes()).hexdigest()
+    return hashlib.sha256(b"".join(path.read_bytes() for path in SOURCES)).hexdigest()
 
 
 def build() -> bool:
@@ -40,11 +40,11 @@ def build() -> bool:
             f'-DKERNELS_SOURCE_SHA256="{source_sha256()}"',
             "-o",
             str(target),
-            str(SOURCE),
+            *(str(path) for path in SOURCES),
         ]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            print(f"maillage: compilation de {SOURCE.name} en échec, numpy sera utilisé")
+            print("maillage: compilation des noyaux C en échec, numpy sera utilisé")
             print(done.stderr, file=sys.stderr)
             return False
         os.replace(target, LIBRARY)  # atomic: a running worker keeps its mapped copy
