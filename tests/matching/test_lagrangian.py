@@ -184,6 +184,34 @@ def test_extra_stages_when_the_gap_is_above_target_keep_the_better_primal(seed, 
     )
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_stages_stop_at_the_first_gap_within_the_target(seed):
+    """A primal after each stage from ``lagrangian_check_after`` on; the first within the
+    target gap ends the run (a rule on work: same stop on every machine)."""
+    instance = _instance(seed)
+    stages = {"lagrangian_temperatures": (0.02, 0.006, 0.002), "lagrangian_extra_rounds": 0}
+    run = {}
+    for name, settings in {
+        "loose": {"lagrangian_check_after": 1, "lagrangian_target_gap": 0.5},
+        "default": {},
+        "strict": {"lagrangian_target_gap": 0.0},
+    }.items():
+        policy = Policy(**{**LAGRANGIAN, **stages, **settings})
+        run[name] = allocate(instance.needs, instance.providers, mode="optimal", policy=policy)
+    first_stage = LAGRANGIAN["lagrangian_iterations"][0]
+    components = run["loose"].stats["components"] - run["loose"].stats["exact_components"]
+    assert run["loose"].gap <= 0.5
+    # one stage per component (plus a line search's extra evaluations)
+    assert run["loose"].stats["lagrangian_iterations"] <= components * (first_stage + 5)
+    iterations = [
+        run[name].stats["lagrangian_iterations"] for name in ("loose", "default", "strict")
+    ]
+    assert iterations == sorted(iterations)
+    # every primal of the looser runs is among those the strict run compared
+    assert run["strict"].objective >= run["default"].objective
+    assert run["strict"].upper_bound <= run["loose"].upper_bound
+
+
 @pytest.mark.parametrize("seed", [1, 2, 5])
 def test_distance_swaps_shorten_trips_and_keep_the_weighted_count(seed, reference):
     instance = _instance(seed)

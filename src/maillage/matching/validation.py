@@ -187,6 +187,7 @@ SOLVER_MINIMA = {
     "lagrangian_pricing_margin": 0,
     "lagrangian_distance_weight": 0,
     "lagrangian_extra_rounds": 0,
+    "lagrangian_check_after": 1,
     "repair_passes": 0,
     "distance_swaps": 0,
     "max_candidates_per_need": 0,

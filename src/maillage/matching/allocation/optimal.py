@@ -202,37 +202,60 @@ def _solve_lagrangian(
     stats: OptimalStats,
 ) -> float:
     """Smoothed Lagrangian bound (see ``lagrangian.py``), then rounding of the soft assignment,
-    greedy repair, 1-exchange and a distance pass. While the gap stays above
-    ``Policy.lagrangian_target_gap``, more stages from the same multipliers, and a new primal
-    kept if it is better (``slack`` = ε·Σ max distances, as in the reported bound)."""
+    greedy repair, 1-exchange and a distance pass.
+
+    The stages run in turn; from stage ``Policy.lagrangian_check_after`` on, a primal is built
+    after each one (the better one kept) and the run stops as soon as the gap to the bound is
+    within ``Policy.lagrangian_target_gap``; past the default stages, at most
+    ``lagrangian_extra_rounds`` more (``slack`` = ε·Σ max distances, as in the reported bound).
+    A rule on work only: the same input stops at the same stage on every machine.
+    """
     solver = LagrangianSolver(problem, ents, pairs, obj, policy)
     stages = list(zip(policy.lagrangian_temperatures, policy.lagrangian_iterations, strict=True))
-    share, outcome = solver.run(stages)
-    _primal(problem, ledger, ents, pairs, share, outcome, policy)
-    value = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
     extra = (policy.lagrangian_temperatures[-1], policy.lagrangian_extra_iterations)
-    for _ in range(policy.lagrangian_extra_rounds):
+    stages += [extra] * policy.lagrangian_extra_rounds
+    first_check = min(policy.lagrangian_check_after, len(policy.lagrangian_iterations))
+    value = -1
+    for done, stage in enumerate(stages, start=1):
+        share, outcome = solver.run([stage])
+        if done < first_check:
+            continue
+        if done > len(policy.lagrangian_iterations):
+            stats.notes.append("étape lagrangienne supplémentaire (écart au-dessus de la cible)")
+        value = _better_primal(problem, ledger, ents, pairs, share, outcome, policy, value)
         upper = math.floor(outcome.bound + slack + 1e-6)
         if upper <= 0 or (upper - value) / upper <= policy.lagrangian_target_gap:
             break
-        share, outcome = solver.run([extra])
-        kept = {e: ledger.assigned[e] for e in ents.tolist() if e in ledger.assigned}
-        for e in kept:
-            ledger.remove(e)
-        _primal(problem, ledger, ents, pairs, share, outcome, policy)
-        again = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
-        if again < value:
-            for e in [e for e in ents.tolist() if e in ledger.assigned]:
-                ledger.remove(e)
-            for e, p in kept.items():
-                ledger.add(e, p)
-        value = max(value, again)
-        stats.notes.append("étape lagrangienne supplémentaire (écart au-dessus de la cible)")
     stats.lp_seconds += outcome.seconds
     stats.lp_rows += outcome.rows
     stats.lp_columns += outcome.restricted_pairs
     stats.lagrangian_iterations += outcome.iterations
     return outcome.bound
+
+
+def _better_primal(
+    problem: Problem,
+    ledger: Ledger,
+    ents: I64,
+    pairs: I64,
+    share: npt.NDArray[np.float64],
+    outcome: LagrangianOutcome,
+    policy: Policy,
+    value: int,
+) -> int:
+    """A primal from these shares, kept if worth more than the one in the ledger (``value``;
+    −1: none yet); returns the kept one's value."""
+    kept = {e: ledger.assigned[e] for e in ents.tolist() if e in ledger.assigned}
+    for e in kept:
+        ledger.remove(e)
+    _primal(problem, ledger, ents, pairs, share, outcome, policy)
+    again = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
+    if again < value:
+        for e in [e for e in ents.tolist() if e in ledger.assigned]:
+            ledger.remove(e)
+        for e, p in kept.items():
+            ledger.add(e, p)
+    return max(value, again)
 
 
 def _primal(
