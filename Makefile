@@ -23,7 +23,7 @@ NATIVE := src/maillage/matching/native
 install: $(STAMP) $(NATIVE)/_kernels.so
 
 # The engine's compiled inner loops (optional: without a C compiler numpy gives the same bits).
-$(NATIVE)/_kernels.so: $(NATIVE)/kernels.c $(NATIVE)/primal.c $(NATIVE)/build.py | $(STAMP)
+$(NATIVE)/_kernels.so: $(wildcard $(NATIVE)/*.c $(NATIVE)/*.h) $(NATIVE)/build.py | $(STAMP)
 	@$(PYTHON) $(NATIVE)/build.py
 
 $(STAMP): requirements/lock.txt pyproject.toml

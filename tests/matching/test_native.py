@@ -248,3 +248,56 @@ def test_the_compiled_primal_leaves_a_component_with_placed_families_to_python()
     before = _ledger_state(ledger)
     assert not compiled_primal(COMPILED, problem, ledger, ents, pairs, share, None, 0.05, 8, 1)
     assert _ledger_state(ledger) == before
+
+
+@pytest.mark.parametrize("compiler", ["/nonexistent/cc", "false"])
+def test_a_failed_build_says_so_and_leaves_the_library_alone(compiler, monkeypatch, capsys):
+    from maillage.matching.native import build
+
+    before = build.LIBRARY.stat().st_mtime_ns if build.LIBRARY.exists() else None
+    monkeypatch.setenv("CC", compiler)
+    assert build.build() is False
+    assert "numpy sera utilisé" in capsys.readouterr().out
+    after = build.LIBRARY.stat().st_mtime_ns if build.LIBRARY.exists() else None
+    assert after == before
+
+
+def _with_preferences(needs: list, providers: list, seed: int) -> list:
+    """Every seventh family ranks a few places (some far, some unknown), best first."""
+    rng = np.random.default_rng(seed)
+    ids = [p.id for p in providers]
+    out = list(needs)
+    for i in range(3, len(out), 7):
+        picks = rng.choice(len(ids), size=4, replace=False).tolist()
+        out[i] = replace(out[i], preferences=(*(ids[k] for k in picks), "inconnu-0"))
+    return out
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_compiled_sequential_passes_place_as_the_python_code(seed, monkeypatch):
+    """Stable (with its quota envy) and first come first served: the same placements in the
+    same order, the same loads and the same envy list, with sibling groups, declared
+    preferences and crèches with reserved places (AVIP, social minima)."""
+    from bench.matching.shortage import shortage_departement
+    from maillage.matching.allocation import sequential
+
+    instance = shortage_departement(seed=seed, childminders=200, creches=25, needs=1_500, houses=20)
+    needs = _with_preferences(_with_siblings(instance.needs), instance.providers, seed)
+    problem = build(needs, instance.providers, Policy(), PriorityGrid())
+    assert any(p.avip or p.social_minima_quota for p in instance.providers)
+    orders = {
+        "stable": (sequential.priority_order(problem), True),
+        "fcfs": (sequential.declaration_order(problem), False),
+    }
+    for name, (order, with_envy) in orders.items():
+        compiled = sequential._serial(problem, order, with_envy)
+        monkeypatch.setattr(sequential, "kernels", lambda: None)
+        python = sequential._serial(problem, order, with_envy)
+        monkeypatch.undo()
+        assert list(compiled[0].items()) == list(python[0].items()), name
+        assert compiled[1].used_array().tolist() == python[1].used_array().tolist(), name
+        assert compiled[2] == python[2], name
+        if with_envy:
+            assert compiled[2], "some families are refused only by reserved places"
+        assert any(len(problem.members[e]) > 1 for e in compiled[0])

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ..native import Kernels, PrimalJob
+from ..native import Kernels
+from ..native.jobs import PrimalJob
 from ..schedule import N_SLOTS
 from .primal import rounding_order
 from .problem import Ledger, Problem

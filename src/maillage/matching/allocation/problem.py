@@ -213,8 +213,8 @@ class Ledger:
         self.n_kinds = max(1, len(kinds))
         self._by_kind: list[list[list[int]] | None] = [None] * self.n_kinds
         self._vectors: dict[int, npt.NDArray[np.int16]] = {}
-        self.room_words = _words(pt.res_room)
-        self.need_words = _words(nt.sched)
+        self.room_words = packed_words(pt.res_room)
+        self.need_words = packed_words(nt.sched)
         self._pair_res: tuple[I64, I64, I64] | None = None
 
     def restore(self, assigned: dict[int, int], used: npt.NDArray[np.int16]) -> None:
@@ -226,7 +226,7 @@ class Ledger:
             free = np.packbits(self.used[changed] < self.cap[changed], axis=1, bitorder="little")
             for r, row in zip(changed.tolist(), free, strict=True):
                 self.room[r] = int.from_bytes(row.tobytes(), "little")
-            self.room_words[changed] = _words(free)
+            self.room_words[changed] = packed_words(free)
 
     def set_active(self, active: list[bool]) -> None:
         self.active = active
@@ -361,7 +361,7 @@ class Ledger:
 _PAD = bytes(48 - N_BYTES)
 
 
-def _words(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
+def packed_words(packed: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
     padded = np.zeros((len(packed), 48), dtype=np.uint8)
     padded[:, :N_BYTES] = packed
     return padded.view(np.uint64)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ..native import kernels
 from ..tables import NO_AGE_LIMIT
+from .compiled_serial import Loads, compiled_serial
 from .counters import FULL_WEEK, SlotCounters
 from .problem import Ledger, Problem, consumed_by_provider
 
@@ -90,7 +92,17 @@ def serial_assignment(problem: Problem, order: list[int]) -> dict[int, int]:
 
 def _serial(
     problem: Problem, order: list[int], with_envy: bool
-) -> tuple[dict[int, int], SlotCounters, list[Envy]]:
+) -> tuple[dict[int, int], SlotCounters | Loads, list[Envy]]:
+    compiled = kernels()
+    if compiled is not None:
+        ranked = {
+            e: preference_list(problem, e)
+            for e, m in enumerate(problem.members)
+            if problem.nt.needs[m[0]].preferences
+        }
+        done = compiled_serial(compiled, problem, order, with_envy, ranked)
+        if done is not None:
+            return done[0], done[1], [Envy(e, p, by_quota=True) for e, p in done[2]]
     nt, pt = problem.nt, problem.pt
     counters = SlotCounters(problem)
     room, room_of, add = counters.room, counters.room_of, counters.add
@@ -253,7 +265,7 @@ def _serial(
     return assigned, counters, found
 
 
-def _ledger(problem: Problem, assigned: dict[int, int], counters: SlotCounters) -> Ledger:
+def _ledger(problem: Problem, assigned: dict[int, int], counters: SlotCounters | Loads) -> Ledger:
     ledger = Ledger(problem)
     ledger.restore(assigned, counters.used_array())
     return ledger

@@ -13,15 +13,14 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
-from dataclasses import dataclass, fields
 from functools import cache
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .. import portable_math as pm
 from .build import LIBRARY, source_sha256
+from .jobs import PrimalJob, SerialJob
 
 logger = logging.getLogger(__name__)
 
@@ -46,75 +45,6 @@ class _ExpConstants(ctypes.Structure):
         ("c3", ctypes.c_double),
         ("c2", ctypes.c_double),
     ]
-
-
-def _array(dtype: type) -> type:
-    return np.ctypeslib.ndpointer(dtype=dtype, flags="C_CONTIGUOUS")
-
-
-@dataclass
-class PrimalJob:
-    """The arguments of ``primal.c`` (one component's rounding, repair and distance pass)."""
-
-    n_slots: int
-    width: int
-    max_res: int
-    max_members: int
-    used: npt.NDArray[np.int16]
-    cap: npt.NDArray[np.int16]
-    room: U64
-    need_words: U64
-    res_start: I64
-    active: npt.NDArray[np.uint8]
-    age_min: I64
-    age_max: I64
-    excluded: npt.NDArray[np.int8]
-    need_age: I64
-    need_elig: npt.NDArray[np.int8]
-    member_start: I64
-    member_list: I64
-    pair_start: I64
-    pair_provider: I64
-    option_order: I64
-    weight: I64
-    rank: I64
-    assigned: I64
-    seq: I64
-    next_seq: int
-    dirty: npt.NDArray[np.uint8]
-    n_providers: int
-    round_entity: I64
-    round_provider: I64
-    ents: I64
-    depth: int
-    passes: int
-    max_options: int
-
-    def args(self) -> list[object]:
-        values = [getattr(self, f.name) for f in fields(self)]
-        out: list[object] = []
-        for f, value in zip(fields(self), values, strict=True):
-            if f.name == "round_entity" or f.name == "ents":
-                out.append(len(value))
-            out.append(value)
-        return out
-
-    @staticmethod
-    def argtypes() -> list[Any]:
-        types: list[Any] = []
-        for f in fields(PrimalJob):
-            if f.type == "int":
-                types.append(_I64)
-                continue
-            if f.name in {"round_entity", "ents"}:
-                types.append(_I64)  # its length first
-            dtype = {
-                "used": np.int16, "cap": np.int16, "room": np.uint64, "need_words": np.uint64,
-                "active": np.uint8, "excluded": np.int8, "need_elig": np.int8,
-                "dirty": np.uint8,
-            }.get(f.name, np.int64)  # fmt: skip
-            types.append(_array(dtype))
-        return types
 
 
 class Kernels:
@@ -147,6 +77,8 @@ class Kernels:
 
         lib.primal.restype = ctypes.c_int64
         lib.primal.argtypes = PrimalJob.argtypes()
+        lib.serial.restype = ctypes.c_int64
+        lib.serial.argtypes = SerialJob.argtypes()
         lib.fits_now.restype = None
         lib.fits_now.argtypes = [
             _I64, _INTS, _INTS, _INTS, _INTS,  # pairs, their single child (-1: siblings), CSR
@@ -168,11 +100,11 @@ class Kernels:
 
     def primal(self, job: PrimalJob) -> int:
         """Run ``primal.c`` on ``job`` (arrays worked in place); -2 if memory ran out."""
-        args = [np.ascontiguousarray(a) if isinstance(a, np.ndarray) else a for a in job.args()]
-        for given, passed in zip(job.args(), args, strict=True):
-            if isinstance(given, np.ndarray) and passed is not given:
-                raise ValueError("primal: every array must be contiguous (worked in place)")
-        return int(self._lib.primal(*args))
+        return int(self._lib.primal(*job.args()))
+
+    def serial(self, job: SerialJob) -> int:
+        """Run ``serial.c`` on ``job``: the number of quota-envy records, or < 0 (not done)."""
+        return int(self._lib.serial(*job.args()))
 
     def dot(self, a: F64, b: F64) -> float:
         a = np.ascontiguousarray(a, dtype=np.float64)

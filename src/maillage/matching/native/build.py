@@ -1,4 +1,4 @@
-"""Compile ``kernels.c`` and ``primal.c`` into ``_kernels.so`` beside them (``make install`` runs this).
+"""Compile the C files beside this one into ``_kernels.so`` (``make install`` runs this).
 
     python src/maillage/matching/native/build.py
 
@@ -18,9 +18,11 @@ import tempfile
 from pathlib import Path
 
 # no import of the package: the container's build stage runs this file with a bare Python
-SOURCES = tuple(Path(__file__).with_name(name) for name in ("kernels.c", "primal.c"))
+SOURCES = tuple(
+    Path(__file__).with_name(name) for name in ("kernels.c", "primal.c", "serial.c", "ledger.h")
+)
 LIBRARY = Path(__file__).with_name("_kernels.so")
-FLAGS = ("-O2", "-std=c11", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math")
+FLAGS = ("-O3", "-std=c11", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math")
 
 
 def source_sha256() -> str:
@@ -40,9 +42,13 @@ def build() -> bool:
             f'-DKERNELS_SOURCE_SHA256="{source_sha256()}"',
             "-o",
             str(target),
-            *(str(path) for path in SOURCES),
+            *(str(path) for path in SOURCES if path.suffix == ".c"),
         ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as error:  # CC names no program
+            print(f"maillage: compilateur {compiler} introuvable ({error}), numpy sera utilisé")
+            return False
         if done.returncode != 0:
             print("maillage: compilation des noyaux C en échec, numpy sera utilisé")
             print(done.stderr, file=sys.stderr)
