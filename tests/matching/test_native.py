@@ -301,3 +301,30 @@ def test_the_compiled_sequential_passes_place_as_the_python_code(seed, monkeypat
         if with_envy:
             assert compiled[2], "some families are refused only by reserved places"
         assert any(len(problem.members[e]) > 1 for e in compiled[0])
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_compiled_candidate_search_finds_the_pairs_of_the_numpy_code(seed, monkeypatch):
+    """The strip join with its pre-filter (class tables and verdicts), and with none: the same
+    (need, provider, distance) triples, to the bit."""
+    from bench.matching.shortage import shortage_departement
+    from maillage.matching import geo
+    from maillage.matching.allocation.api import build as build_problem_of
+
+    instance = shortage_departement(seed=seed, childminders=300, creches=20, needs=2_000)
+    problem = build_problem_of(instance.needs, instance.providers, Policy(), PriorityGrid())
+    monkeypatch.setattr(geo, "kernels", lambda: None)
+    python = build_problem_of(instance.needs, instance.providers, Policy(), PriorityGrid())
+    assert len(problem.pair_entity) > 1_000
+    for name in ("pair_entity", "pair_provider", "pair_start"):
+        assert getattr(problem, name).tolist() == getattr(python, name).tolist(), name
+    assert bits(problem.pair_distance) == bits(python.pair_distance)
+    monkeypatch.undo()
+    index = geo.PointIndex(problem.pt.lat, problem.pt.lon)
+    nt = problem.nt
+    compiled = index.within(nt.lat, nt.lon, nt.max_km)
+    monkeypatch.setattr(geo, "kernels", lambda: None)
+    fallback = index.within(nt.lat, nt.lon, nt.max_km)
+    assert [a.tolist() for a in compiled[:2]] == [a.tolist() for a in fallback[:2]]
+    assert bits(compiled[2]) == bits(fallback[2])

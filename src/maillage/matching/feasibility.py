@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from . import budget
 from .geo import TOLERANCE_KM, PointIndex
+from .native.jobs import StripFilter
 from .ranges import expand_ranges
 from .tables import NO_AGE_LIMIT, QUOTA_KINDS, NeedTable, ProviderTable, ResourceKind
 
@@ -114,6 +115,62 @@ def check_pairs(
     return PairCheck(need_idx, prov_idx, dist, reasons, full_resource)
 
 
+@dataclass
+class CheapFilter:
+    """The candidate search's pre-filter, before any distance: mode and age bounds by (need
+    class, provider class) and dates by rank (or field by field when the class table would be
+    too big); outside opening hours, or a place every child needs is full, by verdict. Called
+    with (query index in ``chunk``, provider index); ``native`` gives the same test as tables
+    for the compiled strip join."""
+
+    nt: NeedTable
+    pt: ProviderTable
+    chunk: I64
+    trivial: bool
+    classes: Classes | None
+    verdict_flat: npt.NDArray[np.int8] | None
+    sched_of: I64
+
+    def __call__(self, q: Index, p: Index) -> npt.NDArray[np.bool_]:
+        nt, pt = self.nt, self.pt
+        j = self.chunk[q]
+        if self.trivial:
+            ok = np.ones(len(j), dtype=np.bool_)
+        elif self.classes is not None:
+            table, n_pc, need_cls, prov_cls, need_rank, prov_rank = self.classes
+            cell = need_cls[j]
+            cell += prov_cls[p]
+            ok = table[cell]
+            ok &= prov_rank[p] <= need_rank[j]
+        else:
+            ok = np.asarray(
+                ((nt.modes[j] >> pt.mode[p]) & 1).astype(np.bool_)
+                & (pt.free_from[p] <= nt.start[j])
+                & (nt.age[j] >= pt.age_lo[p])
+                & (nt.age[j] < pt.age_hi[p])
+            )
+        if self.verdict_flat is not None:
+            at = self.sched_of[j]
+            at += p
+            ok &= self.verdict_flat[at] > 0
+        return ok
+
+    @property
+    def native(self) -> StripFilter | None:
+        """The tables of this test, or None when it is field by field (numpy only)."""
+        if not self.trivial and self.classes is None:
+            return None
+        tables = StripFilter(chunk=self.chunk)
+        if not self.trivial and self.classes is not None:
+            table, _, need_cls, prov_cls, need_rank, prov_rank = self.classes
+            tables.table = table.astype(np.uint8)
+            tables.need_cls, tables.prov_cls = need_cls, prov_cls
+            tables.need_rank, tables.prov_rank = need_rank, prov_rank
+        if self.verdict_flat is not None:
+            tables.verdict, tables.sched_of = self.verdict_flat, self.sched_of
+        return tables
+
+
 def candidate_pairs(
     nt: NeedTable,
     pt: ProviderTable,
@@ -145,32 +202,7 @@ def candidate_pairs(
         else budget.chunks(rows, counts)
     )
     for chunk in pieces:
-
-        def cheap(q: Index, p: Index, chunk: I64 = chunk) -> npt.NDArray[np.bool_]:
-            j = chunk[q]
-            if trivial:
-                ok = np.ones(len(j), dtype=np.bool_)
-            elif classes is not None:
-                # mode and age bounds by (need class, provider class); dates by rank
-                table, n_pc, need_cls, prov_cls, need_rank, prov_rank = classes
-                cell = need_cls[j]
-                cell += prov_cls[p]
-                ok = table[cell]
-                ok &= prov_rank[p] <= need_rank[j]
-            else:
-                ok = np.asarray(
-                    ((nt.modes[j] >> pt.mode[p]) & 1).astype(np.bool_)
-                    & (pt.free_from[p] <= nt.start[j])
-                    & (nt.age[j] >= pt.age_lo[p])
-                    & (nt.age[j] < pt.age_hi[p])
-                )
-            if verdict_flat is not None:
-                # outside opening hours, or a place every child needs is full: no distance
-                at = sched_of[j]
-                at += p
-                ok &= verdict_flat[at] > 0
-            return ok
-
+        cheap = CheapFilter(nt, pt, chunk, trivial, classes, verdict_flat, sched_of)
         q, p, d = index.within(
             nt.lat[chunk],
             nt.lon[chunk],

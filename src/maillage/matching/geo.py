@@ -14,6 +14,7 @@ import numpy.typing as npt
 from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
 from . import portable_math as pm
+from .native import kernels
 
 EARTH_RADIUS_KM = 6371.0088
 # A point is within ``km`` when its great-circle distance is at most ``km + TOLERANCE_KM``: the
@@ -248,6 +249,48 @@ class PointIndex:
         ordered: bool,
     ) -> tuple[I64, I64, FloatArray]:
         q_row, lo, hi = self._strips(lat, lon, km)
+        queries = unit_xyz(lat, lon)
+        coords = [np.ascontiguousarray(queries[:, axis]) for axis in range(3)]
+        limit = np.square(search_chord(km))
+        compiled = kernels()
+        tables = None if prefilter is None else getattr(prefilter, "native", None)
+        if compiled is not None and (prefilter is None or tables is not None):
+            q_idx, s_kept, dist = compiled.strip_join(
+                (q_row, lo, hi),
+                self.order,
+                (coords[0], coords[1], coords[2]),
+                (self.sorted_xyz[0], self.sorted_xyz[1], self.sorted_xyz[2]),
+                limit,
+                tables,
+            )
+        else:
+            q_idx, s_kept, dist = self._strip_pairs(q_row, lo, hi, coords, limit, prefilter)
+        p_idx = self.order[s_kept]
+        np.sqrt(dist, out=dist)
+        dist /= 2.0
+        np.clip(dist, 0.0, 1.0, out=dist)
+        pm.arcsin(dist, out=dist)
+        dist *= 2.0 * EARTH_RADIUS_KM
+        # the chord limit is padded for rounding: the distance itself decides
+        close = dist <= km[q_idx] + TOLERANCE_KM
+        if not close.all():
+            q_idx, p_idx, dist = q_idx[close], p_idx[close], dist[close]
+        if not ordered:
+            return q_idx, p_idx, dist
+        order = np.argsort(q_idx * len(self.xyz) + p_idx, kind="stable")
+        return q_idx[order], p_idx[order], dist[order]
+
+    def _strip_pairs(
+        self,
+        q_row: I64,
+        lo: I64,
+        hi: I64,
+        coords: list[FloatArray],
+        limit: FloatArray,
+        prefilter: Callable[[Index, Index], npt.NDArray[np.bool_]] | None,
+    ) -> tuple[I64, I64, FloatArray]:
+        """(query, sorted point, squared chord) of the pairs in the strips that pass the
+        pre-filter and the chord limit (``native.Kernels.strip_join`` in numpy)."""
         # few, reused work arrays (int32 indices, in-place arithmetic): large temporaries
         # cost more in page faults than in arithmetic
         counts = np.maximum(hi - lo, 0)
@@ -268,9 +311,6 @@ class PointIndex:
                 kept_q.append(q_part[cheap])
                 kept_s.append(s_part[cheap])
             q_idx, sorted_idx = np.concatenate(kept_q), np.concatenate(kept_s)
-        queries = unit_xyz(lat, lon)
-        coords = [np.ascontiguousarray(queries[:, axis]) for axis in range(3)]
-        limit = np.square(search_chord(km))
         # chord lengths block by block in small reused buffers (cache-resident, no page
         # faults); only the kept pairs are materialised
         n = len(q_idx)
@@ -295,19 +335,4 @@ class PointIndex:
                     acc += t
             np.take(limit, q_part, out=o, mode="clip")
             np.less_equal(acc, o, out=keep[lo_k:hi_k])
-        q_idx = q_idx[keep].astype(np.int64)
-        p_idx = self.order[sorted_idx[keep]]
-        dist = chord2[keep]
-        np.sqrt(dist, out=dist)
-        dist /= 2.0
-        np.clip(dist, 0.0, 1.0, out=dist)
-        pm.arcsin(dist, out=dist)
-        dist *= 2.0 * EARTH_RADIUS_KM
-        # the chord limit is padded for rounding: the distance itself decides
-        close = dist <= km[q_idx] + TOLERANCE_KM
-        if not close.all():
-            q_idx, p_idx, dist = q_idx[close], p_idx[close], dist[close]
-        if not ordered:
-            return q_idx, p_idx, dist
-        order = np.argsort(q_idx * len(self.xyz) + p_idx, kind="stable")
-        return q_idx[order], p_idx[order], dist[order]
+        return q_idx[keep].astype(np.int64), sorted_idx[keep].astype(np.int64), chord2[keep]

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from .. import portable_math as pm
 from .build import LIBRARY, source_sha256
-from .jobs import PrimalJob, SerialJob
+from .jobs import PrimalJob, SerialJob, StripFilter, StripFilterStruct
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ _INTS = np.ctypeslib.ndpointer(dtype=np.int64, flags="C_CONTIGUOUS")
 _WORDS = np.ctypeslib.ndpointer(dtype=np.uint64, flags="C_CONTIGUOUS")
 _BYTES = np.ctypeslib.ndpointer(dtype=np.uint8, flags="C_CONTIGUOUS")
 _I64 = ctypes.c_int64
+STRIP_BLOCK = 1 << 20  # candidate pairs per call of strip_join
 _DOUBLE = ctypes.c_double
 
 
@@ -77,6 +78,13 @@ class Kernels:
 
         lib.primal.restype = ctypes.c_int64
         lib.primal.argtypes = PrimalJob.argtypes()
+        lib.strip_join.restype = ctypes.c_int64
+        lib.strip_join.argtypes = [
+            _I64, _INTS, _INTS, _INTS, _INTS,  # rows: query, [lo, hi); sorted point -> point
+            _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES,  # queries', points' xyz
+            _DOUBLES, ctypes.POINTER(StripFilterStruct),  # squared chord limits; pre-filter
+            _I64, _INTS, _INTS, _DOUBLES,  # out: room, query, sorted point, squared chord
+        ]  # fmt: skip
         lib.serial.restype = ctypes.c_int64
         lib.serial.argtypes = SerialJob.argtypes()
         lib.fits_now.restype = None
@@ -97,6 +105,41 @@ class Kernels:
             need_words.shape[1], need_words, room_words, out,
         )  # fmt: skip
         return out.view(np.bool_)
+
+    def strip_join(
+        self,
+        rows: tuple[I64, I64, I64],
+        order: I64,
+        queries: tuple[F64, F64, F64],
+        points: tuple[F64, F64, F64],
+        limit: F64,
+        tables: StripFilter | None,
+    ) -> tuple[I64, I64, F64]:
+        """``geo.PointIndex._within_strips``'s kept (query, sorted point, squared chord)."""
+        q_row, lo, hi = (np.ascontiguousarray(a, dtype=np.int64) for a in rows)
+        struct, _alive = StripFilterStruct.of(tables)
+        counts = hi - lo
+        ends = np.cumsum(counts)
+        parts: list[tuple[I64, I64, F64]] = []
+        start = 0
+        while start < len(q_row):  # blocks of about a million pairs: bounded memory
+            before = int(ends[start] - counts[start])
+            stop = max(start + 1, int(np.searchsorted(ends, before + STRIP_BLOCK, side="right")))
+            room = int(counts[start:stop].sum())
+            out_q, out_s = np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64)
+            out_c = np.empty(room)
+            n = self._lib.strip_join(
+                stop - start, q_row[start:stop], lo[start:stop], hi[start:stop], order,
+                *queries, *points, limit, ctypes.byref(struct), room, out_q, out_s, out_c,
+            )  # fmt: skip
+            parts.append((out_q[:n].copy(), out_s[:n].copy(), out_c[:n].copy()))
+            start = stop
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        q = np.concatenate([part[0] for part in parts])
+        s = np.concatenate([part[1] for part in parts])
+        c = np.concatenate([part[2] for part in parts])
+        return q, s, c
 
     def primal(self, job: PrimalJob) -> int:
         """Run ``primal.c`` on ``job`` (arrays worked in place); -2 if memory ran out."""

@@ -19,7 +19,8 @@ from pathlib import Path
 
 # no import of the package: the container's build stage runs this file with a bare Python
 SOURCES = tuple(
-    Path(__file__).with_name(name) for name in ("kernels.c", "primal.c", "serial.c", "ledger.h")
+    Path(__file__).with_name(name)
+    for name in ("kernels.c", "primal.c", "serial.c", "strips.c", "ledger.h")
 )
 LIBRARY = Path(__file__).with_name("_kernels.so")
 FLAGS = ("-O3", "-std=c11", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math")

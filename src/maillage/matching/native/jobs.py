@@ -115,3 +115,43 @@ class SerialJob(_LedgerArrays):
     envy_room: int
     envy_entity: I64
     envy_provider: I64
+
+
+@dataclass
+class StripFilter:
+    """The candidate search's pre-filter as tables (``feasibility.CheapFilter``): ``None``
+    for a test that does not apply. ``chunk`` maps a query to its need row."""
+
+    chunk: I64 | None = None
+    table: U8 | None = None  # (need class × provider classes + provider class) → fits
+    need_cls: npt.NDArray[np.int32] | None = None
+    prov_cls: npt.NDArray[np.int32] | None = None
+    need_rank: npt.NDArray[np.int32] | None = None
+    prov_rank: npt.NDArray[np.int32] | None = None
+    verdict: I8 | None = None  # (schedule × providers + provider) → 0: refused
+    sched_of: I64 | None = None
+
+
+class StripFilterStruct(ctypes.Structure):
+    _fields_ = [  # noqa: RUF012 (ctypes reads this class attribute)
+        (name, ctypes.c_void_p)
+        for name in (
+            "chunk", "table", "need_cls", "prov_cls", "need_rank", "prov_rank", "verdict",
+            "sched_of",
+        )
+    ]  # fmt: skip
+
+    @classmethod
+    def of(cls, tables: StripFilter | None) -> tuple[StripFilterStruct, list[np.ndarray]]:
+        """The C struct, and the arrays it points to (to keep alive during the call)."""
+        kept: list[np.ndarray] = []
+        pointers: list[int | None] = []
+        for f in fields(StripFilter):
+            value = None if tables is None else getattr(tables, f.name)
+            if value is None:
+                pointers.append(None)
+                continue
+            array = np.ascontiguousarray(value)
+            kept.append(array)
+            pointers.append(array.ctypes.data)
+        return cls(*pointers), kept

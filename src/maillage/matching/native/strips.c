@@ -1,0 +1,51 @@
+/* The candidate search's inner loop (geo.PointIndex._within_strips with
+ * feasibility.CheapFilter): for each (query, strip range of sorted points), the pre-filter
+ * (mode, age, dates by class table; opening hours and full places by verdict), then the chord
+ * between unit vectors, ((dx·dx) + (dy·dy)) + dz·dz, against the query's squared limit. The
+ * same pairs, in the same order, with the same chords as the numpy code. */
+#include <stdint.h>
+
+typedef struct { /* NULL table: no class filter; NULL verdict: no verdict */
+    const int64_t *chunk;     /* query -> need row */
+    const uint8_t *table;     /* (need class, provider class) -> mode and age fit */
+    const int32_t *need_cls;  /* need row -> class × provider classes */
+    const int32_t *prov_cls;
+    const int32_t *need_rank; /* start date rank */
+    const int32_t *prov_rank; /* free-from date rank */
+    const int8_t *verdict;    /* (schedule, provider) -> 0 refused, 1 or 2 possible */
+    const int64_t *sched_of;  /* need row -> schedule × providers */
+} Filter;
+
+int64_t strip_join(int64_t n_rows, const int64_t *q_row, const int64_t *lo, const int64_t *hi,
+                   const int64_t *order, const double *qx, const double *qy, const double *qz,
+                   const double *sx, const double *sy, const double *sz, const double *limit,
+                   const Filter *f, int64_t room, int64_t *out_q, int64_t *out_s,
+                   double *out_chord2) {
+    int64_t n = 0;
+    for (int64_t i = 0; i < n_rows; i++) {
+        int64_t q = q_row[i], j = f->chunk ? f->chunk[q] : q;
+        for (int64_t s = lo[i]; s < hi[i]; s++) {
+            if (f->table || f->verdict) {
+                int64_t p = order[s];
+                if (f->table && !(f->table[f->need_cls[j] + f->prov_cls[p]] &&
+                                  f->prov_rank[p] <= f->need_rank[j]))
+                    continue;
+                if (f->verdict && !(f->verdict[f->sched_of[j] + p] > 0)) continue;
+            }
+            double acc = qx[q] - sx[s];
+            acc = acc * acc;
+            double t = qy[q] - sy[s];
+            t = t * t;
+            acc = acc + t;
+            t = qz[q] - sz[s];
+            t = t * t;
+            acc = acc + t;
+            if (!(acc <= limit[q])) continue;
+            if (n == room) return -1;
+            out_q[n] = q;
+            out_s[n] = s;
+            out_chord2[n++] = acc;
+        }
+    }
+    return n;
+}
