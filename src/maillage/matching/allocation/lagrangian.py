@@ -114,7 +114,7 @@ class _Restricted:
         sums = np.bincount(self.seg_id, weights=z, minlength=n_seg)
         total = pm.exp(np.maximum(-top / tau, -60.0)) + sums
         share = z
-        share /= np.repeat(total, self.lens)
+        share *= np.repeat(1.0 / total, self.lens)  # as the compiled loop: one division a family
         load = np.bincount(self.kind, weights=share, minlength=n_types)
         load_extra = np.bincount(self.ex_kind, weights=share[self.ex_pos], minlength=n_types)
         return share, top, total, load.astype(np.float64), load_extra.astype(np.float64)

@@ -89,7 +89,8 @@ void soft_pairs(int64_t n_pairs, const double *obj, const int64_t *kind, const d
         double outside = (-best) / tau;
         if (outside < -60.0) outside = -60.0;
         double all = portable_exp(outside, c, pow2_bits) + sum;
-        for (int64_t k = lo; k < hi; k++) share[k] = share[k] / all;
+        double inv_all = 1.0 / all; /* one division per family, not per pair */
+        for (int64_t k = lo; k < hi; k++) share[k] = share[k] * inv_all;
         top[s] = best;
         total[s] = all;
     }
