@@ -119,8 +119,10 @@ class Policy:
     # stages run before the first primal and gap check (then one after each stage): under
     # shortage the gap after the first stage is 2.5–3.3 %, after the second 0.7–1.0 %
     lagrangian_check_after: int = 2
-    lagrangian_extra_rounds: int = 2
-    lagrangian_extra_iterations: int = 150
+    # past the default stages, rounds at the last temperature with a check after each: short
+    # ones, as a primal is cheap (the same 300 iterations at most as the former 2 × 150)
+    lagrangian_extra_rounds: int = 4
+    lagrangian_extra_iterations: int = 75
     lagrangian_entering: int = 8  # per family and pricing round, at most
     lagrangian_pricing_margin: float = 1.0  # × τ: candidates this close to the best enter
     lagrangian_distance_weight: float = 0.001  # per km, in the smoothed dual only
