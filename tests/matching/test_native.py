@@ -113,7 +113,7 @@ def test_no_library_when_it_is_missing(monkeypatch, tmp_path):
 def test_a_library_built_from_another_kernels_c_is_not_used(monkeypatch, caplog):
     monkeypatch.setattr(native, "source_sha256", lambda: "0" * 64)
     assert native.kernels.__wrapped__() is None
-    assert "autre version de kernels.c" in caplog.text
+    assert "autre version des sources" in caplog.text
 
 
 @needs_compiled

@@ -87,9 +87,9 @@ def compiled_primal(
         passes=passes,
         max_options=int(np.diff(problem.pair_start).max(initial=1)),
     )
-    used_before = ledger.used.copy() if ledger.used.size else ledger.used
-    if compiled.primal(job) < 0:
-        ledger.used[...] = used_before  # nothing half done: the Python code runs instead
+    before = ledger.used.copy(), ledger.room_words.copy()
+    if compiled.primal(job) < 0:  # memory short: nothing half done, the Python code runs
+        ledger.used[...], ledger.room_words[...] = before
         return False
     placed = ents[assigned[ents] >= 0]
     for e in placed[np.argsort(seq[placed], kind="stable")].tolist():

@@ -1,11 +1,13 @@
-"""Compiled inner loops (``kernels.c``), loaded with ctypes, with numpy fallbacks.
+"""Compiled inner loops, loaded with ctypes, with numpy fallbacks that give the same bits.
 
-The smoothed dual spends most of the optimal mode's time in a dozen numpy passes over
-≈ 200,000 pairs per iteration; ``kernels.c`` does them in one pass. The library is optional:
-``make install`` compiles it when the machine has a C compiler (``build.py``). Without it,
-with ``MAILLAGE_NATIVE=0``, or when it was built from another version of ``kernels.c``, the
-engine runs its numpy code, which gives the same bits (``tests/matching/test_native.py``),
-only slower: an allocation never depends on whether the library is there.
+What runs in C: the smoothed dual's pass over the restricted pairs and the quasi-Newton
+direction (``kernels.c``), the optimal mode's primal (``primal.c``), the sequential
+allocations (``serial.c``, both on the ledger of ``ledger.h``) and the candidate search's strip
+join (``strips.c``). The library is optional: ``make install`` compiles it when the machine
+has a C compiler (``build.py``). Without it, with ``MAILLAGE_NATIVE=0``, or when it was built
+from other sources, the engine runs its numpy and Python code, which gives the same answers
+(``tests/matching/test_native.py``), only slower: an allocation never depends on whether the
+library is there.
 """
 
 from __future__ import annotations
@@ -210,6 +212,6 @@ def kernels() -> Kernels | None:
         return None
     lib.kernels_source_sha256.restype = ctypes.c_char_p
     if lib.kernels_source_sha256().decode() != source_sha256():
-        logger.warning("%s compilé depuis une autre version de kernels.c : numpy utilisé", LIBRARY)
+        logger.warning("%s compilé depuis une autre version des sources : numpy utilisé", LIBRARY)
         return None
     return Kernels(lib)
