@@ -155,6 +155,8 @@ def test_projected_quasi_newton_reaches_the_bound_constrained_minimum():
         ("lagrangian_iterations", (10, 0, 10)),
         ("lagrangian_candidates", 0),
         ("lagrangian_distance_weight", -1.0),
+        ("milp_rescue_gap", 1.5),
+        ("lagrangian_check_after", 0),
     ],
 )
 def test_solver_knobs_are_validated(field, value):

@@ -218,7 +218,7 @@ def validate_policy(policy: Policy) -> None:
         raise InvalidConfigurationError(
             "policy", "lagrangian_iterations", "un nombre d'itérations (≥ 1) par température"
         )
-    for name in ("avip_share", "social_minima_share", "lagrangian_target_gap"):
+    for name in ("avip_share", "social_minima_share", "lagrangian_target_gap", "milp_rescue_gap"):
         if not 0.0 <= getattr(policy, name) <= 1.0:
             raise InvalidConfigurationError("policy", name, "valeur hors de [0, 1]")
     for name, least in SOLVER_MINIMA.items():

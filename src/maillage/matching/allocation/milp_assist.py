@@ -72,7 +72,7 @@ def rescue(
     """(the smaller bound, 1 if the MILP ran) for a component the Lagrangian path left above
     its target gap; the MILP's assignment is kept if it is worth more."""
     matrix, rhs, _ = milp_model(problem, ents, pairs, sched)
-    result = solve_milp(obj, matrix, rhs, policy, policy.lagrangian_target_gap / 2)
+    result = solve_milp(obj, matrix, rhs, policy, policy.milp_rescue_gap)
     if result.x is None:
         return bound, 0
     members = ents.tolist()
