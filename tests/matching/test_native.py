@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -328,3 +329,28 @@ def test_the_compiled_candidate_search_finds_the_pairs_of_the_numpy_code(seed, m
     fallback = index.within(nt.lat, nt.lon, nt.max_km)
     assert [a.tolist() for a in compiled[:2]] == [a.tolist() for a in fallback[:2]]
     assert bits(compiled[2]) == bits(fallback[2])
+
+
+def test_the_build_script_runs_on_a_bare_python(tmp_path):
+    """The container's build stage runs ``build.py`` with no package installed: it must need
+    only the standard library, and embed the sources' SHA-256 that the loader checks."""
+    import ctypes
+    import subprocess
+    import sys
+
+    from maillage.matching.native import build
+
+    if not (shutil.which("cc") or shutil.which("gcc")):
+        pytest.skip("no C compiler here")
+    for path in (*build.SOURCES, Path(build.__file__)):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-S", "-I", str(tmp_path / "build.py"), "--strict"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lib = ctypes.CDLL(str(tmp_path / "_kernels.so"))
+    lib.kernels_source_sha256.restype = ctypes.c_char_p
+    assert lib.kernels_source_sha256().decode() == build.source_sha256()
