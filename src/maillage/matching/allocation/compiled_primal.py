@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from ..native import Kernels
 from ..native.jobs import PrimalJob
-from ..schedule import N_SLOTS
+from .native_ledger import ledger_fields
 from .primal import rounding_order
 from .problem import Ledger, Problem
 from .sequential import priority_order
@@ -38,9 +38,7 @@ def compiled_primal(
     some of its families already placed, or memory short."""
     if any(e in ledger.assigned for e in ents.tolist()):
         return False
-    pt, nt = problem.pt, problem.nt
     ledger.used = np.ascontiguousarray(ledger.used)
-    sizes = np.fromiter((len(m) for m in problem.members), dtype=np.int64)
     n_pairs = len(problem.pair_entity)
     option_order = np.arange(n_pairs, dtype=np.int64)
     if ranking is not None:
@@ -53,23 +51,13 @@ def compiled_primal(
     seq = np.full(problem.n_entities, -1, dtype=np.int64)
     dirty = np.zeros(len(ledger.cap), dtype=np.uint8)
     job = PrimalJob(
-        n_slots=N_SLOTS,
-        width=ledger.room_words.shape[1],
-        max_res=int(np.diff(pt.res_start).max(initial=1)),
-        max_members=int(sizes.max(initial=1)),
-        used=ledger.used,
-        cap=ledger.cap,
-        room=ledger.room_words,
-        need_words=ledger.need_words,
-        res_start=pt.res_start,
-        active=np.array(ledger.active, dtype=np.uint8),
-        age_min=pt.res_age_min,
-        age_max=pt.res_age_max,
-        excluded=pt.res_excluded,
-        need_age=nt.age,
-        need_elig=nt.elig,
-        member_start=np.r_[0, np.cumsum(sizes)].astype(np.int64),
-        member_list=np.fromiter((j for m in problem.members for j in m), dtype=np.int64),
+        **ledger_fields(
+            problem,
+            used=ledger.used,
+            room=ledger.room_words,
+            need_words=ledger.need_words,
+            active=ledger.active,
+        ),
         pair_start=problem.pair_start,
         pair_provider=problem.pair_provider,
         option_order=option_order,
@@ -79,7 +67,7 @@ def compiled_primal(
         seq=seq,
         next_seq=0,
         dirty=dirty,
-        n_providers=len(pt.providers),
+        n_providers=len(problem.pt.providers),
         round_entity=np.ascontiguousarray(round_entity, dtype=np.int64),
         round_provider=np.ascontiguousarray(round_provider, dtype=np.int64),
         ents=np.ascontiguousarray(ents, dtype=np.int64),

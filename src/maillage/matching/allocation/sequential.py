@@ -90,9 +90,29 @@ def serial_assignment(problem: Problem, order: list[int]) -> dict[int, int]:
     return _serial(problem, order, with_envy=False)[0]
 
 
+def quota_tables(
+    problem: Problem,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """(providers with reserved places, entities with such a provider among their candidates)."""
+    pt = problem.pt
+    quota_provider = np.zeros(len(pt.providers), dtype=np.bool_)
+    quota_provider[pt.res_provider[pt.res_excluded != 0]] = True
+    candidate = (
+        np.bincount(
+            problem.pair_entity,
+            weights=quota_provider[problem.pair_provider],
+            minlength=problem.n_entities,
+        )
+        > 0
+    )
+    return quota_provider, candidate
+
+
 def _serial(
     problem: Problem, order: list[int], with_envy: bool
 ) -> tuple[dict[int, int], SlotCounters | Loads, list[Envy]]:
+    quota_provider, quota_candidates_array = quota_tables(problem)
+    check_quota = with_envy and bool(quota_provider.any())
     compiled = kernels()
     if compiled is not None:
         ranked = {
@@ -100,7 +120,9 @@ def _serial(
             for e, m in enumerate(problem.members)
             if problem.nt.needs[m[0]].preferences
         }
-        done = compiled_serial(compiled, problem, order, with_envy, ranked)
+        done = compiled_serial(
+            compiled, problem, order, ranked, quota_provider, quota_candidates_array, check_quota
+        )
         if done is not None:
             return done[0], done[1], [Envy(e, p, by_quota=True) for e, p in done[2]]
     nt, pt = problem.nt, problem.pt
@@ -149,19 +171,9 @@ def _serial(
                     loads.setdefault(r, []).append(bits[j])
         return all(counters.fits_load(r, load) for r, load in loads.items())
 
-    has_quota = {int(pt.res_provider[r]) for r, x in enumerate(excluded) if x}
-    check_quota = with_envy and bool(has_quota)
-    quota_provider = np.zeros(len(pt.providers), dtype=np.bool_)
-    quota_provider[list(has_quota)] = True
+    has_quota = set(np.flatnonzero(quota_provider).tolist())
     # entities with no candidate holding reserved places have no quota envy: skipped
-    quota_candidates = (
-        np.bincount(
-            problem.pair_entity,
-            weights=quota_provider[problem.pair_provider],
-            minlength=problem.n_entities,
-        )
-        > 0
-    ).tolist()
+    quota_candidates = quota_candidates_array.tolist()
     # refusals only grow: (provider, schedule) refused by an always-consumed resource, and
     # (provider, class) refused by another resource, are refused for good
     dead_base: dict[int, tuple[bytearray, npt.NDArray[np.uint8]]] = {}
