@@ -303,15 +303,21 @@ def _cheap_classes(nt: NeedTable, pt: ProviderTable) -> Classes | None:
     """Tables for the cheap pre-filter: None when the class table would be too big."""
     if len(nt.needs) == 0 or len(pt.providers) == 0:
         return None
-    need_key = np.stack([nt.modes.astype(np.int64), nt.age], axis=1)
-    need_classes, need_cls = np.unique(need_key, axis=0, return_inverse=True)
-    prov_key = np.stack([pt.mode.astype(np.int64), pt.age_lo, pt.age_hi], axis=1)
-    prov_classes, prov_cls = np.unique(prov_key, axis=0, return_inverse=True)
+    # classes as packed integers (np.unique on rows is several times slower); an empty age
+    # range stays empty with its low end brought down to its high end
+    low_end = np.minimum(pt.age_lo, pt.age_hi)
+    ages = (nt.age, low_end, pt.age_hi)
+    if min(int(a.min()) for a in ages) < 0 or max(int(a.max()) for a in ages) >= 1 << 20:
+        return None  # the field-by-field test
+    need_key = (nt.modes.astype(np.int64) << 40) | nt.age
+    need_classes, need_cls = np.unique(need_key, return_inverse=True)
+    prov_key = (pt.mode.astype(np.int64) << 40) | (low_end << 20) | pt.age_hi
+    prov_classes, prov_cls = np.unique(prov_key, return_inverse=True)
     n_pc = len(prov_classes)
     if len(need_classes) * n_pc > 1_000_000:
         return None
-    modes, age = need_classes[:, :1], need_classes[:, 1:]
-    mode, low, high = prov_classes[:, 0], prov_classes[:, 1], prov_classes[:, 2]
+    modes, age = (need_classes >> 40)[:, None], (need_classes & 0xFFFFFFFFFF)[:, None]
+    mode, low, high = prov_classes >> 40, (prov_classes >> 20) & 0xFFFFF, prov_classes & 0xFFFFF
     table = (((modes >> mode) & 1) == 1) & (age >= low) & (age < high)
     dates = np.unique(np.concatenate([nt.start, pt.free_from]))
     return (

@@ -92,6 +92,12 @@ def exp_constants() -> ExpConstants:
     return ExpConstants((_INV_LN2_N, _SHIFT, -_LN2_N, sixth, half), _POW2_BITS)
 
 
+def log_constants() -> tuple[float, ...]:
+    """What ``native/kernels.c`` needs to compute ``log`` with the same bits: √½, the two
+    parts of ln 2 (low, high), then the series' coefficients."""
+    return (_SQRT_HALF, _LN2_LO, _LN2_HI, *_LOG_COEFFS)
+
+
 def exp(z: F64, out: F64 | None = None) -> F64:
     """``e^z`` for ``−700 ≤ z ≤ 700`` (callers clip); relative error below 10⁻¹⁴ for
     ``|z| ≤ 60``, 10⁻¹³ beyond.

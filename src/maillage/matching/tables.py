@@ -28,6 +28,7 @@ from .model import (
     PriorityGrid,
     Provider,
 )
+from .ranges import expand_ranges
 from .schedule import N_BYTES, N_SLOTS, WeeklySchedule
 
 I64 = npt.NDArray[np.int64]
@@ -107,127 +108,133 @@ class NeedTable:
     sched_words: W64
 
 
-def _consumes(age: int, elig: int, age_min: int, age_max: int, excluded: int) -> bool:
-    return age_min <= age < age_max and not elig & excluded
+Spec = tuple[ResourceKind, int, int, int, int]  # kind, age_min, age_max, excluded, places
 
 
-def _provider_resources(
-    p: Provider, policy: Policy
-) -> list[tuple[ResourceKind, int, int, int, int, list[int]]]:
-    """(kind, age_min, age_max, excluded bits, places, schedules of the children in care
-    that take one of these places)."""
-    specs: list[tuple[ResourceKind, int, int, int, int]] = []
+def _provider_specs(p: Provider, policy: Policy) -> list[Spec]:
+    """The provider's resources: (kind, age_min, age_max, excluded bits, places)."""
     if not p.is_nursery:
         n = p.assistants
-        specs += [
+        return [
             (ResourceKind.AGREMENT, 0, NO_AGE_LIMIT, 0, p.capacity),
             (ResourceKind.UNDER_11, 0, 132, 0, policy.max_minors_under_11 * n),
             (ResourceKind.UNDER_3, 0, 36, 0, policy.max_under_3 * n),
         ]
-    else:
-        for group in sorted(p.groups, key=lambda g: (g.min_months, g.name)):
-            specs.append(
-                (ResourceKind.SECTION, group.min_months, group.max_months, 0, group.places)
-            )
-        total = sum(g.places for g in p.groups)
-        avip_share = policy.avip_share if p.avip_share is None else p.avip_share
-        social_share = (
-            policy.social_minima_share if p.social_minima_share is None else p.social_minima_share
-        )
-        avip = math.ceil(avip_share * total - 1e-9) if p.avip else 0
-        social = math.ceil(social_share * total - 1e-9) if p.social_minima_quota else 0
-        specs.append((ResourceKind.TOTAL, 0, NO_AGE_LIMIT, 0, total))
-        if avip:
-            specs.append((ResourceKind.QUOTA_AVIP, 0, NO_AGE_LIMIT, ELIG_AVIP, total - avip))
-        if social:
-            specs.append((ResourceKind.QUOTA_SOCIAL, 0, NO_AGE_LIMIT, ELIG_SOCIAL, total - social))
-        if avip and social:
-            both = ELIG_AVIP | ELIG_SOCIAL
-            specs.append((ResourceKind.QUOTA_BOTH, 0, NO_AGE_LIMIT, both, total - avip - social))
-    children = [
-        (c.age_months, eligibility_bits(c.priorities), c.own_child, c.schedule.bits)
-        for c in p.in_care
+    specs: list[Spec] = [
+        (ResourceKind.SECTION, group.min_months, group.max_months, 0, group.places)
+        for group in sorted(p.groups, key=lambda g: (g.min_months, g.name))
     ]
-    out = []
-    for kind, lo, hi, excluded, places in specs:
-        agrement = kind is ResourceKind.AGREMENT
-        taken = [
-            bits
-            for age, elig, own, bits in children
-            if not (agrement and own) and lo <= age < hi and not elig & excluded
+    total = sum(g.places for g in p.groups)
+    avip_share = policy.avip_share if p.avip_share is None else p.avip_share
+    social_share = (
+        policy.social_minima_share if p.social_minima_share is None else p.social_minima_share
+    )
+    avip = math.ceil(avip_share * total - 1e-9) if p.avip else 0
+    social = math.ceil(social_share * total - 1e-9) if p.social_minima_quota else 0
+    specs.append((ResourceKind.TOTAL, 0, NO_AGE_LIMIT, 0, total))
+    if avip:
+        specs.append((ResourceKind.QUOTA_AVIP, 0, NO_AGE_LIMIT, ELIG_AVIP, total - avip))
+    if social:
+        specs.append((ResourceKind.QUOTA_SOCIAL, 0, NO_AGE_LIMIT, ELIG_SOCIAL, total - social))
+    if avip and social:
+        both = ELIG_AVIP | ELIG_SOCIAL
+        specs.append((ResourceKind.QUOTA_BOTH, 0, NO_AGE_LIMIT, both, total - avip - social))
+    return specs
+
+
+@dataclass
+class _Children:
+    """Every child in care, columns in provider order (``start``: each provider's range)."""
+
+    start: I64
+    age: I64
+    elig: I64
+    own: npt.NDArray[np.bool_]
+    slots: U8  # children × N_SLOTS, 1 where present
+
+    @classmethod
+    def of(cls, ordered: Sequence[Provider]) -> _Children:
+        counts = [len(p.in_care) for p in ordered]
+        kids = [c for p in ordered for c in p.in_care]
+        # many children share a set of priorities: eligibility computed once per set
+        per_priorities: dict[frozenset[Priority], int] = {}
+        elig = [
+            per_priorities.get(c.priorities)
+            if c.priorities in per_priorities
+            else per_priorities.setdefault(c.priorities, eligibility_bits(c.priorities))
+            for c in kids
         ]
-        out.append((kind, lo, hi, excluded, places, taken))
-    return out
+        return cls(
+            start=np.r_[0, np.cumsum(counts, dtype=np.int64)],
+            age=np.array([c.age_months for c in kids], dtype=np.int64),
+            elig=np.array(elig, dtype=np.int64),
+            own=np.array([c.own_child for c in kids], dtype=np.bool_),
+            slots=np.unpackbits(
+                pack_schedules([c.schedule for c in kids]), axis=1, bitorder="little"
+            ),
+        )
+
+
+def _taken(
+    children: _Children, prov: I64, kinds: npt.NDArray[np.int8], specs: npt.NDArray[np.int64]
+) -> tuple[I64, I64]:
+    """(resource row, child) for every child in care that takes one of the row's places: its
+    age in the row's bounds, none of its excluded eligibility bits, and for the agrément
+    places not the childminder's own child."""
+    first = children.start[prov]
+    res, child = expand_ranges(first, children.start[prov + 1] - first)
+    age, lo, hi, excluded = children.age[child], specs[res, 0], specs[res, 1], specs[res, 2]
+    takes = (lo <= age) & (age < hi) & ((children.elig[child] & excluded) == 0)
+    takes &= ~((kinds[res] == ResourceKind.AGREMENT) & children.own[child])
+    return res[takes], child[takes]
 
 
 def build_provider_table(providers: Sequence[Provider], policy: Policy) -> ProviderTable:
     ordered = sorted(providers, key=lambda p: p.id)
     starts: list[int] = [0]
-    prov: list[int] = []
-    kinds: list[int] = []
-    amin: list[int] = []
-    amax: list[int] = []
-    excl: list[int] = []
-    places: list[int] = []
-    taken_rows: list[int] = []
-    taken_bits: list[int] = []
+    rows: list[Spec] = []
     age_lo: list[int] = []
     age_hi: list[int] = []
-    # childminders without children in care share their resources given (capacity, assistants)
-    plain: dict[tuple[int, int], list[tuple[ResourceKind, int, int, int, int, list[int]]]] = {}
-    for i, p in enumerate(ordered):
-        if p.in_care or p.is_nursery:
-            resources = _provider_resources(p, policy)
-        else:
-            key = (p.capacity, p.assistants)
-            resources = plain.get(key) or plain.setdefault(key, _provider_resources(p, policy))
-        for kind, lo, hi, excluded, count, taken in resources:
-            if taken:
-                taken_rows += [len(prov)] * len(taken)
-                taken_bits += taken
-            prov.append(i)
-            kinds.append(int(kind))
-            amin.append(lo)
-            amax.append(hi)
-            excl.append(excluded)
-            places.append(count)
-        starts.append(len(prov))
+    # childminders share their resources given (capacity, assistants): computed once per pair
+    plain: dict[tuple[int, int], list[Spec]] = {}
+    for p in ordered:
         if p.is_nursery:
+            rows += _provider_specs(p, policy)
             low = min(g.min_months for g in p.groups)
             high = max(g.max_months for g in p.groups)
         else:
+            key = (p.capacity, p.assistants)
+            rows += plain.get(key) or plain.setdefault(key, _provider_specs(p, policy))
             low = p.min_age_months
             high = p.max_age_months if p.max_age_months is not None else NO_AGE_LIMIT
+        starts.append(len(rows))
         age_lo.append(max(low, policy.min_age_months))
         age_hi.append(min(high, policy.max_age_months + 1))
-    # residual = places - children in care at each slot (rows of taken_rows never decrease)
-    small = min(places, default=0) > -(2**14) and max(places, default=0) < 2**14
+    res_start = np.array(starts, dtype=np.int64)
+    prov = np.repeat(np.arange(len(ordered), dtype=np.int64), np.diff(res_start))
+    kinds = np.array([int(row[0]) for row in rows], dtype=np.int8)
+    specs = np.array([row[1:] for row in rows], dtype=np.int64).reshape(-1, 4)
+    places = specs[:, 3]
+    children = _Children.of(ordered)
+    res, child = _taken(children, prov, kinds, specs)
+    # residual = places - children in care at each slot
+    small = len(places) == 0 or (int(places.min()) > -(2**14) and int(places.max()) < 2**14)
     cap = np.repeat(
-        np.array(places, dtype=np.int16 if small and len(taken_bits) < 2**14 else np.int64)[
-            :, None
-        ],
+        places.astype(np.int16 if small and len(res) < 2**14 else np.int64)[:, None],
         N_SLOTS,
         axis=1,
     )
-    if taken_rows:
-        raw = b"".join(bits.to_bytes(N_BYTES, "little") for bits in taken_bits)
-        slots = np.unpackbits(
-            np.frombuffer(raw, dtype=np.uint8).reshape(-1, N_BYTES), axis=1, bitorder="little"
-        )
-        rows = np.array(taken_rows, dtype=np.int64)
-        first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    if len(res):
         # per resource, children present at each slot: one sparse (resources × children)
-        # product (numpy's reduceat along rows is many times slower)
-        counts = np.diff(np.r_[first, len(rows)])
+        # product (numpy's reduceat along rows is many times slower); ``res`` is ascending
+        first = np.flatnonzero(np.r_[True, res[1:] != res[:-1]])
+        counts = np.diff(np.r_[first, len(res)])
         dtype = np.int16 if int(counts.max()) < 2**15 else np.int64
         pick = sp.csr_matrix(
-            (
-                np.ones(len(rows), dtype=dtype),
-                (np.repeat(np.arange(len(first)), counts), np.arange(len(rows))),
-            ),
-            shape=(len(first), len(rows)),
+            (np.ones(len(res), dtype=dtype), child, np.r_[first, len(res)]),
+            shape=(len(first), len(children.age)),
         )
-        cap[rows[first]] -= np.asarray(pick @ slots.astype(dtype)).astype(cap.dtype)
+        cap[res[first]] -= np.asarray(pick @ children.slots.astype(dtype)).astype(cap.dtype)
     np.maximum(cap, 0, out=cap)
     cap_arr = cap.astype(np.int16, copy=False)
     opening = pack_schedules([p.opening for p in ordered])
@@ -244,12 +251,12 @@ def build_provider_table(providers: Sequence[Provider], policy: Policy) -> Provi
         free_from=np.array([p.free_from.toordinal() for p in ordered], dtype=np.int64),
         age_lo=np.array(age_lo, dtype=np.int64),
         age_hi=np.array(age_hi, dtype=np.int64),
-        res_start=np.array(starts, dtype=np.int64),
-        res_provider=np.array(prov, dtype=np.int64),
-        res_kind=np.array(kinds, dtype=np.int8),
-        res_age_min=np.array(amin, dtype=np.int64),
-        res_age_max=np.array(amax, dtype=np.int64),
-        res_excluded=np.array(excl, dtype=np.int8),
+        res_start=res_start,
+        res_provider=prov,
+        res_kind=kinds,
+        res_age_min=specs[:, 0].copy(),
+        res_age_max=specs[:, 1].copy(),
+        res_excluded=specs[:, 2].astype(np.int8),
         res_cap=cap_arr,
         res_room=room,
         opening_id=opening_id,

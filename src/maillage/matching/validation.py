@@ -110,7 +110,11 @@ def validate_provider(provider: Provider, policy: Policy) -> None:
         if share is not None and not 0.0 <= share <= 1.0:
             raise InvalidProviderError(rid, name, "part réservée hors de [0, 1]")
     for child in provider.in_care:
-        _check_schedule(InvalidProviderError, rid, "in_care", child.schedule)
+        schedule = child.schedule
+        # the detailed check only when the quick one fails (it names the problem)
+        bits = schedule.bits if type(schedule) is WeeklySchedule else None
+        if type(bits) is not int or not 0 < bits <= FULL_WEEK:
+            _check_schedule(InvalidProviderError, rid, "in_care", schedule)
         if child.age_months < 0:
             raise InvalidProviderError(rid, "in_care", "âge négatif d'un enfant accueilli")
 

@@ -1,9 +1,12 @@
-"""Per-need cap on candidate pairs: a superset of each entity's nearest pairs, without a sort."""
+"""Per-need cap on candidate pairs: each entity keeps its nearest, and the providers it named."""
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+
+from ..native import kernels
+from ..tables import NeedTable, ProviderTable
 
 I64 = npt.NDArray[np.int64]
 
@@ -34,3 +37,75 @@ def within_cap_bins(
     last = np.where(reached[:, -1], np.argmax(reached, axis=1), CAP_BINS - 1)
     bins -= pe * CAP_BINS
     return np.asarray(bins <= last[pe])
+
+
+Pairs = tuple[I64, I64, npt.NDArray[np.float64]]  # entity, provider, distance (km)
+
+
+def nearest_pairs(
+    nt: NeedTable,
+    pt: ProviderTable,
+    members: list[list[int]],
+    pairs: Pairs,
+    reach: npt.NDArray[np.float64],
+    cap: int,
+) -> Pairs:
+    """Per entity (ascending), its pairs sorted by (metres, provider), the ``cap`` first (0:
+    all) and the providers its family named in its preferences. In the compiled kernels when
+    they are there (``native/cap.c``), in numpy otherwise: the same pairs in the same order."""
+    pe, pp, pd = pairs
+    n_prov = max(1, len(pt.providers))
+    compiled = kernels()
+    if compiled is not None:
+        force = None
+        if cap and len(pe):
+            named = preferred_keys(nt, pt, members, n_prov)
+            force = np.isin(pe * n_prov + pp, named) if len(named) else None
+        return compiled.nearest_pairs(pe, pp, pd, force, len(members), cap)
+    # sort key (entity, metres, provider), built in place: big temporaries cost page faults
+    scaled = pd * 1000
+    np.round(scaled, out=scaled)
+    np.minimum(scaled, (1 << 20) - 1, out=scaled)
+    key = scaled.astype(np.int64)
+    del scaled
+    preferred: I64 | None = None
+    if cap:
+        kept = within_cap_bins(reach, pe, key, cap)
+        if kept is not None:
+            preferred = preferred_keys(nt, pt, members, n_prov)
+            if len(preferred):
+                kept |= np.isin(pe * n_prov + pp, preferred)
+            pe, pp, pd, key = pe[kept], pp[kept], pd[kept], key[kept]
+    key <<= 20
+    key |= pp
+    high = pe << 40
+    key |= high
+    del high
+    order = np.argsort(key, kind="stable")  # pairs come grouped by entity: fast
+    del key
+    # when pe is already ascending, the stable sort leaves it unchanged
+    in_order = bool(np.all(pe[1:] >= pe[:-1]))
+    pe, pp, pd = pe if in_order else pe[order], pp[order], pd[order]
+    start = np.searchsorted(pe, np.arange(len(members) + 1))
+    if cap and len(pe) and int(np.diff(start).max()) > cap:
+        keep = (np.arange(len(pe)) - start[pe]) < cap
+        if preferred is None:
+            preferred = preferred_keys(nt, pt, members, n_prov)
+        if len(preferred):
+            keep |= np.isin(pe * n_prov + pp, preferred)
+        pe, pp, pd = pe[keep], pp[keep], pd[keep]
+        start = np.searchsorted(pe, np.arange(len(members) + 1))
+    return pe, pp, pd
+
+
+def preferred_keys(nt: NeedTable, pt: ProviderTable, members: list[list[int]], n_prov: int) -> I64:
+    """``entity * n_prov + provider`` of every provider a family named in its preferences."""
+    keys: list[int] = []
+    index = pt.index
+    needs = nt.needs
+    for e, rows in enumerate(members):
+        for pid in needs[rows[0]].preferences:
+            p = index.get(pid)
+            if p is not None:
+                keys.append(e * n_prov + p)
+    return np.array(sorted(set(keys)), dtype=np.int64)

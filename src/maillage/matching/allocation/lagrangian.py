@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from .. import portable_math as pm
 from ..model import Policy
-from ..native import kernels
+from ..native import CsrArrays, kernels
 from .class_rows import RowModel, row_model
 from .problem import Problem
 from .quasi_newton import dot, minimise
@@ -57,8 +57,16 @@ class LagrangianOutcome:
 class _Restricted:
     """The smoothed dual on a subset of the pairs (sorted by entity, every entity present)."""
 
-    def __init__(self, model: RowModel, obj: F64, subset: I64, local_ent: I64) -> None:
+    def __init__(
+        self,
+        model: RowModel,
+        obj: F64,
+        subset: I64,
+        local_ent: I64,
+        csr: tuple[CsrArrays, CsrArrays] | None = None,
+    ) -> None:
         self.model = model
+        self.csr = csr  # q and qᵀ as the compiled kernels read them
         self.subset = subset
         self.obj = obj[subset]
         self.kind = model.kind[subset]
@@ -87,12 +95,10 @@ class _Restricted:
         """(smoothed dual value, gradient, soft shares)."""
         self.evaluations += 1
         compiled = kernels()
-        if compiled is not None:
-            share, top, total, load, load_extra = compiled.soft_pairs(
-                self.obj, self.kind, self.model.q @ lam, self.ex_pos, self.ex_kind, self.seg, tau
-            )
-        else:
-            share, top, total, load, load_extra = self._soft_pairs(lam, tau)
+        if compiled is not None and self.csr is not None:
+            pairs = (self.obj, self.kind, self.ex_pos, self.ex_kind, self.seg)
+            return compiled.dual_eval(*self.csr, lam, self.model.rhs, pairs, tau)
+        share, top, total, load, load_extra = self._soft_pairs(lam, tau)
         value = float((top + tau * pm.log(total)).sum() + dot(lam, self.model.rhs))
         if len(self.ex_pos):
             load += load_extra
@@ -147,7 +153,10 @@ class LagrangianSolver:
         self.policy = policy
         self.obj = obj
         self.model = row_model(problem, pairs)
-        self.local_ent = np.searchsorted(ents, problem.pair_entity[pairs])
+        # the local index of each pair's entity (``ents`` sorted, each pair's entity in it)
+        local_of = np.zeros(problem.n_entities, dtype=np.int64)
+        local_of[ents] = np.arange(len(ents))
+        self.local_ent = local_of[problem.pair_entity[pairs]]
         local_ent = self.local_ent
         self.seg = np.flatnonzero(np.r_[True, local_ent[1:] != local_ent[:-1]])
         self.lam = np.zeros(self.model.n_rows)
@@ -159,14 +168,13 @@ class LagrangianSolver:
         rank = np.arange(len(pairs)) - self.seg[local_ent]
         self.in_set = rank < policy.lagrangian_candidates
         # and each provider's nearest candidate families, so that every place gets a price
-        prov = problem.pair_provider[pairs]
-        metres = np.minimum(np.round(problem.pair_distance[pairs] * 1000), (1 << 24) - 1)
-        by_prov = np.argsort((prov << 24) | metres.astype(np.int64), kind="stable")
-        sorted_prov = prov[by_prov]
-        prov_rank = np.arange(len(pairs)) - np.searchsorted(sorted_prov, sorted_prov, side="left")
-        self.in_set[by_prov[prov_rank < policy.lagrangian_candidates]] = True
+        self.in_set[_nearest_per_provider(problem, pairs, policy.lagrangian_candidates)] = True
+        compiled = kernels()
+        self.csr = (
+            None if compiled is None else (CsrArrays(self.model.q), CsrArrays(self.model.q_t))
+        )
         self.restricted = _Restricted(
-            self.model, self.soft_obj, np.flatnonzero(self.in_set), local_ent
+            self.model, self.soft_obj, np.flatnonzero(self.in_set), local_ent, self.csr
         )
         self.reduced = obj.copy()
 
@@ -186,7 +194,7 @@ class LagrangianSolver:
             self.in_set |= enter
             self.evaluations += self.restricted.evaluations
             self.restricted = _Restricted(
-                self.model, self.soft_obj, np.flatnonzero(self.in_set), local_ent
+                self.model, self.soft_obj, np.flatnonzero(self.in_set), local_ent, self.csr
             )
 
     def run(self, stages: list[tuple[float, int]]) -> tuple[F64, LagrangianOutcome]:
@@ -218,6 +226,24 @@ class LagrangianSolver:
             self.obj - self.reduced,
         )
         return full_share, outcome
+
+
+def _nearest_per_provider(problem: Problem, pairs: I64, count: int) -> I64:
+    """The local pairs of each provider's ``count`` nearest candidate families (ties: the
+    first pair), in the compiled kernels when they are there."""
+    prov = problem.pair_provider[pairs]
+    distance = problem.pair_distance[pairs]
+    compiled = kernels()
+    # the kernel sorts on (metres < 2^20, pair index < 2^20): beyond, numpy
+    if compiled is not None and len(pairs) < 1 << 20 and float(distance.max(initial=0)) < 1000:
+        local = np.arange(len(pairs))
+        n_prov = len(problem.pt.providers)
+        return compiled.nearest_pairs(prov, local, distance, None, n_prov, count)[1]
+    metres = np.minimum(np.round(distance * 1000), (1 << 24) - 1)
+    by_prov = np.argsort((prov << 24) | metres.astype(np.int64), kind="stable")
+    sorted_prov = prov[by_prov]
+    prov_rank = np.arange(len(pairs)) - np.searchsorted(sorted_prov, sorted_prov, side="left")
+    return np.asarray(by_prov[prov_rank < count])
 
 
 def _best_per_family(enter: Bools, reduced: F64, local_ent: I64, limit: int) -> Bools:

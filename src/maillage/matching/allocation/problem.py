@@ -7,6 +7,7 @@ nobody). Candidate pairs are the providers individually feasible for every membe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -16,7 +17,7 @@ from ..native import kernels
 from ..ranges import expand_ranges
 from ..schedule import N_BYTES
 from ..tables import ELIG_AVIP, ELIG_SOCIAL, QUOTA_KINDS, NeedTable, ProviderTable
-from .cap import within_cap_bins
+from .cap import nearest_pairs
 
 I64 = npt.NDArray[np.int64]
 
@@ -55,6 +56,8 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
             groups[need.sibling_group].append(row)
         else:
             members.append([row])
+    size = np.array(list(map(len, members)), dtype=np.int64)
+    flat = np.fromiter(chain.from_iterable(members), dtype=np.int64, count=len(nt.needs))
     n_prov = max(1, len(pt.providers))
     if not groups:
         # one entity per child: pairs are already unique per (entity, provider)
@@ -64,9 +67,7 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         per_child = weight
         reach: npt.NDArray[np.float64] = nt.max_km
     else:
-        size = np.fromiter((len(m) for m in members), dtype=np.int64, count=len(members))
         entity_of = np.empty(len(nt.needs), dtype=np.int64)
-        flat = np.fromiter((j for m in members for j in m), dtype=np.int64, count=len(nt.needs))
         entity_of[flat] = np.repeat(np.arange(len(members)), size)
         # candidate pairs per entity: providers shared by all members, distance summed (in
         # need order); a single child's pairs pass as they are
@@ -83,75 +84,31 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         pe = np.concatenate([ent[alone], u_ent[keep]])
         pp = np.concatenate([pairs.provider[alone], uniq[keep] % n_prov])
         pd = np.concatenate([pairs.distance_km[alone], dist[keep]])
-        first = np.array([m[0] for m in members], dtype=np.int64)
+        first = flat[np.cumsum(size) - size]
         weight = np.bincount(entity_of, weights=nt.weight, minlength=len(members)).astype(np.int64)
         per_child = weight // size
         reach = np.bincount(entity_of, weights=nt.max_km, minlength=len(members)).astype(np.float64)
-    # sort key (entity, metres, provider), built in place: big temporaries cost page faults
-    scaled = pd * 1000
-    np.round(scaled, out=scaled)
-    np.minimum(scaled, (1 << 20) - 1, out=scaled)
-    key = scaled.astype(np.int64)
-    del scaled
-    preferred: I64 | None = None
-    if cap:
-        kept = within_cap_bins(reach, pe, key, cap)
-        if kept is not None:
-            preferred = _preferred_keys(nt, pt, members, n_prov)
-            if len(preferred):
-                kept |= np.isin(pe * n_prov + pp, preferred)
-            pe, pp, pd, key = pe[kept], pp[kept], pd[kept], key[kept]
-    key <<= 20
-    key |= pp
-    high = pe << 40
-    key |= high
-    del high
-    order = np.argsort(key, kind="stable")  # pairs come grouped by entity: fast
-    del key
-    # when pe is already grouped by ascending entity, the stable sort leaves it unchanged
-    in_order = not groups and bool(np.all(pe[1:] >= pe[:-1]))
-    pe, pp, pd = pe if in_order else pe[order], pp[order], pd[order]
+    pe, pp, pd = nearest_pairs(nt, pt, members, (pe, pp, pd), reach, cap)
     start = np.searchsorted(pe, np.arange(len(members) + 1))
-    if cap and len(pe) and int(np.diff(start).max()) > cap:
-        keep = (np.arange(len(pe)) - start[pe]) < cap
-        if preferred is None:
-            preferred = _preferred_keys(nt, pt, members, n_prov)
-        if len(preferred):
-            keep |= np.isin(pe * n_prov + pp, preferred)
-        pe, pp, pd = pe[keep], pp[keep], pd[keep]
-        start = np.searchsorted(pe, np.arange(len(members) + 1))
     needs = nt.needs
     order_key = [
         (-w, needs[j].declared_at.toordinal(), needs[j].id)
         for w, j in zip(per_child.tolist(), first.tolist(), strict=True)
     ]
-    active = _active_quotas(nt, pt, members, pe, pp)
+    active = _active_quotas(nt, pt, size, flat, pe, pp)
     return Problem(nt, pt, members, weight, order_key, pe, pp, pd, start, active)
 
 
-def _preferred_keys(nt: NeedTable, pt: ProviderTable, members: list[list[int]], n_prov: int) -> I64:
-    """``entity * n_prov + provider`` of every provider a family named in its preferences."""
-    keys: list[int] = []
-    index = pt.index
-    for e, rows in enumerate(members):
-        for pid in nt.needs[rows[0]].preferences:
-            p = index.get(pid)
-            if p is not None:
-                keys.append(e * n_prov + p)
-    return np.array(sorted(set(keys)), dtype=np.int64)
-
-
 def _active_quotas(
-    nt: NeedTable, pt: ProviderTable, members: list[list[int]], pe: I64, pp: I64
+    nt: NeedTable, pt: ProviderTable, size: I64, flat: I64, pe: I64, pp: I64
 ) -> npt.NDArray[np.bool_]:
-    """A quota pool is void when no eligible candidate asks for its provider."""
+    """A quota pool is void when no eligible candidate asks for its provider (``size`` and
+    ``flat``: the entities' member counts and their need rows, entity after entity)."""
     active = np.ones(len(pt.res_kind), dtype=np.bool_)
     quota = np.flatnonzero(np.isin(pt.res_kind, QUOTA_KINDS))
     if len(quota) == 0:
         return active
-    size = np.fromiter((len(m) for m in members), dtype=np.int64, count=len(members))
-    flat = np.fromiter((j for m in members for j in m), dtype=np.int64, count=int(size.sum()))
-    elig_of_entity = np.zeros(len(members), dtype=np.int64)
+    elig_of_entity = np.zeros(len(size), dtype=np.int64)
     if len(flat):
         starts = np.cumsum(size) - size
         elig_of_entity = np.bitwise_or.reduceat(nt.elig[flat].astype(np.int64), starts)
@@ -160,10 +117,8 @@ def _active_quotas(
     if len(pe):
         bits = elig_of_entity[pe]
         for bit in (ELIG_AVIP, ELIG_SOCIAL):
-            hit = np.bincount(pp, weights=(bits & bit) > 0, minlength=len(pt.providers)) > 0
-            asked |= np.where(hit, bit, 0)
-    for r in quota.tolist():
-        active[r] = bool(asked[pt.res_provider[r]] & pt.res_excluded[r])
+            asked[pp[(bits & bit) > 0]] |= bit
+    active[quota] = (asked[pt.res_provider[quota]] & pt.res_excluded[quota]) != 0
     return active
 
 

@@ -3,7 +3,8 @@
 What runs in C: the smoothed dual's pass over the restricted pairs and the quasi-Newton
 direction (``kernels.c``), the optimal mode's primal (``primal.c``), the sequential
 allocations (``serial.c``, both on the ledger of ``ledger.h``) and the candidate search's strip
-join (``strips.c``). The library is optional: ``make install`` compiles it when the machine
+join (``strips.c``) with the cap per need that follows (``cap.c``), and the row model's
+dominated rows (``rows.c``). The library is optional: ``make install`` compiles it when the machine
 has a C compiler (``build.py``). Without it, with ``MAILLAGE_NATIVE=0``, or when it was built
 from other sources, the engine runs its numpy and Python code, which gives the same answers
 (``tests/matching/test_native.py``), only slower: an allocation never depends on whether the
@@ -19,6 +20,7 @@ from functools import cache
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from .. import portable_math as pm
 from .build import LIBRARY, source_sha256
@@ -50,6 +52,36 @@ class _ExpConstants(ctypes.Structure):
     ]
 
 
+class _LogConstants(ctypes.Structure):
+    _fields_ = [  # noqa: RUF012 (ctypes reads this class attribute)
+        ("sqrt_half", ctypes.c_double),
+        ("ln2_lo", ctypes.c_double),
+        ("ln2_hi", ctypes.c_double),
+        ("coeffs", ctypes.c_double * 11),
+    ]
+
+
+class _Csr(ctypes.Structure):
+    _fields_ = [  # noqa: RUF012 (ctypes reads this class attribute)
+        ("n_rows", ctypes.c_int64),
+        ("ptr", ctypes.c_void_p),
+        ("idx", ctypes.c_void_p),
+        ("data", ctypes.c_void_p),
+    ]
+
+
+class CsrArrays:
+    """A scipy CSR matrix's arrays as the kernels read them (int64 indices), kept alive."""
+
+    def __init__(self, matrix: sp.csr_matrix) -> None:
+        self.ptr = np.ascontiguousarray(matrix.indptr, dtype=np.int64)
+        self.idx = np.ascontiguousarray(matrix.indices, dtype=np.int64)
+        self.data = np.ascontiguousarray(matrix.data, dtype=np.float64)
+        self.struct = _Csr(
+            matrix.shape[0], self.ptr.ctypes.data, self.idx.ctypes.data, self.data.ctypes.data
+        )
+
+
 class Kernels:
     """The loaded library, with typed calls."""
 
@@ -58,6 +90,20 @@ class Kernels:
         constants = pm.exp_constants()
         self._exp_constants = _ExpConstants(*constants.scalars)
         self._pow2_bits = np.ascontiguousarray(constants.table_bits)
+        scalars = pm.log_constants()
+        self._log_constants = _LogConstants(*scalars[:3], (ctypes.c_double * 11)(*scalars[3:]))
+        lib.log_array.restype = None
+        lib.log_array.argtypes = [_I64, _DOUBLES, _DOUBLES, ctypes.c_void_p]
+        lib.dual_eval.restype = ctypes.c_double
+        lib.dual_eval.argtypes = [
+            ctypes.c_void_p, ctypes.c_void_p, _DOUBLES, _DOUBLES,  # q, qᵀ, λ, rhs
+            _I64, _DOUBLES, _INTS,  # pairs: objective, type
+            _I64, _INTS, _INTS,  # sibling members' extra types
+            _I64, _INTS, _DOUBLE, _DOUBLE,  # families' segments; τ, 1/τ
+            ctypes.c_void_p, _WORDS, ctypes.c_void_p,  # exp constants and table, log constants
+            _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES,  # work, out (see C)
+            _DOUBLES, _DOUBLES,
+        ]  # fmt: skip
         lib.exp_array.restype = None
         lib.exp_array.argtypes = [_I64, _DOUBLES, _DOUBLES, ctypes.c_void_p, _WORDS]
         lib.soft_pairs.restype = None
@@ -82,11 +128,18 @@ class Kernels:
         lib.primal.argtypes = PrimalJob.argtypes()
         lib.strip_join.restype = ctypes.c_int64
         lib.strip_join.argtypes = [
-            _I64, _INTS, _INTS, _INTS, _INTS,  # rows: query, [lo, hi); sorted point -> point
+            _I64, _INTS, _INTS, _INTS,  # rows: query, [lo, hi) of sorted points
             _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES,  # queries', points' xyz
             _DOUBLES, ctypes.POINTER(StripFilterStruct),  # squared chord limits; pre-filter
             _I64, _INTS, _INTS, _DOUBLES,  # out: room, query, sorted point, squared chord
         ]  # fmt: skip
+        lib.nearest_pairs.restype = ctypes.c_int64
+        lib.nearest_pairs.argtypes = [
+            _I64, _INTS, _INTS, _DOUBLES, ctypes.c_void_p,  # pairs; kept whatever their rank
+            _I64, _I64, _INTS, _INTS, _DOUBLES,  # entities, cap; out: the kept pairs
+        ]  # fmt: skip
+        lib.undominated.restype = None
+        lib.undominated.argtypes = [_I64, _INTS, _I64, _WORDS, _INTS, _BYTES]
         lib.serial.restype = ctypes.c_int64
         lib.serial.argtypes = SerialJob.argtypes()
         lib.fits_now.restype = None
@@ -119,7 +172,7 @@ class Kernels:
     ) -> tuple[I64, I64, F64]:
         """``geo.PointIndex._within_strips``'s kept (query, sorted point, squared chord)."""
         q_row, lo, hi = (np.ascontiguousarray(a, dtype=np.int64) for a in rows)
-        struct, _alive = StripFilterStruct.of(tables)
+        struct, _alive = StripFilterStruct.of(None if tables is None else tables.sorted(order))
         counts = hi - lo
         ends = np.cumsum(counts)
         parts: list[tuple[I64, I64, F64]] = []
@@ -131,7 +184,7 @@ class Kernels:
             out_q, out_s = np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64)
             out_c = np.empty(room)
             n = self._lib.strip_join(
-                stop - start, q_row[start:stop], lo[start:stop], hi[start:stop], order,
+                stop - start, q_row[start:stop], lo[start:stop], hi[start:stop],
                 *queries, *points, limit, ctypes.byref(struct), room, out_q, out_s, out_c,
             )  # fmt: skip
             parts.append((out_q[:n].copy(), out_s[:n].copy(), out_c[:n].copy()))
@@ -142,6 +195,34 @@ class Kernels:
         s = np.concatenate([part[1] for part in parts])
         c = np.concatenate([part[2] for part in parts])
         return q, s, c
+
+    def nearest_pairs(
+        self, pe: I64, pp: I64, pd: F64, force: Bools | None, n_ent: int, cap: int
+    ) -> tuple[I64, I64, F64]:
+        """``problem.build_problem``'s cap and sort: per entity (ascending), its pairs by
+        (metres, provider), the first ``cap`` (0: all) and those of ``force`` kept."""
+        n = len(pe)
+        pe, pp = (np.ascontiguousarray(a, dtype=np.int64) for a in (pe, pp))
+        pd = np.ascontiguousarray(pd, dtype=np.float64)
+        keep = None if force is None else np.ascontiguousarray(force, dtype=np.uint8)
+        out_pe, out_pp, out_pd = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n)
+        found = self._lib.nearest_pairs(
+            n, pe, pp, pd, None if keep is None else keep.ctypes.data, n_ent, cap,
+            out_pe, out_pp, out_pd,
+        )  # fmt: skip
+        if found < 0:
+            raise MemoryError("nearest_pairs")
+        return out_pe[:found], out_pp[:found], out_pd[:found]
+
+    def undominated(self, row_r: I64, code: U64, cap: I64) -> Bools:
+        """``class_rows._undominated`` on patterns packed in 64-bit words (``code``)."""
+        keep = np.empty(len(row_r), dtype=np.uint8)
+        code = np.ascontiguousarray(code, dtype=np.uint64)
+        self._lib.undominated(
+            len(row_r), np.ascontiguousarray(row_r, dtype=np.int64), code.shape[1], code,
+            np.ascontiguousarray(cap, dtype=np.int64), keep,
+        )  # fmt: skip
+        return keep.view(np.bool_)
 
     def primal(self, job: PrimalJob) -> int:
         """Run ``primal.c`` on ``job`` (arrays worked in place); -2 if memory ran out."""
@@ -174,6 +255,39 @@ class Kernels:
         out = np.empty_like(z)
         self._lib.exp_array(len(z), z, out, ctypes.byref(self._exp_constants), self._pow2_bits)
         return out
+
+    def log(self, x: F64) -> F64:
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        out = np.empty_like(x)
+        self._lib.log_array(len(x), x, out, ctypes.byref(self._log_constants))
+        return out
+
+    def dual_eval(
+        self,
+        q: CsrArrays,
+        q_t: CsrArrays,
+        lam: F64,
+        rhs: F64,
+        pairs: tuple[F64, I64, I64, I64, I64],
+        tau: float,
+    ) -> tuple[float, F64, F64]:
+        """``lagrangian._Restricted.soft`` whole: (value, gradient, shares). ``pairs``: the
+        objective and type per pair, the extras' positions and types, the families' starts."""
+        obj, kind, extra_pos, extra_kind, seg = pairs
+        n_types, n_rows, n_seg = q.struct.n_rows, q_t.struct.n_rows, len(seg)
+        share, grad = np.empty(len(obj)), np.empty(n_rows)
+        work = np.empty(3 * n_types + 3 * n_seg)
+        by_type, load, load_extra = (work[i * n_types : (i + 1) * n_types] for i in range(3))
+        top, total, terms = (work[3 * n_types + i * n_seg :][:n_seg] for i in range(3))
+        value = self._lib.dual_eval(
+            ctypes.byref(q.struct), ctypes.byref(q_t.struct),
+            np.ascontiguousarray(lam, dtype=np.float64), rhs,
+            len(obj), obj, kind, len(extra_pos), extra_pos, extra_kind,
+            n_seg, seg, tau, 1.0 / tau,
+            ctypes.byref(self._exp_constants), self._pow2_bits, ctypes.byref(self._log_constants),
+            by_type, share, top, total, load, load_extra, terms, grad,
+        )  # fmt: skip
+        return float(value), grad, share
 
     def soft_pairs(
         self,

@@ -20,7 +20,7 @@ from pathlib import Path
 # no import of the package: the container's build stage runs this file with a bare Python
 SOURCES = tuple(
     Path(__file__).with_name(name)
-    for name in ("kernels.c", "primal.c", "serial.c", "strips.c", "ledger.h")
+    for name in ("kernels.c", "primal.c", "serial.c", "strips.c", "cap.c", "rows.c", "ledger.h")
 )
 LIBRARY = Path(__file__).with_name("_kernels.so")
 FLAGS = ("-O3", "-std=c11", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math")
@@ -44,6 +44,7 @@ def build() -> bool:
             "-o",
             str(target),
             *(str(path) for path in SOURCES if path.suffix == ".c"),
+            "-lm",
         ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -6,7 +6,7 @@ preceded by their length."""
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -130,6 +130,19 @@ class StripFilter:
     prov_rank: npt.NDArray[np.int32] | None = None
     verdict: I8 | None = None  # (schedule × providers + provider) → 0: refused
     sched_of: I64 | None = None
+
+    def sorted(self, order: I64) -> StripFilter:
+        """The same tables with the provider side in the order of the sorted points
+        (``order``: sorted point → provider), as ``strips.c`` reads them."""
+        verdict = self.verdict
+        if verdict is not None:
+            verdict = verdict.reshape(-1, len(order))[:, order].ravel()
+        return replace(
+            self,
+            prov_cls=None if self.prov_cls is None else self.prov_cls[order],
+            prov_rank=None if self.prov_rank is None else self.prov_rank[order],
+            verdict=verdict,
+        )
 
 
 class StripFilterStruct(ctypes.Structure):

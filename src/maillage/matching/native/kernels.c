@@ -6,6 +6,7 @@
  * fused multiply-add, no reassociation, no vectorised sums). Sums run in index order, as
  * numpy's bincount does; the fallback was written with bincount for that reason.
  */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -62,6 +63,52 @@ void exp_array(int64_t n, const double *z, double *out, const ExpConstants *c,
     for (int64_t k = 0; k < n; k++) out[k] = portable_exp(z[k], c, pow2_bits);
 }
 
+/* Constants of portable_math.log, passed by the loader. */
+typedef struct {
+    double sqrt_half;
+    double ln2_lo;
+    double ln2_hi;
+    double coeffs[11]; /* 2/23, 2/21, ..., 2/3 */
+} LogConstants;
+
+/* portable_math.log, operation by operation (frexp is exact). */
+static inline double portable_log(double x, const LogConstants *c) {
+    int exponent;
+    double m = frexp(x, &exponent);
+    double low = m < c->sqrt_half ? 1.0 : 0.0;
+    m = m * (low + 1.0);
+    double e = (double)exponent;
+    e = e - low;
+    double s = m - 1.0;
+    s = s / (m + 1.0);
+    double s2 = s * s;
+    double r = s2 * c->coeffs[0];
+    for (int i = 1; i < 10; i++) {
+        r = r + c->coeffs[i];
+        r = r * s2;
+    }
+    r = r + c->coeffs[10];
+    r = r * s2;
+    r = r + 2.0;
+    r = r * s;
+    r = r + e * c->ln2_lo;
+    return r + e * c->ln2_hi;
+}
+
+void log_array(int64_t n, const double *x, double *out, const LogConstants *c) {
+    for (int64_t k = 0; k < n; k++) out[k] = portable_log(x[k], c);
+}
+
+/* scipy's csr_matvec: y[i] = 0 + sum of data * x over the row's entries, in stored order. */
+static void csr_matvec(int64_t n_rows, const int64_t *ptr, const int64_t *idx,
+                       const double *data, const double *x, double *y) {
+    for (int64_t i = 0; i < n_rows; i++) {
+        double sum = 0.0;
+        for (int64_t jj = ptr[i]; jj < ptr[i + 1]; jj++) sum += data[jj] * x[idx[jj]];
+        y[i] = sum;
+    }
+}
+
 /* The smoothed dual on the restricted pairs (lagrangian._Restricted.soft), pair part:
  * reduced weights, per-family top and soft-max total, shares, and the load per type. */
 void soft_pairs(int64_t n_pairs, const double *obj, const int64_t *kind, const double *by_type,
@@ -71,6 +118,7 @@ void soft_pairs(int64_t n_pairs, const double *obj, const int64_t *kind, const d
                 double *total, int64_t n_types, double *load, double *load_extra) {
     for (int64_t k = 0; k < n_pairs; k++) share[k] = obj[k] - by_type[kind[k]];
     for (int64_t i = 0; i < n_extra; i++) share[extra_pos[i]] -= by_type[extra_kind[i]];
+    memset(load, 0, (size_t)n_types * sizeof(double));
     for (int64_t s = 0; s < n_seg; s++) {
         int64_t lo = seg[s], hi = s + 1 < n_seg ? seg[s + 1] : n_pairs;
         double best = share[lo];
@@ -90,12 +138,14 @@ void soft_pairs(int64_t n_pairs, const double *obj, const int64_t *kind, const d
         if (outside < -60.0) outside = -60.0;
         double all = portable_exp(outside, c, pow2_bits) + sum;
         double inv_all = 1.0 / all; /* one division per family, not per pair */
-        for (int64_t k = lo; k < hi; k++) share[k] = share[k] * inv_all;
+        /* the load per type in pair order, as bincount adds it */
+        for (int64_t k = lo; k < hi; k++) {
+            share[k] = share[k] * inv_all;
+            load[kind[k]] += share[k];
+        }
         top[s] = best;
         total[s] = all;
     }
-    memset(load, 0, (size_t)n_types * sizeof(double));
-    for (int64_t k = 0; k < n_pairs; k++) load[kind[k]] += share[k];
     memset(load_extra, 0, (size_t)n_types * sizeof(double));
     for (int64_t i = 0; i < n_extra; i++) load_extra[extra_kind[i]] += share[extra_pos[i]];
 }
@@ -128,6 +178,62 @@ static double pairwise_dot(const double *a, const double *b, int64_t n) {
 
 double product_dot(int64_t n, const double *a, const double *b) {
     return n > 0 ? 0.0 + pairwise_dot(a, b, n) : 0.0;
+}
+
+/* np.add.reduce(a): the same pairwise summation as pairwise_dot, on the values. */
+static double pairwise_sum(const double *a, int64_t n) {
+    if (n < 8) {
+        double res = 0.0;
+        for (int64_t i = 0; i < n; i++) res += a[i];
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        for (int j = 0; j < 8; j++) r[j] = a[j];
+        int64_t i = 8;
+        for (; i < n - (n % 8); i += 8)
+            for (int j = 0; j < 8; j++) r[j] += a[i + j];
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) res += a[i];
+        return res;
+    }
+    int64_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+/* CSR arrays of a matrix: rows, row pointers, column indices, values. */
+typedef struct {
+    int64_t n_rows;
+    const int64_t *ptr;
+    const int64_t *idx;
+    const double *data;
+} Csr;
+
+/* lagrangian._Restricted.soft whole: prices per type (q @ λ), the pair pass (soft_pairs),
+ * the value Σ(top + τ·log total) + λ·rhs and the gradient rhs − qᵀ·load. Returns the value;
+ * by_type and terms are work arrays (types, families). */
+double dual_eval(const Csr *q, const Csr *q_t, const double *lam, const double *rhs,
+                 int64_t n_pairs, const double *obj, const int64_t *kind, int64_t n_extra,
+                 const int64_t *extra_pos, const int64_t *extra_kind, int64_t n_seg,
+                 const int64_t *seg, double tau, double inv_tau, const ExpConstants *c,
+                 const uint64_t *pow2_bits, const LogConstants *lc, double *by_type,
+                 double *share, double *top, double *total, double *load, double *load_extra,
+                 double *terms, double *grad) {
+    csr_matvec(q->n_rows, q->ptr, q->idx, q->data, lam, by_type);
+    soft_pairs(n_pairs, obj, kind, by_type, n_extra, extra_pos, extra_kind, n_seg, seg, tau,
+               inv_tau, c, pow2_bits, share, top, total, q->n_rows, load, load_extra);
+    for (int64_t s = 0; s < n_seg; s++) {
+        double t = tau * portable_log(total[s], lc);
+        terms[s] = top[s] + t;
+    }
+    double value = (n_seg > 0 ? 0.0 + pairwise_sum(terms, n_seg) : 0.0) +
+                   product_dot(q_t->n_rows, lam, rhs);
+    if (n_extra)
+        for (int64_t t = 0; t < q->n_rows; t++) load[t] = load[t] + load_extra[t];
+    csr_matvec(q_t->n_rows, q_t->ptr, q_t->idx, q_t->data, load, grad);
+    for (int64_t r = 0; r < q_t->n_rows; r++) grad[r] = rhs[r] - grad[r];
+    return value;
 }
 
 /* quasi_newton.direction: the projected L-BFGS direction. Coordinates at the bound whose

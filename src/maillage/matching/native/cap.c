@@ -1,0 +1,139 @@
+/* problem.build_problem's last step (its numpy code does the same with distance bins, a
+ * stable sort and ranks): each entity's candidate pairs sorted by (metres, provider), the
+ * first cap kept, and the pairs its family named in its preferences (force). The same pairs in
+ * the same order as the numpy code. */
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct {
+    int64_t key; /* metres << 20 | provider: unique within an entity */
+    int64_t pair;
+} Keyed;
+
+static void swap(Keyed *a, Keyed *b) {
+    Keyed t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Hoare partition of v[lo..hi] around the median of three; returns (i, j): v[lo..j] <= pivot,
+ * v[i..hi] >= pivot, i > j. */
+static void partition(Keyed *v, int64_t lo, int64_t hi, int64_t *pi, int64_t *pj) {
+    int64_t mid = lo + (hi - lo) / 2;
+    if (v[mid].key < v[lo].key) swap(&v[mid], &v[lo]);
+    if (v[hi].key < v[lo].key) swap(&v[hi], &v[lo]);
+    if (v[hi].key < v[mid].key) swap(&v[hi], &v[mid]);
+    int64_t pivot = v[mid].key, i = lo, j = hi;
+    while (i <= j) {
+        while (v[i].key < pivot) i++;
+        while (v[j].key > pivot) j--;
+        if (i <= j) {
+            swap(&v[i], &v[j]);
+            i++;
+            j--;
+        }
+    }
+    *pi = i;
+    *pj = j;
+}
+
+/* The k-th smallest key of v[0..n-1] (0-based), v reordered. */
+static int64_t select_kth(Keyed *v, int64_t n, int64_t k) {
+    int64_t lo = 0, hi = n - 1, i, j;
+    while (hi > lo) {
+        partition(v, lo, hi, &i, &j);
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k].key;
+}
+
+static void sort_keyed(Keyed *v, int64_t lo, int64_t hi) { /* v[lo..hi], keys distinct */
+    while (hi - lo > 16) {
+        int64_t i, j;
+        partition(v, lo, hi, &i, &j);
+        if (j - lo < hi - i) { /* recurse on the smaller side: bounded depth */
+            sort_keyed(v, lo, j);
+            lo = i;
+        } else {
+            sort_keyed(v, i, hi);
+            hi = j;
+        }
+    }
+    for (int64_t a = lo + 1; a <= hi; a++) {
+        Keyed t = v[a];
+        int64_t b = a - 1;
+        for (; b >= lo && v[b].key > t.key; b--) v[b + 1] = v[b];
+        v[b + 1] = t;
+    }
+}
+
+/* pairs (pe, pp, pd) of entities 0..n_ent-1, in any order; cap 0: no cap. Writes the kept
+ * pairs grouped by ascending entity into out_*, returns how many (or -1 when memory runs
+ * out). metres = min(rint(pd * 1000), 2^20 - 1), as the numpy code rounds them. */
+int64_t nearest_pairs(int64_t n, const int64_t *pe, const int64_t *pp, const double *pd,
+                      const uint8_t *force, int64_t n_ent, int64_t cap, int64_t *out_pe,
+                      int64_t *out_pp, double *out_pd) {
+    int64_t *offset = calloc((size_t)n_ent + 1, sizeof *offset);
+    int64_t *by_entity = NULL; /* pair indices grouped by entity, unless pe is ascending */
+    int64_t ascending = 1, largest = 0;
+    if (!offset) return -1;
+    for (int64_t k = 0; k < n; k++) {
+        offset[pe[k] + 1]++;
+        if (k && pe[k] < pe[k - 1]) ascending = 0;
+    }
+    for (int64_t e = 0; e < n_ent; e++) {
+        if (offset[e + 1] > largest) largest = offset[e + 1];
+        offset[e + 1] += offset[e];
+    }
+    Keyed *bucket = malloc((size_t)(largest > 0 ? largest : 1) * sizeof *bucket);
+    if (!ascending) {
+        by_entity = malloc((size_t)(n > 0 ? n : 1) * sizeof *by_entity);
+        if (by_entity) {
+            for (int64_t k = 0; k < n; k++) by_entity[offset[pe[k]]++] = k;
+            for (int64_t e = n_ent; e > 0; e--) offset[e] = offset[e - 1];
+            offset[0] = 0;
+        }
+    }
+    if (!bucket || (!ascending && !by_entity)) {
+        free(offset);
+        free(bucket);
+        free(by_entity);
+        return -1;
+    }
+    int64_t count = 0;
+    for (int64_t e = 0; e < n_ent; e++) {
+        int64_t size = offset[e + 1] - offset[e];
+        for (int64_t i = 0; i < size; i++) {
+            int64_t k = by_entity ? by_entity[offset[e] + i] : offset[e] + i;
+            double scaled = nearbyint(pd[k] * 1000.0);
+            int64_t metres = scaled < (double)((1 << 20) - 1) ? (int64_t)scaled : (1 << 20) - 1;
+            bucket[i].key = (metres << 20) | pp[k];
+            bucket[i].pair = k;
+        }
+        if (cap > 0 && size > cap) { /* the cap nearest and the forced ones */
+            int64_t limit = select_kth(bucket, size, cap - 1), kept = 0;
+            for (int64_t i = 0; i < size; i++)
+                if (bucket[i].key <= limit || (force && force[bucket[i].pair]))
+                    bucket[kept++] = bucket[i];
+            size = kept;
+        }
+        sort_keyed(bucket, 0, size - 1);
+        for (int64_t i = 0; i < size; i++) {
+            int64_t k = bucket[i].pair;
+            out_pe[count] = e;
+            out_pp[count] = pp[k];
+            out_pd[count] = pd[k];
+            count++;
+        }
+    }
+    free(offset);
+    free(bucket);
+    free(by_entity);
+    return count;
+}

@@ -1,0 +1,33 @@
+/* class_rows._undominated: row i is dropped when a row j of the same resource has a pattern
+ * containing i's and no more capacity (of two identical rows, the first is kept). Rows come
+ * grouped by resource; patterns are `width` 64-bit words each. */
+#include <stdint.h>
+
+static int contains(const uint64_t *big, const uint64_t *small, int64_t width) {
+    for (int64_t w = 0; w < width; w++)
+        if (small[w] & ~big[w]) return 0;
+    return 1;
+}
+
+void undominated(int64_t n, const int64_t *row_r, int64_t width, const uint64_t *code,
+                 const int64_t *cap, uint8_t *keep) {
+    for (int64_t start = 0, end; start < n; start = end) {
+        for (end = start + 1; end < n && row_r[end] == row_r[start];) end++;
+        for (int64_t i = start; i < end; i++) {
+            const uint64_t *pi = code + i * width;
+            keep[i] = 1;
+            for (int64_t j = start; j < end; j++) {
+                if (j == i || cap[j] > cap[i]) continue;
+                const uint64_t *pj = code + j * width;
+                if (!contains(pj, pi, width)) continue;
+                /* j contains i with no more places: i goes, unless both are the same row
+                 * (same pattern, same capacity) and i comes first */
+                int same = cap[j] == cap[i] && contains(pi, pj, width);
+                if (!same || j < i) {
+                    keep[i] = 0;
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+"""The compiled steps of the problem's build give what their numpy code gives.
+
+Session 10 moved three more steps into ``matching/native``: the per-need cap and sort of the
+candidate pairs (``cap.c``), the row model's dominated rows (``rows.c``) and, in the candidate
+search, a branch-free strip join reading the provider tables in point order (``strips.c``,
+covered by ``test_native``). Each is run both ways here, on inputs made to hit the cases the
+fast paths must not change: sibling groups, families naming far providers, ties in distance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from maillage.matching import Policy, PriorityGrid, native
+from maillage.matching.allocation import cap as cap_module
+from maillage.matching.allocation import class_rows
+from maillage.matching.allocation.api import build
+
+COMPILED = native.kernels()
+needs_compiled = pytest.mark.skipif(COMPILED is None, reason="no compiled kernels here")
+
+
+def _crowded_instance(seed: int):
+    """A small shortage département where providers share addresses (ties in metres) and one
+    family in five names three far providers in its preferences."""
+    from bench.matching.shortage import shortage_departement
+
+    instance = shortage_departement(seed=seed, childminders=300, creches=20, needs=1_500)
+    providers = list(instance.providers)
+    for k in range(0, len(providers) - 1, 7):  # every seventh provider next door to the next
+        nxt = providers[k + 1]
+        providers[k] = replace(providers[k], lat=nxt.lat, lon=nxt.lon)
+    far = [p.id for p in providers[::97]][:3]
+    needs = [
+        replace(need, preferences=tuple(far)) if k % 5 == 0 else need
+        for k, need in enumerate(instance.needs)
+    ]
+    return needs, providers
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("per_need", [0, 3, 12])
+def test_the_compiled_cap_keeps_the_pairs_of_the_numpy_code(seed, per_need, monkeypatch):
+    needs, providers = _crowded_instance(seed)
+    policy = Policy(max_candidates_per_need=per_need)
+    compiled = build(needs, providers, policy, PriorityGrid())
+    monkeypatch.setattr(cap_module, "kernels", lambda: None)
+    python = build(needs, providers, policy, PriorityGrid())
+    assert any(len(m) > 1 for m in compiled.members), "sibling groups are in the instance"
+    for name in ("pair_entity", "pair_provider", "pair_start", "active_resource"):
+        assert getattr(compiled, name).tolist() == getattr(python, name).tolist(), name
+    assert compiled.pair_distance.tobytes() == python.pair_distance.tobytes()
+    if per_need:
+        # the cap holds, but for the candidates a family named, which all stay
+        uncapped = build(needs, providers, Policy(max_candidates_per_need=0), PriorityGrid())
+        named_beyond = 0
+        for e, rows in enumerate(compiled.members):
+            kept = set(compiled.pair_provider[compiled.pairs_of(e)].tolist())
+            every = uncapped.pair_provider[uncapped.pairs_of(e)].tolist()
+            named = {compiled.pt.index[pid] for pid in needs_by_row(compiled, rows[0])}
+            assert named & set(every) <= kept
+            assert len(kept - named) <= per_need
+            named_beyond += len(named & set(every) - set(every[:per_need]))
+        assert named_beyond, "some named providers lie beyond the cap"
+
+
+def needs_by_row(problem, row: int) -> tuple[str, ...]:
+    return problem.nt.needs[row].preferences
+
+
+@needs_compiled
+def test_the_compiled_dominance_test_drops_the_rows_of_the_numpy_code(monkeypatch):
+    rng = np.random.default_rng(7)
+    for trial in range(200):
+        n, width = int(rng.integers(1, 50)), int(rng.integers(1, 140))
+        row_r = np.sort(rng.integers(0, 5, n))
+        pattern = rng.random((n, width)) < rng.choice([0.1, 0.5, 0.95])
+        if n > 3:  # identical rows: the first one stays
+            pattern[1], pattern[3] = pattern[0], pattern[2]
+        capacity = rng.integers(0, 4, n)
+        compiled = class_rows._undominated(row_r, pattern, capacity)
+        monkeypatch.setattr(class_rows, "kernels", lambda: None)
+        python = class_rows._undominated(row_r, pattern, capacity)
+        monkeypatch.undo()
+        assert compiled.tolist() == python.tolist(), trial
+
+
+@pytest.mark.parametrize("high", [1, 40, 6_000_000, class_rows.DENSE_KEYS + 5])
+def test_the_row_types_are_numpys_unique(high):
+    rng = np.random.default_rng(high)
+    values = rng.integers(0, high, 3_000)
+    keys = values[rng.integers(0, len(values), 20_000)]
+    types, inverse = class_rows._unique_inverse(keys)
+    expected, expected_inverse = np.unique(keys, return_inverse=True)
+    assert types.tolist() == expected.tolist()
+    assert inverse.dtype == np.int64
+    assert inverse.tolist() == expected_inverse.reshape(-1).tolist()
+    assert class_rows._unique_inverse(np.zeros(0, dtype=np.int64))[0].tolist() == []
