@@ -100,3 +100,57 @@ def test_the_row_types_are_numpys_unique(high):
     assert inverse.dtype == np.int64
     assert inverse.tolist() == expected_inverse.reshape(-1).tolist()
     assert class_rows._unique_inverse(np.zeros(0, dtype=np.int64))[0].tolist() == []
+
+
+@needs_compiled
+def test_a_familys_places_by_price_are_numpys_lexsort():
+    """The compiled primal's option order: within each family by price, ties in pair order."""
+    rng = np.random.default_rng(11)
+    sizes = rng.integers(0, 90, 300)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    price = np.round(rng.random(len(group)) * 3, 1)  # many ties
+    price[::17] = -0.0  # equal to 0.0 for both sorts
+    price[::19] = 0.0
+    start = np.r_[0, np.cumsum(sizes)]
+    assert COMPILED.segment_order(start, price).tolist() == np.lexsort((price, group)).tolist()
+
+
+@needs_compiled
+def test_log_has_the_bits_of_portable_math():
+    """The dual's value sums τ·log(total) per family: the compiled log must be the same."""
+    from maillage.matching import portable_math as pm
+
+    rng = np.random.default_rng(5)
+    x = np.concatenate([
+        np.exp(rng.uniform(-700, 700, 50_000)), 1.0 + rng.random(10_000), [1.0, 2.0, 0.5, 1e-300]
+    ])  # fmt: skip
+    assert COMPILED.log(x).tobytes() == pm.log(x).tobytes()
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_compiled_consumption_masks_are_the_numpy_ones(seed, monkeypatch):
+    """Which resources each (child, provider) pair consumes: crèche sections by age, reserved
+    places by eligibility, void quota pools, childminders' three limits."""
+    needs, providers = _crowded_instance(seed)
+    problem = build(needs, providers, Policy(), PriorityGrid())
+    first = np.array([m[0] for m in problem.members])
+    need, prov = first[problem.pair_entity], problem.pair_provider
+    compiled = class_rows.consumption_masks(problem, need, prov)
+    monkeypatch.setattr(class_rows, "kernels", lambda: None)
+    python = class_rows.consumption_masks(problem, need, prov)
+    assert compiled[1] == python[1] and compiled[1] > 3, "crèches have more than 3 resources"
+    assert compiled[0].tolist() == python[0].tolist()
+    assert len(np.unique(compiled[0])) > 4
+
+
+def test_class_words_compare_as_the_flags_do():
+    """Row patterns are sorted as words: word order must be the flags' lexicographic order."""
+    rng = np.random.default_rng(2)
+    for n_classes in (1, 11, 64, 65, 150):
+        flags = rng.random((300, n_classes)) < 0.5
+        words = class_rows._class_words(flags)
+        by_words = np.lexsort(words.T[::-1])
+        by_flags = np.lexsort(flags.T[::-1])
+        assert words.shape[1] == -(-n_classes // 64)
+        assert flags[by_words].tolist() == flags[by_flags].tolist()

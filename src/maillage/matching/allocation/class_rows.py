@@ -13,6 +13,7 @@ whose pattern is contained in another row's pattern with no less capacity is dro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -95,25 +96,22 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     """
     nt, pt = problem.nt, problem.pt
     n_pairs = len(pairs)
-    size = np.fromiter(
-        (len(m) for m in problem.members), dtype=np.int64, count=len(problem.members)
-    )
-    first = np.fromiter((m[0] for m in problem.members), dtype=np.int64, count=len(problem.members))
+    members = problem.members
+    size = np.fromiter(map(len, members), dtype=np.int64, count=len(members))
+    flat = np.fromiter(chain.from_iterable(members), dtype=np.int64, count=int(size.sum()))
+    member_start = np.cumsum(size) - size
+    first = flat[member_start]
     ent = problem.pair_entity[pairs]
     prov = problem.pair_provider[pairs]
     need = first[ent]
+    # the other members of each sibling pair, pair after pair, in member order
     extra_pair = np.flatnonzero(size[ent] > 1)
-    extra_need_list: list[int] = []
-    extra_local: list[int] = []
-    for k in extra_pair.tolist():
-        for j in problem.members[int(ent[k])][1:]:
-            extra_local.append(k)
-            extra_need_list.append(j)
-    x_pair = np.array(extra_local, dtype=np.int64)
-    x_need = np.array(extra_need_list, dtype=np.int64)
+    owner, at = expand_ranges(member_start[ent[extra_pair]] + 1, size[ent[extra_pair]] - 1)
+    x_pair = extra_pair[owner]
+    x_need = flat[at]
     all_need = np.r_[need, x_need]
     all_prov = np.r_[prov, prov[x_pair]]
-    mask, max_res = _consumption_masks(problem, all_need, all_prov)
+    mask, max_res = consumption_masks(problem, all_need, all_prov)
     classes = np.unpackbits(nt.sched_words.view(np.uint8), axis=1, bitorder="little")[
         :, :N_SLOTS
     ].astype(np.bool_)
@@ -152,7 +150,9 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     # slots with the same set of classes present are interchangeable: work on column types
     columns, cid = np.unique(classes.T, axis=0, return_inverse=True)
     cid = cid.reshape(-1)
-    totals = count @ columns.T.astype(np.float64)
+    # whole numbers: an integer product is exact and single-threaded (BLAS threads would
+    # spend a second core for nothing at this size)
+    totals = count.astype(np.int64) @ columns.T.astype(np.int64)
     slot_order = np.argsort(cid, kind="stable")
     cuts = np.flatnonzero(np.r_[True, np.diff(cid[slot_order]) != 0])
     # slots × resources, contiguous along the reduction (reduceat on axis 1 is slow)
@@ -161,29 +161,22 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     tight_r, tight_c = np.nonzero(totals > min_cap)
     if len(tight_r) == 0:
         return empty
-    pattern = (count[tight_r] > 0) & columns[tight_c]
-    packed = np.packbits(pattern, axis=1)
+    # each cell's pattern (the classes present at its slots, among those that consume the
+    # resource) as 64-bit words; sorted by (resource, pattern, capacity), merged on the first two
+    words = _class_words(count > 0)[tight_r] & _class_words(columns)[tight_c]
     cell_cap = min_cap[tight_r, tight_c]
-    # sorted by (resource, pattern bytes, capacity): one byte-string key per cell (memcmp
-    # order = that order), not a lexicographic sort over hundreds of key columns
-    width = packed.shape[1]
-    raw = np.empty((len(tight_r), 16 + width), dtype=np.uint8)
-    raw[:, :8] = _ordered_bytes(tight_r)
-    raw[:, 8 : 8 + width] = packed
-    raw[:, 8 + width :] = _ordered_bytes(cell_cap)
-    order = np.argsort(raw.view(np.dtype((np.void, raw.shape[1]))).ravel(), kind="stable")
-    key_s = raw[order, : 8 + width]
+    order = np.lexsort((cell_cap, *words.T[::-1], tight_r))
+    words, tight_r, cell_cap = words[order], tight_r[order], cell_cap[order]
     new = np.ones(len(order), dtype=np.bool_)
-    new[1:] = np.any(key_s[1:] != key_s[:-1], axis=1)
-    row_r = tight_r[order][new]
-    row_pat = pattern[order][new]
-    row_cap = cell_cap[order][new]
-    keep = _undominated(row_r, row_pat, row_cap)
-    row_r, row_pat, row_cap = row_r[keep], row_pat[keep], row_cap[keep]
+    new[1:] = (tight_r[1:] != tight_r[:-1]) | np.any(words[1:] != words[:-1], axis=1)
+    row_r, row_words, row_cap = tight_r[new], words[new], cell_cap[new]
+    keep = _undominated_words(row_r, row_words, row_cap)
+    row_r, row_words, row_cap = row_r[keep], row_words[keep], row_cap[keep]
     # expand every (type, resource) over the rows of that resource whose pattern holds its class
     lo = np.searchsorted(row_r, res_local, side="left")
     rep, row = expand_ranges(lo, np.searchsorted(row_r, res_local, side="right") - lo)
-    hit = row_pat[row, t_sid[trip_t[rep]]]
+    sid = t_sid[trip_t[rep]]
+    hit = ((row_words[row, sid >> 6] >> (63 - (sid & 63)).astype(np.uint64)) & 1).astype(bool)
     q = sp.csr_matrix(
         (np.ones(int(hit.sum())), (trip_t[rep][hit], row[hit])), shape=(n_types, len(row_r))
     )
@@ -197,18 +190,30 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     )
 
 
-def _ordered_bytes(values: I64) -> npt.NDArray[np.uint8]:
-    """8 bytes per value whose byte order (memcmp) is the numeric order of the int64 values."""
-    flipped = values.astype(np.int64).view(np.uint64) ^ np.uint64(1 << 63)
-    return flipped.astype(">u8").view(np.uint8).reshape(len(values), 8)
+def _class_words(present: Bools) -> npt.NDArray[np.uint64]:
+    """Rows of class flags as 64-bit words, class ``i`` at bit ``63 - i % 64`` of word
+    ``i // 64``: comparing the words in turn (unsigned) is comparing the flags in order."""
+    packed = np.packbits(present, axis=1)  # class 0 the high bit of the first byte
+    n_words = max(1, -(-packed.shape[1] // 8))
+    raw = np.zeros((len(present), 8 * n_words), dtype=np.uint8)
+    raw[:, : packed.shape[1]] = packed
+    return raw.view(">u8").astype(np.uint64)
 
 
-def _consumption_masks(problem: Problem, need: I64, prov: I64) -> tuple[I64, int]:
-    """Bit ``o`` set when the child consumes the provider's ``o``-th resource."""
+def consumption_masks(problem: Problem, need: I64, prov: I64) -> tuple[I64, int]:
+    """Bit ``o`` set when the child consumes the provider's ``o``-th resource (in the
+    compiled kernels when they are there)."""
     pt, nt = problem.pt, problem.nt
     lo = pt.res_start[prov]
     n_res = pt.res_start[prov + 1] - lo
     max_res = int(n_res.max(initial=1))
+    compiled = kernels()
+    if compiled is not None:
+        resources = (pt.res_start, problem.active_resource, pt.res_age_min, pt.res_age_max)
+        masks = compiled.consumption_masks(
+            need, prov, (*resources, pt.res_excluded), (nt.age, nt.elig)
+        )
+        return masks, max_res
     age, elig = nt.age[need], nt.elig[need]
     active = problem.active_resource
     mask = np.zeros(len(need), dtype=np.int64)
@@ -246,13 +251,13 @@ def _unique_inverse(key: I64) -> tuple[I64, I64]:
 
 def _undominated(row_r: I64, pat: Bools, cap: I64) -> Bools:
     """Row i is dropped if a row j of the same resource has pattern ⊇ pattern_i and cap ≤
-    (of two identical rows the first is kept). Resources are processed in batches of equal
-    row counts, patterns packed in 64-bit words."""
-    packed = np.packbits(pat, axis=1, bitorder="little")
-    width = -(-packed.shape[1] // 8) * 8
-    words = np.zeros((len(pat), width), dtype=np.uint8)
-    words[:, : packed.shape[1]] = packed
-    code = words.view(np.uint64)
+    (of two identical rows the first is kept)."""
+    return _undominated_words(row_r, _class_words(pat), cap)
+
+
+def _undominated_words(row_r: I64, code: npt.NDArray[np.uint64], cap: I64) -> Bools:
+    """``_undominated`` on patterns as 64-bit words. Resources are processed in batches of
+    equal row counts (compiled: one by one)."""
     compiled = kernels()
     if compiled is not None:
         return compiled.undominated(row_r, code, cap)

@@ -42,7 +42,13 @@ def compiled_primal(
     n_pairs = len(problem.pair_entity)
     option_order = np.arange(n_pairs, dtype=np.int64)
     if ranking is not None:
-        local = np.lexsort((ranking[pairs], problem.pair_entity[pairs]))  # stable in each
+        # each family's options by price (stable); pairs come entity after entity
+        ent = problem.pair_entity[pairs]
+        if np.all(ent[1:] >= ent[:-1]):
+            start = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
+            local = compiled.segment_order(np.r_[start, len(pairs)], ranking[pairs])
+        else:
+            local = np.lexsort((ranking[pairs], ent))
         option_order[pairs] = pairs[local]
     rank = np.empty(problem.n_entities, dtype=np.int64)
     rank[priority_order(problem)] = np.arange(problem.n_entities)
@@ -82,7 +88,9 @@ def compiled_primal(
     placed = ents[assigned[ents] >= 0]
     for e in placed[np.argsort(seq[placed], kind="stable")].tolist():
         ledger.assigned[e] = int(assigned[e])
-    for r in np.flatnonzero(dirty).tolist():
-        ledger.room[r] = int.from_bytes(ledger.room_words[r].tobytes(), "little")
+    changed = np.flatnonzero(dirty)
+    raw, size = ledger.room_words[changed].tobytes(), ledger.room_words.shape[1] * 8
+    for i, r in enumerate(changed.tolist()):
+        ledger.room[r] = int.from_bytes(raw[i * size : (i + 1) * size], "little")
     ledger.freed = None
     return True

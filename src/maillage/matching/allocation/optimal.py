@@ -22,6 +22,7 @@ from scipy.sparse.csgraph import connected_components  # type: ignore[import-unt
 from ..errors import SolverError
 from ..model import Policy
 from ..native import kernels
+from ..ranges import expand_ranges
 from ..tables import unpack
 from .compiled_primal import compiled_primal
 from .lagrangian import LagrangianOutcome, LagrangianSolver
@@ -75,7 +76,8 @@ def solve_optimal(
     for ents in parts:
         n_needs = sum(len(problem.members[e]) for e in ents.tolist())
         stats.largest_component_needs = max(stats.largest_component_needs, n_needs)
-        pairs = np.concatenate([np.arange(*problem.pair_start[e : e + 2]) for e in ents.tolist()])
+        lo = problem.pair_start[ents]
+        pairs = expand_ranges(lo, problem.pair_start[ents + 1] - lo)[1]
         weights = problem.weight[problem.pair_entity[pairs]].astype(np.float64)
         dmax = np.zeros(problem.n_entities)
         np.maximum.at(dmax, problem.pair_entity[pairs], problem.pair_distance[pairs])

@@ -138,6 +138,13 @@ class Kernels:
             _I64, _INTS, _INTS, _DOUBLES, ctypes.c_void_p,  # pairs; kept whatever their rank
             _I64, _I64, _INTS, _INTS, _DOUBLES,  # entities, cap; out: the kept pairs
         ]  # fmt: skip
+        lib.segment_order.restype = ctypes.c_int64
+        lib.segment_order.argtypes = [_I64, _INTS, _DOUBLES, _INTS]
+        lib.consumption_masks.restype = None
+        lib.consumption_masks.argtypes = [
+            _I64, _INTS, _INTS, _INTS, _BYTES, _INTS, _INTS, ctypes.c_void_p, _INTS,
+            ctypes.c_void_p, _INTS,
+        ]  # fmt: skip
         lib.undominated.restype = None
         lib.undominated.argtypes = [_I64, _INTS, _I64, _WORDS, _INTS, _BYTES]
         lib.serial.restype = ctypes.c_int64
@@ -213,6 +220,38 @@ class Kernels:
         if found < 0:
             raise MemoryError("nearest_pairs")
         return out_pe[:found], out_pp[:found], out_pd[:found]
+
+    def segment_order(self, start: I64, key: F64) -> I64:
+        """``np.lexsort((key, group))`` for positions grouped in ``[start[g], start[g+1])``."""
+        key = np.ascontiguousarray(key, dtype=np.float64)
+        out = np.empty(len(key), dtype=np.int64)
+        if self._lib.segment_order(len(start) - 1, np.ascontiguousarray(start, np.int64), key, out):
+            raise MemoryError("segment_order")
+        return out
+
+    def consumption_masks(
+        self,
+        need: I64,
+        prov: I64,
+        resources: tuple[I64, Bools, I64, I64, npt.NDArray[np.int8]],
+        children: tuple[I64, npt.NDArray[np.int8]],
+    ) -> I64:
+        """``class_rows.consumption_masks``: ``resources`` = (start per provider, active, age
+        bounds, excluded bits), ``children`` = (age, eligibility bits) per need."""
+        res_start, active, age_min, age_max, excluded = resources
+        need_age, need_elig = children
+        excluded = np.ascontiguousarray(excluded, dtype=np.int8)
+        need_elig = np.ascontiguousarray(need_elig, dtype=np.int8)
+        mask = np.empty(len(need), dtype=np.int64)
+        self._lib.consumption_masks(
+            len(need), np.ascontiguousarray(need, np.int64), np.ascontiguousarray(prov, np.int64),
+            np.ascontiguousarray(res_start, np.int64),
+            np.ascontiguousarray(active, dtype=np.uint8),
+            np.ascontiguousarray(age_min, np.int64), np.ascontiguousarray(age_max, np.int64),
+            excluded.ctypes.data, np.ascontiguousarray(need_age, np.int64), need_elig.ctypes.data,
+            mask,
+        )  # fmt: skip
+        return mask
 
     def undominated(self, row_r: I64, code: U64, cap: I64) -> Bools:
         """``class_rows._undominated`` on patterns packed in 64-bit words (``code``)."""

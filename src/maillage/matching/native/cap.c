@@ -1,4 +1,7 @@
-/* problem.build_problem's last step (its numpy code does the same with distance bins, a
+/* Sorting within groups of pairs: the per-need cap of the candidate pairs, and the order in
+ * which a family tries its places.
+ *
+ * problem.build_problem's last step (its numpy code does the same with distance bins, a
  * stable sort and ranks): each entity's candidate pairs sorted by (metres, provider), the
  * first cap kept, and the pairs its family named in its preferences (force). The same pairs in
  * the same order as the numpy code. */
@@ -136,4 +139,59 @@ int64_t nearest_pairs(int64_t n, const int64_t *pe, const int64_t *pp, const dou
     free(bucket);
     free(by_entity);
     return count;
+}
+
+typedef struct {
+    double key;
+    int64_t at;
+} Ranked;
+
+static int ranked_before(const Ranked *a, const Ranked *b) {
+    return a->key < b->key || (a->key == b->key && a->at < b->at);
+}
+
+static void sort_ranked(Ranked *v, int64_t n) { /* (key, position): distinct, no NaN */
+    if (n <= 24) {
+        for (int64_t i = 1; i < n; i++) {
+            Ranked t = v[i];
+            int64_t j = i - 1;
+            for (; j >= 0 && ranked_before(&t, &v[j]); j--) v[j + 1] = v[j];
+            v[j + 1] = t;
+        }
+        return;
+    }
+    Ranked pivot = v[n / 2];
+    int64_t i = 0, j = n - 1;
+    while (i <= j) {
+        while (ranked_before(&v[i], &pivot)) i++;
+        while (ranked_before(&pivot, &v[j])) j--;
+        if (i <= j) {
+            Ranked t = v[i];
+            v[i++] = v[j];
+            v[j--] = t;
+        }
+    }
+    if (j > 0) sort_ranked(v, j + 1);
+    if (i < n - 1) sort_ranked(v + i, n - i);
+}
+
+/* np.lexsort((key, group)) for positions already grouped (group g is [start[g], start[g+1])):
+ * within each group by key, ties in position order. Returns -1 when memory runs out. */
+int64_t segment_order(int64_t n_groups, const int64_t *start, const double *key, int64_t *out) {
+    int64_t largest = 0;
+    for (int64_t g = 0; g < n_groups; g++)
+        if (start[g + 1] - start[g] > largest) largest = start[g + 1] - start[g];
+    Ranked *work = malloc((size_t)(largest > 0 ? largest : 1) * sizeof *work);
+    if (!work) return -1;
+    for (int64_t g = 0; g < n_groups; g++) {
+        int64_t lo = start[g], size = start[g + 1] - lo;
+        for (int64_t i = 0; i < size; i++) {
+            work[i].key = key[lo + i];
+            work[i].at = lo + i;
+        }
+        sort_ranked(work, size);
+        for (int64_t i = 0; i < size; i++) out[lo + i] = work[i].at;
+    }
+    free(work);
+    return 0;
 }

@@ -31,3 +31,21 @@ void undominated(int64_t n, const int64_t *row_r, int64_t width, const uint64_t 
         }
     }
 }
+
+/* class_rows.consumption_masks: per (child, provider), bit o set when the child consumes the
+ * provider's o-th resource (active, age within its bounds, none of its excluded bits). */
+void consumption_masks(int64_t n, const int64_t *need, const int64_t *prov,
+                       const int64_t *res_start, const uint8_t *active, const int64_t *age_min,
+                       const int64_t *age_max, const int8_t *excluded, const int64_t *need_age,
+                       const int8_t *need_elig, int64_t *mask) {
+    for (int64_t k = 0; k < n; k++) {
+        int64_t lo = res_start[prov[k]], hi = res_start[prov[k] + 1];
+        int64_t age = need_age[need[k]], m = 0;
+        int8_t elig = need_elig[need[k]];
+        for (int64_t r = lo; r < hi; r++) {
+            int ok = active[r] && age_min[r] <= age && age < age_max[r] && !(elig & excluded[r]);
+            m |= (int64_t)ok << (r - lo);
+        }
+        mask[k] = m;
+    }
+}
