@@ -154,3 +154,20 @@ def test_class_words_compare_as_the_flags_do():
         by_flags = np.lexsort(flags.T[::-1])
         assert words.shape[1] == -(-n_classes // 64)
         assert flags[by_words].tolist() == flags[by_flags].tolist()
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_compiled_residual_places_are_the_numpy_ones(seed, monkeypatch):
+    """Places left per resource and slot once the children in care are counted (own children
+    outside the agrément places, reserved places by eligibility), both ways."""
+    from maillage.matching import tables
+
+    _, providers = _crowded_instance(seed)
+    compiled = tables.build_provider_table(providers, Policy())
+    monkeypatch.setattr(tables, "kernels", lambda: None)
+    python = tables.build_provider_table(providers, Policy())
+    assert compiled.res_cap.dtype == python.res_cap.dtype == np.int16
+    assert compiled.res_cap.tobytes() == python.res_cap.tobytes()
+    assert (compiled.res_cap < compiled.res_cap.max()).mean() > 0.2, "children take places"
+    assert compiled.room_words.tobytes() == python.room_words.tobytes()

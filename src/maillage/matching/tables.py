@@ -28,6 +28,7 @@ from .model import (
     PriorityGrid,
     Provider,
 )
+from .native import kernels
 from .ranges import expand_ranges
 from .schedule import N_BYTES, N_SLOTS, WeeklySchedule
 
@@ -150,29 +151,60 @@ class _Children:
     age: I64
     elig: I64
     own: npt.NDArray[np.bool_]
-    slots: U8  # children × N_SLOTS, 1 where present
+    packed: U8  # children × N_BYTES, their schedules' bits
 
     @classmethod
     def of(cls, ordered: Sequence[Provider]) -> _Children:
         counts = [len(p.in_care) for p in ordered]
         kids = [c for p in ordered for c in p.in_care]
         # many children share a set of priorities: eligibility computed once per set
-        per_priorities: dict[frozenset[Priority], int] = {}
-        elig = [
-            per_priorities.get(c.priorities)
-            if c.priorities in per_priorities
-            else per_priorities.setdefault(c.priorities, eligibility_bits(c.priorities))
-            for c in kids
-        ]
+        elig = list(map(_EligibilityOf().__getitem__, [c.priorities for c in kids]))
         return cls(
             start=np.r_[0, np.cumsum(counts, dtype=np.int64)],
             age=np.array([c.age_months for c in kids], dtype=np.int64),
             elig=np.array(elig, dtype=np.int64),
             own=np.array([c.own_child for c in kids], dtype=np.bool_),
-            slots=np.unpackbits(
-                pack_schedules([c.schedule for c in kids]), axis=1, bitorder="little"
-            ),
+            packed=pack_schedules([c.schedule for c in kids]),
         )
+
+
+class _EligibilityOf(dict[frozenset[Priority], int]):
+    """Eligibility bits per set of priorities, computed on first use."""
+
+    def __missing__(self, priorities: frozenset[Priority]) -> int:
+        self[priorities] = bits = eligibility_bits(priorities)
+        return bits
+
+
+def _residual_places(
+    places: I64, res: I64, child: I64, children: _Children
+) -> npt.NDArray[np.int16]:
+    """Per resource and slot, its places minus the children in care taking one there
+    (``res`` ascending, with ``child``), at least 0; in the compiled kernels when they are
+    there (the same numbers)."""
+    compiled = kernels()
+    if compiled is not None:
+        return compiled.residual_places(places, res, child, children.packed)
+    small = len(places) == 0 or (int(places.min()) > -(2**14) and int(places.max()) < 2**14)
+    cap = np.repeat(
+        places.astype(np.int16 if small and len(res) < 2**14 else np.int64)[:, None],
+        N_SLOTS,
+        axis=1,
+    )
+    if len(res):
+        # per resource, children present at each slot: one sparse (resources × children)
+        # product (numpy's reduceat along rows is many times slower)
+        slots = np.unpackbits(children.packed, axis=1, bitorder="little")
+        first = np.flatnonzero(np.r_[True, res[1:] != res[:-1]])
+        counts = np.diff(np.r_[first, len(res)])
+        dtype = np.int16 if int(counts.max()) < 2**15 else np.int64
+        pick = sp.csr_matrix(
+            (np.ones(len(res), dtype=dtype), child, np.r_[first, len(res)]),
+            shape=(len(first), len(children.age)),
+        )
+        cap[res[first]] -= np.asarray(pick @ slots.astype(dtype)).astype(cap.dtype)
+    np.maximum(cap, 0, out=cap)
+    return cap.astype(np.int16, copy=False)
 
 
 def _taken(
@@ -217,26 +249,7 @@ def build_provider_table(providers: Sequence[Provider], policy: Policy) -> Provi
     places = specs[:, 3]
     children = _Children.of(ordered)
     res, child = _taken(children, prov, kinds, specs)
-    # residual = places - children in care at each slot
-    small = len(places) == 0 or (int(places.min()) > -(2**14) and int(places.max()) < 2**14)
-    cap = np.repeat(
-        places.astype(np.int16 if small and len(res) < 2**14 else np.int64)[:, None],
-        N_SLOTS,
-        axis=1,
-    )
-    if len(res):
-        # per resource, children present at each slot: one sparse (resources × children)
-        # product (numpy's reduceat along rows is many times slower); ``res`` is ascending
-        first = np.flatnonzero(np.r_[True, res[1:] != res[:-1]])
-        counts = np.diff(np.r_[first, len(res)])
-        dtype = np.int16 if int(counts.max()) < 2**15 else np.int64
-        pick = sp.csr_matrix(
-            (np.ones(len(res), dtype=dtype), child, np.r_[first, len(res)]),
-            shape=(len(first), len(children.age)),
-        )
-        cap[res[first]] -= np.asarray(pick @ children.slots.astype(dtype)).astype(cap.dtype)
-    np.maximum(cap, 0, out=cap)
-    cap_arr = cap.astype(np.int16, copy=False)
+    cap_arr = _residual_places(places, res, child, children)
     opening = pack_schedules([p.opening for p in ordered])
     room = np.packbits(cap_arr > 0, axis=1, bitorder="little").reshape(-1, N_BYTES)
     opening_words, opening_id = unique_words(opening)

@@ -23,6 +23,7 @@ import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from .. import portable_math as pm
+from ..schedule import N_BYTES
 from .build import LIBRARY, source_sha256
 from .jobs import PrimalJob, SerialJob, StripFilter, StripFilterStruct
 
@@ -145,6 +146,10 @@ class Kernels:
             _I64, _INTS, _INTS, _INTS, _BYTES, _INTS, _INTS, ctypes.c_void_p, _INTS,
             ctypes.c_void_p, _INTS,
         ]  # fmt: skip
+        lib.residual_places.restype = None
+        lib.residual_places.argtypes = [
+            _I64, _I64, _INTS, _I64, _INTS, _INTS, _I64, _BYTES, _INTS, ctypes.c_void_p,
+        ]  # fmt: skip
         lib.undominated.restype = None
         lib.undominated.argtypes = [_I64, _INTS, _I64, _WORDS, _INTS, _BYTES]
         lib.serial.restype = ctypes.c_int64
@@ -252,6 +257,21 @@ class Kernels:
             mask,
         )  # fmt: skip
         return mask
+
+    def residual_places(
+        self, places: I64, res: I64, child: I64, packed: npt.NDArray[np.uint8]
+    ) -> npt.NDArray[np.int16]:
+        """``tables._residual_places`` (``packed``: each child's schedule bytes)."""
+        n_slots = 8 * N_BYTES
+        out = np.empty((len(places), n_slots), dtype=np.int16)
+        packed = np.ascontiguousarray(packed, dtype=np.uint8).reshape(-1, N_BYTES)
+        self._lib.residual_places(
+            len(places), n_slots, np.ascontiguousarray(places, np.int64), len(res),
+            np.ascontiguousarray(res, np.int64), np.ascontiguousarray(child, np.int64),
+            N_BYTES, packed if len(packed) else np.zeros((1, N_BYTES), np.uint8),
+            np.empty(n_slots, dtype=np.int64), out.ctypes.data,
+        )  # fmt: skip
+        return out
 
     def undominated(self, row_r: I64, code: U64, cap: I64) -> Bools:
         """``class_rows._undominated`` on patterns packed in 64-bit words (``code``)."""

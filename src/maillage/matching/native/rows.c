@@ -49,3 +49,22 @@ void consumption_masks(int64_t n, const int64_t *need, const int64_t *prov,
         mask[k] = m;
     }
 }
+
+/* tables._residual_places: per resource and slot, its places minus the children in care
+ * taking one there, at least 0, as int16 (res ascending; packed: each child's schedule, bit
+ * s of byte s / 8 for slot s). */
+void residual_places(int64_t n_res, int64_t n_slots, const int64_t *places, int64_t n_taken,
+                     const int64_t *res, const int64_t *child, int64_t n_bytes,
+                     const uint8_t *packed, int64_t *work, int16_t *out) {
+    for (int64_t r = 0, t = 0; r < n_res; r++) {
+        for (int64_t s = 0; s < n_slots; s++) work[s] = places[r];
+        for (; t < n_taken && res[t] == r; t++) {
+            const uint8_t *bytes = packed + child[t] * n_bytes;
+            for (int64_t b = 0; b < n_bytes; b++)
+                for (uint8_t v = bytes[b]; v; v &= (uint8_t)(v - 1))
+                    work[b * 8 + __builtin_ctz(v)]--;
+        }
+        for (int64_t s = 0; s < n_slots; s++)
+            out[r * n_slots + s] = (int16_t)(work[s] > 0 ? work[s] : 0);
+    }
+}
