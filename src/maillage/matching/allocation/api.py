@@ -99,7 +99,11 @@ def _allocate(
     # A radius above the territory's limit is capped (bounded candidate sets, bounded memory).
     capped: list[Need] = []
     notes: list[str] = []
+    limit = policy.max_candidates_km
     for need in needs:
+        if type(need.max_km) is float and need.max_km <= limit:  # the common case, unchanged
+            capped.append(need)
+            continue
         need, note = capped_need(need, policy)
         capped.append(need)
         if note:

@@ -66,7 +66,6 @@ class _Restricted:
         csr: tuple[CsrArrays, CsrArrays] | None = None,
     ) -> None:
         self.model = model
-        self.csr = csr  # q and qᵀ as the compiled kernels read them
         self.subset = subset
         self.obj = obj[subset]
         self.kind = model.kind[subset]
@@ -81,6 +80,11 @@ class _Restricted:
         self.lens = np.diff(np.r_[self.seg, len(subset)])
         self.seg_id = np.repeat(np.arange(len(self.seg)), self.lens)
         self.evaluations = 0
+        compiled = kernels()
+        self.job = None  # the compiled evaluation, when the kernels are there
+        if compiled is not None and csr is not None:
+            pairs = (self.obj, self.kind, self.ex_pos, self.ex_kind, self.seg)
+            self.job = compiled.dual_job(*csr, model.rhs, pairs)
 
     def reduced(self, lam: F64) -> F64:
         by_type = self.model.q @ lam
@@ -94,10 +98,8 @@ class _Restricted:
     def soft(self, lam: F64, tau: float) -> tuple[float, F64, F64]:
         """(smoothed dual value, gradient, soft shares)."""
         self.evaluations += 1
-        compiled = kernels()
-        if compiled is not None and self.csr is not None:
-            pairs = (self.obj, self.kind, self.ex_pos, self.ex_kind, self.seg)
-            return compiled.dual_eval(*self.csr, lam, self.model.rhs, pairs, tau)
+        if self.job is not None and kernels() is not None:
+            return self.job(lam, tau)
         share, top, total, load, load_extra = self._soft_pairs(lam, tau)
         value = float((top + tau * pm.log(total)).sum() + dot(lam, self.model.rhs))
         if len(self.ex_pos):

@@ -53,8 +53,10 @@ class OptimalStats:
 def components(problem: Problem) -> list[I64]:
     """Entity lists (ascending) of the connected components that have candidates."""
     n, m = problem.n_entities, len(problem.pt.providers)
-    graph = sp.coo_matrix(
-        (np.ones(len(problem.pair_entity)), (problem.pair_entity, n + problem.pair_provider)),
+    # entity rows in CSR form as they are (pairs grouped by entity), provider rows empty
+    indptr = np.r_[problem.pair_start, np.full(m, problem.pair_start[-1])]
+    graph = sp.csr_matrix(
+        (np.ones(len(problem.pair_entity)), n + problem.pair_provider, indptr),
         shape=(n + m, n + m),
     )
     _, labels = connected_components(graph, directed=False)

@@ -149,7 +149,8 @@ class Ledger:
         self.problem = problem
         self.cap = pt.res_cap.astype(np.int16)
         self.used = np.zeros_like(self.cap)
-        self.room = [int.from_bytes(row.tobytes(), "little") for row in pt.res_room]
+        raw, size = pt.res_room.tobytes(), pt.res_room.shape[1]
+        self.room = [int.from_bytes(raw[i : i + size], "little") for i in range(0, len(raw), size)]
         self.res_start = pt.res_start.tolist()
         self.age_min = pt.res_age_min.tolist()
         self.age_max = pt.res_age_max.tolist()

@@ -70,7 +70,7 @@ def minimise(
         step = 1.0 if history.order else 1.0 / max(1e-12, float(np.abs(d).max()))
         for _attempt in range(30):
             x_new = x + step * d
-            x_new[x_new < 1e-12] = 0.0  # projection; no subnormal multipliers
+            np.copyto(x_new, 0.0, where=x_new < 1e-12)  # projection; no subnormal multipliers
             f_new, g_new, extra_new = fun(x_new)
             if f_new <= f + 1e-4 * dot(g, x_new - x):
                 break

@@ -83,6 +83,70 @@ class CsrArrays:
         )
 
 
+class _DualJobStruct(ctypes.Structure):
+    _fields_ = [  # noqa: RUF012 (ctypes reads this class attribute)
+        ("q", ctypes.c_void_p), ("q_t", ctypes.c_void_p), ("rhs", ctypes.c_void_p),
+        ("n_pairs", ctypes.c_int64), ("obj", ctypes.c_void_p), ("kind", ctypes.c_void_p),
+        ("n_extra", ctypes.c_int64), ("extra_pos", ctypes.c_void_p),
+        ("extra_kind", ctypes.c_void_p), ("n_seg", ctypes.c_int64), ("seg", ctypes.c_void_p),
+        ("c", ctypes.c_void_p), ("pow2_bits", ctypes.c_void_p), ("lc", ctypes.c_void_p),
+        ("by_type", ctypes.c_void_p), ("top", ctypes.c_void_p), ("total", ctypes.c_void_p),
+        ("load", ctypes.c_void_p), ("load_extra", ctypes.c_void_p), ("terms", ctypes.c_void_p),
+    ]  # fmt: skip
+
+
+class DualJob:
+    """``kernels.c``'s dual_eval bound to one restricted set of pairs: the arrays that stay
+    the same are checked and pointed to once, not at each of the hundreds of calls."""
+
+    def __init__(
+        self,
+        kernels: Kernels,
+        q: CsrArrays,
+        q_t: CsrArrays,
+        rhs: F64,
+        pairs: tuple[F64, I64, I64, I64, I64],
+    ) -> None:
+        obj, kind, extra_pos, extra_kind, seg = pairs
+        self._lib = kernels._lib
+        self.n_rows = q_t.struct.n_rows
+        self._kept = [
+            q, q_t, kernels,
+            rhs := np.ascontiguousarray(rhs, dtype=np.float64),
+            obj := np.ascontiguousarray(obj, dtype=np.float64),
+            kind := np.ascontiguousarray(kind, dtype=np.int64),
+            extra_pos := np.ascontiguousarray(extra_pos, dtype=np.int64),
+            extra_kind := np.ascontiguousarray(extra_kind, dtype=np.int64),
+            seg := np.ascontiguousarray(seg, dtype=np.int64),
+            work := np.empty(3 * q.struct.n_rows + 3 * len(seg) + 1),
+        ]  # fmt: skip
+        n_types, n_seg = q.struct.n_rows, len(seg)
+        at = work.ctypes.data
+        self.struct = _DualJobStruct(
+            ctypes.addressof(q.struct), ctypes.addressof(q_t.struct), rhs.ctypes.data,
+            len(obj), obj.ctypes.data, kind.ctypes.data,
+            len(extra_pos), extra_pos.ctypes.data, extra_kind.ctypes.data,
+            n_seg, seg.ctypes.data,
+            ctypes.addressof(kernels._exp_constants), kernels._pow2_bits.ctypes.data,
+            ctypes.addressof(kernels._log_constants),
+            at, at + 8 * 3 * n_types, at + 8 * (3 * n_types + n_seg), at + 8 * n_types,
+            at + 8 * 2 * n_types, at + 8 * (3 * n_types + 2 * n_seg),
+        )  # fmt: skip
+        self._address = ctypes.addressof(self.struct)
+        self.n_pairs = len(obj)
+
+    def __call__(self, lam: F64, tau: float) -> tuple[float, F64, F64]:
+        """(smoothed dual value, gradient, soft shares)."""
+        lam = np.ascontiguousarray(lam, dtype=np.float64)
+        if len(lam) != self.n_rows:
+            raise ValueError(f"dual_eval: {len(lam)} multipliers for {self.n_rows} rows")
+        share, grad = np.empty(self.n_pairs), np.empty(self.n_rows)
+        value = self._lib.dual_eval(
+            self._address, lam.ctypes.data, tau, 1.0 / tau, share.ctypes.data, grad.ctypes.data
+        )
+        return float(value), grad, share
+
+
 class Kernels:
     """The loaded library, with typed calls."""
 
@@ -96,15 +160,8 @@ class Kernels:
         lib.log_array.restype = None
         lib.log_array.argtypes = [_I64, _DOUBLES, _DOUBLES, ctypes.c_void_p]
         lib.dual_eval.restype = ctypes.c_double
-        lib.dual_eval.argtypes = [
-            ctypes.c_void_p, ctypes.c_void_p, _DOUBLES, _DOUBLES,  # q, qᵀ, λ, rhs
-            _I64, _DOUBLES, _INTS,  # pairs: objective, type
-            _I64, _INTS, _INTS,  # sibling members' extra types
-            _I64, _INTS, _DOUBLE, _DOUBLE,  # families' segments; τ, 1/τ
-            ctypes.c_void_p, _WORDS, ctypes.c_void_p,  # exp constants and table, log constants
-            _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES, _DOUBLES,  # work, out (see C)
-            _DOUBLES, _DOUBLES,
-        ]  # fmt: skip
+        # raw addresses: ctypes' array checks cost more than the call at this rate
+        lib.dual_eval.argtypes = [ctypes.c_void_p] * 2 + [_DOUBLE] * 2 + [ctypes.c_void_p] * 2
         lib.exp_array.restype = None
         lib.exp_array.argtypes = [_I64, _DOUBLES, _DOUBLES, ctypes.c_void_p, _WORDS]
         lib.soft_pairs.restype = None
@@ -117,7 +174,7 @@ class Kernels:
             _I64, _DOUBLES, _DOUBLES,  # out: load per type, load of the extras
         ]  # fmt: skip
         lib.product_dot.restype = ctypes.c_double
-        lib.product_dot.argtypes = [_I64, _DOUBLES, _DOUBLES]
+        lib.product_dot.argtypes = [_I64, ctypes.c_void_p, ctypes.c_void_p]
         lib.qn_direction.restype = None
         lib.qn_direction.argtypes = [
             _I64, _DOUBLES, _DOUBLES,  # n, x, g
@@ -296,7 +353,7 @@ class Kernels:
         b = np.ascontiguousarray(b, dtype=np.float64)
         if a.shape != b.shape:
             raise ValueError(f"dot: shapes {a.shape} and {b.shape}")
-        return float(self._lib.product_dot(len(a), a, b))
+        return float(self._lib.product_dot(len(a), a.ctypes.data, b.ctypes.data))
 
     def qn_direction(
         self, x: F64, g: F64, s: F64, y: F64, order: list[int], sy: F64, yy: F64
@@ -321,32 +378,13 @@ class Kernels:
         self._lib.log_array(len(x), x, out, ctypes.byref(self._log_constants))
         return out
 
-    def dual_eval(
-        self,
-        q: CsrArrays,
-        q_t: CsrArrays,
-        lam: F64,
-        rhs: F64,
-        pairs: tuple[F64, I64, I64, I64, I64],
-        tau: float,
-    ) -> tuple[float, F64, F64]:
-        """``lagrangian._Restricted.soft`` whole: (value, gradient, shares). ``pairs``: the
-        objective and type per pair, the extras' positions and types, the families' starts."""
-        obj, kind, extra_pos, extra_kind, seg = pairs
-        n_types, n_rows, n_seg = q.struct.n_rows, q_t.struct.n_rows, len(seg)
-        share, grad = np.empty(len(obj)), np.empty(n_rows)
-        work = np.empty(3 * n_types + 3 * n_seg)
-        by_type, load, load_extra = (work[i * n_types : (i + 1) * n_types] for i in range(3))
-        top, total, terms = (work[3 * n_types + i * n_seg :][:n_seg] for i in range(3))
-        value = self._lib.dual_eval(
-            ctypes.byref(q.struct), ctypes.byref(q_t.struct),
-            np.ascontiguousarray(lam, dtype=np.float64), rhs,
-            len(obj), obj, kind, len(extra_pos), extra_pos, extra_kind,
-            n_seg, seg, tau, 1.0 / tau,
-            ctypes.byref(self._exp_constants), self._pow2_bits, ctypes.byref(self._log_constants),
-            by_type, share, top, total, load, load_extra, terms, grad,
-        )  # fmt: skip
-        return float(value), grad, share
+    def dual_job(
+        self, q: CsrArrays, q_t: CsrArrays, rhs: F64, pairs: tuple[F64, I64, I64, I64, I64]
+    ) -> DualJob:
+        """``lagrangian._Restricted.soft`` on one restricted set, called as ``job(λ, τ)``.
+        ``pairs``: the objective and type per pair, the extras' positions and types, the
+        families' starts."""
+        return DualJob(self, q, q_t, rhs, pairs)
 
     def soft_pairs(
         self,

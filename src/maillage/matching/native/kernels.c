@@ -210,19 +210,37 @@ typedef struct {
     const double *data;
 } Csr;
 
+/* What stays the same over the calls of dual_eval on one restricted set of pairs. */
+typedef struct {
+    const Csr *q, *q_t;
+    const double *rhs;
+    int64_t n_pairs;
+    const double *obj;
+    const int64_t *kind;
+    int64_t n_extra;
+    const int64_t *extra_pos, *extra_kind;
+    int64_t n_seg;
+    const int64_t *seg;
+    const ExpConstants *c;
+    const uint64_t *pow2_bits;
+    const LogConstants *lc;
+    double *by_type, *top, *total, *load, *load_extra, *terms; /* work */
+} DualJob;
+
 /* lagrangian._Restricted.soft whole: prices per type (q @ λ), the pair pass (soft_pairs),
- * the value Σ(top + τ·log total) + λ·rhs and the gradient rhs − qᵀ·load. Returns the value;
- * by_type and terms are work arrays (types, families). */
-double dual_eval(const Csr *q, const Csr *q_t, const double *lam, const double *rhs,
-                 int64_t n_pairs, const double *obj, const int64_t *kind, int64_t n_extra,
-                 const int64_t *extra_pos, const int64_t *extra_kind, int64_t n_seg,
-                 const int64_t *seg, double tau, double inv_tau, const ExpConstants *c,
-                 const uint64_t *pow2_bits, const LogConstants *lc, double *by_type,
-                 double *share, double *top, double *total, double *load, double *load_extra,
-                 double *terms, double *grad) {
+ * the value Σ(top + τ·log total) + λ·rhs and the gradient rhs − qᵀ·load. Returns the value. */
+double dual_eval(const DualJob *job, const double *lam, double tau, double inv_tau,
+                 double *share, double *grad) {
+    const Csr *q = job->q, *q_t = job->q_t;
+    const double *rhs = job->rhs;
+    int64_t n_seg = job->n_seg, n_extra = job->n_extra;
+    double *by_type = job->by_type, *top = job->top, *total = job->total, *load = job->load;
+    double *load_extra = job->load_extra, *terms = job->terms;
+    const LogConstants *lc = job->lc;
     csr_matvec(q->n_rows, q->ptr, q->idx, q->data, lam, by_type);
-    soft_pairs(n_pairs, obj, kind, by_type, n_extra, extra_pos, extra_kind, n_seg, seg, tau,
-               inv_tau, c, pow2_bits, share, top, total, q->n_rows, load, load_extra);
+    soft_pairs(job->n_pairs, job->obj, job->kind, by_type, n_extra, job->extra_pos,
+               job->extra_kind, n_seg, job->seg, tau, inv_tau, job->c, job->pow2_bits, share, top,
+               total, q->n_rows, load, load_extra);
     for (int64_t s = 0; s < n_seg; s++) {
         double t = tau * portable_log(total[s], lc);
         terms[s] = top[s] + t;
