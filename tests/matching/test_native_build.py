@@ -171,3 +171,16 @@ def test_the_compiled_residual_places_are_the_numpy_ones(seed, monkeypatch):
     assert compiled.res_cap.tobytes() == python.res_cap.tobytes()
     assert (compiled.res_cap < compiled.res_cap.max()).mean() > 0.2, "children take places"
     assert compiled.room_words.tobytes() == python.room_words.tobytes()
+
+
+@needs_compiled
+@pytest.mark.parametrize("width", [1, 3])
+def test_the_compiled_cell_order_is_numpys_lexsort(width):
+    """Tight cells by (resource, pattern words, capacity), ties in position order."""
+    rng = np.random.default_rng(width)
+    cell_r = np.sort(rng.integers(0, 40, 5_000))
+    words = rng.integers(0, 4, (5_000, width)).astype(np.uint64) << np.uint64(62)  # ties
+    words[::7, 0] = np.uint64(2**64 - 1)  # the top bit: compared unsigned
+    cap = rng.integers(0, 3, 5_000)
+    compiled = class_rows._cell_order(cell_r, words, cap)
+    assert compiled.tolist() == np.lexsort((cap, *words.T[::-1], cell_r)).tolist()

@@ -165,7 +165,7 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     # resource) as 64-bit words; sorted by (resource, pattern, capacity), merged on the first two
     words = _class_words(count > 0)[tight_r] & _class_words(columns)[tight_c]
     cell_cap = min_cap[tight_r, tight_c]
-    order = np.lexsort((cell_cap, *words.T[::-1], tight_r))
+    order = _cell_order(tight_r, words, cell_cap)
     words, tight_r, cell_cap = words[order], tight_r[order], cell_cap[order]
     new = np.ones(len(order), dtype=np.bool_)
     new[1:] = (tight_r[1:] != tight_r[:-1]) | np.any(words[1:] != words[:-1], axis=1)
@@ -188,6 +188,17 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
         q.T.tocsr(),
         row_cap.astype(np.float64),
     )
+
+
+def _cell_order(cell_r: I64, words: npt.NDArray[np.uint64], cap: I64) -> I64:
+    """The cells by (resource, pattern words, capacity), ties in position order; the cells
+    come by resource (``np.nonzero``'s row-major order), so only each one's cells are sorted
+    (in the compiled kernels when they are there)."""
+    compiled = kernels()
+    if compiled is None or len(cell_r) == 0:
+        return np.lexsort((cap, *words.T[::-1], cell_r))
+    start = np.flatnonzero(np.r_[True, cell_r[1:] != cell_r[:-1]])
+    return compiled.order_cells(np.r_[start, len(cell_r)], words, cap)
 
 
 def _class_words(present: Bools) -> npt.NDArray[np.uint64]:

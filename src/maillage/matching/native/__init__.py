@@ -207,6 +207,8 @@ class Kernels:
         lib.residual_places.argtypes = [
             _I64, _I64, _INTS, _I64, _INTS, _INTS, _I64, _BYTES, _INTS, ctypes.c_void_p,
         ]  # fmt: skip
+        lib.order_cells.restype = None
+        lib.order_cells.argtypes = [_I64, _INTS, _I64, _WORDS, _INTS, _INTS]
         lib.undominated.restype = None
         lib.undominated.argtypes = [_I64, _INTS, _I64, _WORDS, _INTS, _BYTES]
         lib.serial.restype = ctypes.c_int64
@@ -329,6 +331,17 @@ class Kernels:
             np.empty(n_slots, dtype=np.int64), out.ctypes.data,
         )  # fmt: skip
         return out
+
+    def order_cells(self, start: I64, words: U64, cap: I64) -> I64:
+        """``class_rows.row_model``'s cell order: in each group ``[start[g], start[g+1])``,
+        by words, then capacity, then position."""
+        words = np.ascontiguousarray(words, dtype=np.uint64)
+        order = np.empty(len(words), dtype=np.int64)
+        self._lib.order_cells(
+            len(start) - 1, np.ascontiguousarray(start, np.int64), words.shape[1], words,
+            np.ascontiguousarray(cap, np.int64), order,
+        )  # fmt: skip
+        return order
 
     def undominated(self, row_r: I64, code: U64, cap: I64) -> Bools:
         """``class_rows._undominated`` on patterns packed in 64-bit words (``code``)."""

@@ -68,3 +68,57 @@ void residual_places(int64_t n_res, int64_t n_slots, const int64_t *places, int6
             out[r * n_slots + s] = (int16_t)(work[s] > 0 ? work[s] : 0);
     }
 }
+
+/* class_rows.row_model's sort of the tight cells: within each resource's cells (group g is
+ * [start[g], start[g+1])), by pattern words (unsigned, in turn), then capacity, then position:
+ * np.lexsort((cap, words[W-1], ..., words[0], resource)) when the cells come by resource. */
+typedef struct {
+    const uint64_t *words;
+    const int64_t *cap;
+    int64_t width;
+} Cells;
+
+static int cell_before(const Cells *c, int64_t i, int64_t j) {
+    const uint64_t *a = c->words + i * c->width, *b = c->words + j * c->width;
+    for (int64_t w = 0; w < c->width; w++)
+        if (a[w] != b[w]) return a[w] < b[w];
+    if (c->cap[i] != c->cap[j]) return c->cap[i] < c->cap[j];
+    return i < j;
+}
+
+static void sort_cells(const Cells *c, int64_t *v, int64_t n) {
+    while (n > 16) {
+        int64_t pivot = v[n / 2], i = 0, j = n - 1;
+        while (i <= j) {
+            while (cell_before(c, v[i], pivot)) i++;
+            while (cell_before(c, pivot, v[j])) j--;
+            if (i <= j) {
+                int64_t t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (j + 1 < n - i) { /* recurse on the smaller side */
+            sort_cells(c, v, j + 1);
+            v += i;
+            n -= i;
+        } else {
+            sort_cells(c, v + i, n - i);
+            n = j + 1;
+        }
+    }
+    for (int64_t a = 1; a < n; a++) {
+        int64_t t = v[a], b = a - 1;
+        for (; b >= 0 && cell_before(c, t, v[b]); b--) v[b + 1] = v[b];
+        v[b + 1] = t;
+    }
+}
+
+void order_cells(int64_t n_groups, const int64_t *start, int64_t width, const uint64_t *words,
+                 const int64_t *cap, int64_t *order) {
+    Cells c = {words, cap, width};
+    for (int64_t g = 0; g < n_groups; g++) {
+        for (int64_t k = start[g]; k < start[g + 1]; k++) order[k] = k;
+        sort_cells(&c, order + start[g], start[g + 1] - start[g]);
+    }
+}
