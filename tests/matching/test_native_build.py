@@ -184,3 +184,32 @@ def test_the_compiled_cell_order_is_numpys_lexsort(width):
     cap = rng.integers(0, 3, 5_000)
     compiled = class_rows._cell_order(cell_r, words, cap)
     assert compiled.tolist() == np.lexsort((cap, *words.T[::-1], cell_r)).tolist()
+
+
+@needs_compiled
+def test_a_second_key_sorts_as_numpys_lexsort():
+    rng = np.random.default_rng(13)
+    sizes = rng.integers(0, 60, 200)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    key = -np.round(rng.random(len(group)), 1)  # the rounding's coarse shares: many ties
+    then = np.round(rng.random(len(group)) * 5, 1)  # distances, ties too
+    start = np.r_[0, np.cumsum(sizes)]
+    expected = np.lexsort((then, key, group))
+    assert COMPILED.segment_order(start, key, then).tolist() == expected.tolist()
+
+
+@needs_compiled
+def test_the_rounding_tries_the_pairs_in_the_numpy_order(monkeypatch):
+    """Families by (weight, sureness, id), each one's places by (share, distance)."""
+    from maillage.matching.allocation import primal
+
+    needs, providers = _crowded_instance(1)
+    problem = build(needs, providers, Policy(), PriorityGrid())
+    pairs = np.arange(len(problem.pair_entity))
+    share = np.round(np.random.default_rng(1).random(len(pairs)), 2)  # ties in shares
+    compiled = primal.rounding_order(problem, pairs, share, 0.05)
+    monkeypatch.setattr(primal, "kernels", lambda: None)
+    python = primal.rounding_order(problem, pairs, share, 0.05)
+    assert len(compiled[0]) > 1_000
+    assert compiled[0].tolist() == python[0].tolist()
+    assert compiled[1].tolist() == python[1].tolist()

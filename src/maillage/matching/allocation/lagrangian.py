@@ -34,7 +34,8 @@ import numpy.typing as npt
 
 from .. import portable_math as pm
 from ..model import Policy
-from ..native import CsrArrays, kernels
+from ..native import kernels
+from ..native.dual import CsrArrays
 from .class_rows import RowModel, row_model
 from .problem import Problem
 from .quasi_newton import dot, minimise

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from ..native import kernels
+from ..ranges import expand_ranges
 from .problem import Ledger, Problem
 from .sequential import priority_order
 
@@ -38,7 +40,19 @@ def rounding_order(
     sure = np.zeros(problem.n_entities)
     np.maximum.at(sure, ent, share[support])
     coarse = -np.round(share[support], 1)
-    order = np.lexsort((problem.pair_distance[sub], coarse, ent, -sure[ent], -problem.weight[ent]))
+    distance = problem.pair_distance[sub]
+    compiled = kernels()
+    if compiled is None or len(ent) == 0 or np.any(ent[1:] < ent[:-1]):
+        order = np.lexsort((distance, coarse, ent, -sure[ent], -problem.weight[ent]))
+        return ent[order], problem.pair_provider[sub][order]
+    # the same order, faster: families by (weight, sureness, entity), then each family's
+    # pairs (contiguous: pairs come entity after entity) by (share, distance)
+    start = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
+    within = compiled.segment_order(np.r_[start, len(ent)], coarse, distance)
+    first = ent[start]
+    by_family = np.lexsort((first, -sure[first], -problem.weight[first]))
+    lengths = np.diff(np.r_[start, len(ent)])
+    order = within[expand_ranges(start[by_family], lengths[by_family])[1]]
     return ent[order], problem.pair_provider[sub][order]
 
 

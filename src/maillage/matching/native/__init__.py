@@ -1,14 +1,22 @@
 """Compiled inner loops, loaded with ctypes, with numpy fallbacks that give the same bits.
 
-What runs in C: the smoothed dual's pass over the restricted pairs and the quasi-Newton
-direction (``kernels.c``), the optimal mode's primal (``primal.c``), the sequential
-allocations (``serial.c``, both on the ledger of ``ledger.h``) and the candidate search's strip
-join (``strips.c``) with the cap per need that follows (``cap.c``), and the row model's
-dominated rows (``rows.c``). The library is optional: ``make install`` compiles it when the machine
-has a C compiler (``build.py``). Without it, with ``MAILLAGE_NATIVE=0``, or when it was built
-from other sources, the engine runs its numpy and Python code, which gives the same answers
-(``tests/matching/test_native.py``), only slower: an allocation never depends on whether the
-library is there.
+What runs in C:
+
+* ``kernels.c``: the smoothed dual's whole evaluation (prices per type, the pass over the
+  restricted pairs, the value with ``portable_math``'s exp and log, the gradient; bound once
+  per restricted set by ``dual.DualJob``) and the quasi-Newton direction;
+* ``primal.c`` and ``serial.c``: the optimal mode's primal and the sequential allocations, on
+  the ledger of ``ledger.h``;
+* ``strips.c``: the candidate search's strip join; ``cap.c``: the per-need cap and sort of the
+  candidates, and the orders of families' places (segmented sorts);
+* ``rows.c``: the build's residual places, the row model's consumption masks, cell order and
+  dominated rows.
+
+The library is optional: ``make install`` compiles it when the machine has a C compiler
+(``build.py``). Without it, with ``MAILLAGE_NATIVE=0``, or when it was built from other
+sources, the engine runs its numpy and Python code, which gives the same answers
+(``tests/matching/test_native.py``, ``test_native_build.py``), only slower: an allocation
+never depends on whether the library is there.
 """
 
 from __future__ import annotations
@@ -20,11 +28,11 @@ from functools import cache
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from .. import portable_math as pm
 from ..schedule import N_BYTES
 from .build import LIBRARY, source_sha256
+from .dual import CsrArrays, DualJob, LogConstants
 from .jobs import PrimalJob, SerialJob, StripFilter, StripFilterStruct
 
 logger = logging.getLogger(__name__)
@@ -53,100 +61,6 @@ class _ExpConstants(ctypes.Structure):
     ]
 
 
-class _LogConstants(ctypes.Structure):
-    _fields_ = [  # noqa: RUF012 (ctypes reads this class attribute)
-        ("sqrt_half", ctypes.c_double),
-        ("ln2_lo", ctypes.c_double),
-        ("ln2_hi", ctypes.c_double),
-        ("coeffs", ctypes.c_double * 11),
-    ]
-
-
-class _Csr(ctypes.Structure):
-    _fields_ = [  # noqa: RUF012 (ctypes reads this class attribute)
-        ("n_rows", ctypes.c_int64),
-        ("ptr", ctypes.c_void_p),
-        ("idx", ctypes.c_void_p),
-        ("data", ctypes.c_void_p),
-    ]
-
-
-class CsrArrays:
-    """A scipy CSR matrix's arrays as the kernels read them (int64 indices), kept alive."""
-
-    def __init__(self, matrix: sp.csr_matrix) -> None:
-        self.ptr = np.ascontiguousarray(matrix.indptr, dtype=np.int64)
-        self.idx = np.ascontiguousarray(matrix.indices, dtype=np.int64)
-        self.data = np.ascontiguousarray(matrix.data, dtype=np.float64)
-        self.struct = _Csr(
-            matrix.shape[0], self.ptr.ctypes.data, self.idx.ctypes.data, self.data.ctypes.data
-        )
-
-
-class _DualJobStruct(ctypes.Structure):
-    _fields_ = [  # noqa: RUF012 (ctypes reads this class attribute)
-        ("q", ctypes.c_void_p), ("q_t", ctypes.c_void_p), ("rhs", ctypes.c_void_p),
-        ("n_pairs", ctypes.c_int64), ("obj", ctypes.c_void_p), ("kind", ctypes.c_void_p),
-        ("n_extra", ctypes.c_int64), ("extra_pos", ctypes.c_void_p),
-        ("extra_kind", ctypes.c_void_p), ("n_seg", ctypes.c_int64), ("seg", ctypes.c_void_p),
-        ("c", ctypes.c_void_p), ("pow2_bits", ctypes.c_void_p), ("lc", ctypes.c_void_p),
-        ("by_type", ctypes.c_void_p), ("top", ctypes.c_void_p), ("total", ctypes.c_void_p),
-        ("load", ctypes.c_void_p), ("load_extra", ctypes.c_void_p), ("terms", ctypes.c_void_p),
-    ]  # fmt: skip
-
-
-class DualJob:
-    """``kernels.c``'s dual_eval bound to one restricted set of pairs: the arrays that stay
-    the same are checked and pointed to once, not at each of the hundreds of calls."""
-
-    def __init__(
-        self,
-        kernels: Kernels,
-        q: CsrArrays,
-        q_t: CsrArrays,
-        rhs: F64,
-        pairs: tuple[F64, I64, I64, I64, I64],
-    ) -> None:
-        obj, kind, extra_pos, extra_kind, seg = pairs
-        self._lib = kernels._lib
-        self.n_rows = q_t.struct.n_rows
-        self._kept = [
-            q, q_t, kernels,
-            rhs := np.ascontiguousarray(rhs, dtype=np.float64),
-            obj := np.ascontiguousarray(obj, dtype=np.float64),
-            kind := np.ascontiguousarray(kind, dtype=np.int64),
-            extra_pos := np.ascontiguousarray(extra_pos, dtype=np.int64),
-            extra_kind := np.ascontiguousarray(extra_kind, dtype=np.int64),
-            seg := np.ascontiguousarray(seg, dtype=np.int64),
-            work := np.empty(3 * q.struct.n_rows + 3 * len(seg) + 1),
-        ]  # fmt: skip
-        n_types, n_seg = q.struct.n_rows, len(seg)
-        at = work.ctypes.data
-        self.struct = _DualJobStruct(
-            ctypes.addressof(q.struct), ctypes.addressof(q_t.struct), rhs.ctypes.data,
-            len(obj), obj.ctypes.data, kind.ctypes.data,
-            len(extra_pos), extra_pos.ctypes.data, extra_kind.ctypes.data,
-            n_seg, seg.ctypes.data,
-            ctypes.addressof(kernels._exp_constants), kernels._pow2_bits.ctypes.data,
-            ctypes.addressof(kernels._log_constants),
-            at, at + 8 * 3 * n_types, at + 8 * (3 * n_types + n_seg), at + 8 * n_types,
-            at + 8 * 2 * n_types, at + 8 * (3 * n_types + 2 * n_seg),
-        )  # fmt: skip
-        self._address = ctypes.addressof(self.struct)
-        self.n_pairs = len(obj)
-
-    def __call__(self, lam: F64, tau: float) -> tuple[float, F64, F64]:
-        """(smoothed dual value, gradient, soft shares)."""
-        lam = np.ascontiguousarray(lam, dtype=np.float64)
-        if len(lam) != self.n_rows:
-            raise ValueError(f"dual_eval: {len(lam)} multipliers for {self.n_rows} rows")
-        share, grad = np.empty(self.n_pairs), np.empty(self.n_rows)
-        value = self._lib.dual_eval(
-            self._address, lam.ctypes.data, tau, 1.0 / tau, share.ctypes.data, grad.ctypes.data
-        )
-        return float(value), grad, share
-
-
 class Kernels:
     """The loaded library, with typed calls."""
 
@@ -156,7 +70,9 @@ class Kernels:
         self._exp_constants = _ExpConstants(*constants.scalars)
         self._pow2_bits = np.ascontiguousarray(constants.table_bits)
         scalars = pm.log_constants()
-        self._log_constants = _LogConstants(*scalars[:3], (ctypes.c_double * 11)(*scalars[3:]))
+        self._log_constants = LogConstants(*scalars[:3], (ctypes.c_double * 11)(*scalars[3:]))
+        # what every DualJob points to: exp constants and table, log constants
+        self.constants = (self._exp_constants, self._pow2_bits, self._log_constants)
         lib.log_array.restype = None
         lib.log_array.argtypes = [_I64, _DOUBLES, _DOUBLES, ctypes.c_void_p]
         lib.dual_eval.restype = ctypes.c_double
@@ -197,7 +113,7 @@ class Kernels:
             _I64, _I64, _INTS, _INTS, _DOUBLES,  # entities, cap; out: the kept pairs
         ]  # fmt: skip
         lib.segment_order.restype = ctypes.c_int64
-        lib.segment_order.argtypes = [_I64, _INTS, _DOUBLES, _INTS]
+        lib.segment_order.argtypes = [_I64, _INTS, _DOUBLES, ctypes.c_void_p, _INTS]
         lib.consumption_masks.restype = None
         lib.consumption_masks.argtypes = [
             _I64, _INTS, _INTS, _INTS, _BYTES, _INTS, _INTS, ctypes.c_void_p, _INTS,
@@ -285,11 +201,17 @@ class Kernels:
             raise MemoryError("nearest_pairs")
         return out_pe[:found], out_pp[:found], out_pd[:found]
 
-    def segment_order(self, start: I64, key: F64) -> I64:
-        """``np.lexsort((key, group))`` for positions grouped in ``[start[g], start[g+1])``."""
+    def segment_order(self, start: I64, key: F64, then: F64 | None = None) -> I64:
+        """``np.lexsort((then, key, group))`` for positions grouped in ``[start[g],
+        start[g+1])`` (no ``then``: ``np.lexsort((key, group))``)."""
         key = np.ascontiguousarray(key, dtype=np.float64)
+        second = None if then is None else np.ascontiguousarray(then, dtype=np.float64)
         out = np.empty(len(key), dtype=np.int64)
-        if self._lib.segment_order(len(start) - 1, np.ascontiguousarray(start, np.int64), key, out):
+        found = self._lib.segment_order(
+            len(start) - 1, np.ascontiguousarray(start, np.int64), key,
+            None if second is None else second.ctypes.data, out,
+        )  # fmt: skip
+        if found:
             raise MemoryError("segment_order")
         return out
 
@@ -397,7 +319,7 @@ class Kernels:
         """``lagrangian._Restricted.soft`` on one restricted set, called as ``job(λ, τ)``.
         ``pairs``: the objective and type per pair, the extras' positions and types, the
         families' starts."""
-        return DualJob(self, q, q_t, rhs, pairs)
+        return DualJob(self._lib, q, q_t, rhs, pairs, self.constants)
 
     def soft_pairs(
         self,

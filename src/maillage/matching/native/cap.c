@@ -142,15 +142,17 @@ int64_t nearest_pairs(int64_t n, const int64_t *pe, const int64_t *pp, const dou
 }
 
 typedef struct {
-    double key;
+    double key, then;
     int64_t at;
 } Ranked;
 
 static int ranked_before(const Ranked *a, const Ranked *b) {
-    return a->key < b->key || (a->key == b->key && a->at < b->at);
+    if (a->key != b->key) return a->key < b->key;
+    if (a->then != b->then) return a->then < b->then;
+    return a->at < b->at;
 }
 
-static void sort_ranked(Ranked *v, int64_t n) { /* (key, position): distinct, no NaN */
+static void sort_ranked(Ranked *v, int64_t n) { /* (key, then, position): distinct, no NaN */
     if (n <= 24) {
         for (int64_t i = 1; i < n; i++) {
             Ranked t = v[i];
@@ -175,9 +177,11 @@ static void sort_ranked(Ranked *v, int64_t n) { /* (key, position): distinct, no
     if (i < n - 1) sort_ranked(v + i, n - i);
 }
 
-/* np.lexsort((key, group)) for positions already grouped (group g is [start[g], start[g+1])):
- * within each group by key, ties in position order. Returns -1 when memory runs out. */
-int64_t segment_order(int64_t n_groups, const int64_t *start, const double *key, int64_t *out) {
+/* np.lexsort((then, key, group)) for positions already grouped (group g is [start[g],
+ * start[g+1])): within each group by key, then by then (NULL: no second key), ties in
+ * position order. Returns -1 when memory runs out. */
+int64_t segment_order(int64_t n_groups, const int64_t *start, const double *key,
+                      const double *then, int64_t *out) {
     int64_t largest = 0;
     for (int64_t g = 0; g < n_groups; g++)
         if (start[g + 1] - start[g] > largest) largest = start[g + 1] - start[g];
@@ -187,6 +191,7 @@ int64_t segment_order(int64_t n_groups, const int64_t *start, const double *key,
         int64_t lo = start[g], size = start[g + 1] - lo;
         for (int64_t i = 0; i < size; i++) {
             work[i].key = key[lo + i];
+            work[i].then = then ? then[lo + i] : 0.0;
             work[i].at = lo + i;
         }
         sort_ranked(work, size);
