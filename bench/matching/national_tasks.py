@@ -56,7 +56,15 @@ def _task(job: tuple[str, str]) -> dict[str, object]:
         "load_s": loaded - started,
         "allocate_s": done - loaded,
         "peak_rss_mb": peak_rss_mb(),
+        "stats": {k: round(v, 3) for k, v in result.stats.items() if k in _STATS},
     }
+
+
+# where a département's time goes (the slowest ones are listed with these)
+_STATS = (
+    "build_seconds", "solve_seconds", "lp_seconds", "lagrangian_iterations", "components",
+    "largest_component_needs", "exact_components", "rescued_components", "polished_windows",
+)  # fmt: skip
 
 
 def main() -> None:
@@ -115,6 +123,12 @@ def main() -> None:
         }
         out["max_departement_gap"] = round(max(gaps.values(), default=0.0), 5)
         out["departements_over_1pct"] = sorted(c for c, g in gaps.items() if g > 0.01)
+    slowest = sorted(parts, key=lambda p: -float(p["allocate_s"]))[:10]  # type: ignore[arg-type]
+    out["slowest_departements"] = [
+        {"code": p["code"], "needs": p["needs"], "allocate_s": round(float(p["allocate_s"]), 2)}
+        | dict(p["stats"])  # type: ignore[arg-type]
+        for p in slowest
+    ]
     out["peak_rss_mb_parent"] = round(peak_rss_mb(), 1)
     save(f"national_tasks_{args.mode}", out)
 

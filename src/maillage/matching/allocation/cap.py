@@ -49,19 +49,36 @@ def nearest_pairs(
     pairs: Pairs,
     reach: npt.NDArray[np.float64],
     cap: int,
+    skip: npt.NDArray[np.bool_] | None = None,
+    extra: Pairs | None = None,
 ) -> Pairs:
     """Per entity (ascending), its pairs sorted by (metres, provider), the ``cap`` first (0:
-    all) and the providers its family named in its preferences. In the compiled kernels when
-    they are there (``native/cap.c``), in numpy otherwise: the same pairs in the same order."""
-    pe, pp, pd = pairs
+    all) and the providers its family named in its preferences: ``pairs`` but those of
+    ``skip``, and the ``extra`` ones (sibling groups'; no entity in both). In the compiled
+    kernels when they are there (``native/cap.c``; the big arrays are not copied), in numpy
+    otherwise: the same pairs in the same order."""
     n_prov = max(1, len(pt.providers))
     compiled = kernels()
     if compiled is not None:
-        force = None
-        if cap and len(pe):
-            named = preferred_keys(nt, pt, members, n_prov)
-            force = np.isin(pe * n_prov + pp, named) if len(named) else None
-        return compiled.nearest_pairs(pe, pp, pd, force, len(members), cap)
+        named = preferred_keys(nt, pt, members, n_prov) if cap else np.zeros(0, np.int64)
+        parts = [(pairs, skip)] + ([] if extra is None or not len(extra[0]) else [(extra, None)])
+        out = []
+        for (pe, pp, pd), left in parts:
+            force = np.isin(pe * n_prov + pp, named) if len(named) and len(pe) else None
+            out.append(compiled.nearest_pairs(pe, pp, pd, force, len(members), cap, left))
+        if len(out) == 1:
+            return out[0]
+        # each part comes by ascending entity, the entities of one not in the other
+        pe, pp, pd = (np.concatenate([part[i] for part in out]) for i in range(3))
+        order = np.argsort(pe, kind="stable")
+        return pe[order], pp[order], pd[order]
+    pe, pp, pd = pairs
+    if skip is not None or extra is not None:
+        alone = np.flatnonzero(~skip) if skip is not None else np.arange(len(pe))
+        more = extra or (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+        pe = np.concatenate([pe[alone], more[0]])
+        pp = np.concatenate([pp[alone], more[1]])
+        pd = np.concatenate([pd[alone], more[2]])
     # sort key (entity, metres, provider), built in place: big temporaries cost page faults
     scaled = pd * 1000
     np.round(scaled, out=scaled)

@@ -62,7 +62,8 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
     if not groups:
         # one entity per child: pairs are already unique per (entity, provider)
         first = np.arange(len(members), dtype=np.int64)
-        pe, pp, pd = pairs.need, pairs.provider, pairs.distance_km
+        main = (pairs.need, pairs.provider, pairs.distance_km)
+        grouped, extra = None, None
         weight = nt.weight.astype(np.int64)
         per_child = weight
         reach: npt.NDArray[np.float64] = nt.max_km
@@ -73,7 +74,6 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         # need order); a single child's pairs pass as they are
         ent = entity_of[pairs.need]
         grouped = size[ent] > 1
-        alone = np.flatnonzero(~grouped)
         together = np.flatnonzero(grouped)
         key = ent[together] * n_prov + pairs.provider[together]
         uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
@@ -81,14 +81,14 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         np.add.at(dist, inverse, pairs.distance_km[together])
         u_ent = uniq // n_prov
         keep = counts == size[u_ent]
-        pe = np.concatenate([ent[alone], u_ent[keep]])
-        pp = np.concatenate([pairs.provider[alone], uniq[keep] % n_prov])
-        pd = np.concatenate([pairs.distance_km[alone], dist[keep]])
+        # a single child's pairs pass as they are (``grouped`` ones left out), then the groups'
+        main = (ent, pairs.provider, pairs.distance_km)
+        extra = (u_ent[keep], uniq[keep] % n_prov, dist[keep])
         first = flat[np.cumsum(size) - size]
         weight = np.bincount(entity_of, weights=nt.weight, minlength=len(members)).astype(np.int64)
         per_child = weight // size
         reach = np.bincount(entity_of, weights=nt.max_km, minlength=len(members)).astype(np.float64)
-    pe, pp, pd = nearest_pairs(nt, pt, members, (pe, pp, pd), reach, cap)
+    pe, pp, pd = nearest_pairs(nt, pt, members, main, reach, cap, grouped, extra)
     start = np.searchsorted(pe, np.arange(len(members) + 1))
     needs = nt.needs
     order_key = [

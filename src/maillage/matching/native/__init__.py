@@ -109,7 +109,8 @@ class Kernels:
         ]  # fmt: skip
         lib.nearest_pairs.restype = ctypes.c_int64
         lib.nearest_pairs.argtypes = [
-            _I64, _INTS, _INTS, _DOUBLES, ctypes.c_void_p,  # pairs; kept whatever their rank
+            _I64, _INTS, _INTS, _DOUBLES,  # pairs
+            ctypes.c_void_p, ctypes.c_void_p,  # left out; kept whatever their rank
             _I64, _I64, _INTS, _INTS, _DOUBLES,  # entities, cap; out: the kept pairs
         ]  # fmt: skip
         lib.segment_order.restype = ctypes.c_int64
@@ -184,18 +185,28 @@ class Kernels:
         return q, s, c
 
     def nearest_pairs(
-        self, pe: I64, pp: I64, pd: F64, force: Bools | None, n_ent: int, cap: int
+        self,
+        pe: I64,
+        pp: I64,
+        pd: F64,
+        force: Bools | None,
+        n_ent: int,
+        cap: int,
+        skip: Bools | None = None,
     ) -> tuple[I64, I64, F64]:
         """``problem.build_problem``'s cap and sort: per entity (ascending), its pairs by
-        (metres, provider), the first ``cap`` (0: all) and those of ``force`` kept."""
+        (metres, provider), the first ``cap`` (0: all) and those of ``force`` kept; the pairs
+        of ``skip`` left out."""
         n = len(pe)
         pe, pp = (np.ascontiguousarray(a, dtype=np.int64) for a in (pe, pp))
         pd = np.ascontiguousarray(pd, dtype=np.float64)
         keep = None if force is None else np.ascontiguousarray(force, dtype=np.uint8)
-        out_pe, out_pp, out_pd = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n)
+        left = None if skip is None else np.ascontiguousarray(skip, dtype=np.uint8)
+        room = n if not cap else min(n, n_ent * cap + (0 if keep is None else int(keep.sum())))
+        out_pe, out_pp, out_pd = np.empty(room, np.int64), np.empty(room, np.int64), np.empty(room)
         found = self._lib.nearest_pairs(
-            n, pe, pp, pd, None if keep is None else keep.ctypes.data, n_ent, cap,
-            out_pe, out_pp, out_pd,
+            n, pe, pp, pd, None if left is None else left.ctypes.data,
+            None if keep is None else keep.ctypes.data, n_ent, cap, out_pe, out_pp, out_pd,
         )  # fmt: skip
         if found < 0:
             raise MemoryError("nearest_pairs")

@@ -76,48 +76,63 @@ static void sort_keyed(Keyed *v, int64_t lo, int64_t hi) { /* v[lo..hi], keys di
     }
 }
 
-/* pairs (pe, pp, pd) of entities 0..n_ent-1, in any order; cap 0: no cap. Writes the kept
- * pairs grouped by ascending entity into out_*, returns how many (or -1 when memory runs
- * out). metres = min(rint(pd * 1000), 2^20 - 1), as the numpy code rounds them. */
+/* pairs (pe, pp, pd) of entities 0..n_ent-1, in any order, but those of skip (NULL: none);
+ * cap 0: no cap. Writes the kept pairs grouped by ascending entity into out_*, returns how
+ * many (or -1 when memory runs out). metres = min(rint(pd * 1000), 2^20 - 1), as the numpy code rounds them. */
 int64_t nearest_pairs(int64_t n, const int64_t *pe, const int64_t *pp, const double *pd,
-                      const uint8_t *force, int64_t n_ent, int64_t cap, int64_t *out_pe,
-                      int64_t *out_pp, double *out_pd) {
-    int64_t *offset = calloc((size_t)n_ent + 1, sizeof *offset);
-    int64_t *by_entity = NULL; /* pair indices grouped by entity, unless pe is ascending */
-    int64_t ascending = 1, largest = 0;
-    if (!offset) return -1;
-    for (int64_t k = 0; k < n; k++) {
-        offset[pe[k] + 1]++;
-        if (k && pe[k] < pe[k - 1]) ascending = 0;
+                      const uint8_t *skip, const uint8_t *force, int64_t n_ent, int64_t cap,
+                      int64_t *out_pe, int64_t *out_pp, double *out_pd) {
+    /* per entity: how many pairs, and where its first and last are (when the pairs come by
+     * ascending entity, each one's are a contiguous run but for skipped pairs) */
+    int64_t *count = calloc((size_t)n_ent + 1, sizeof *count);
+    int64_t *first = malloc((size_t)(n_ent > 0 ? n_ent : 1) * sizeof *first);
+    int64_t *last = malloc((size_t)(n_ent > 0 ? n_ent : 1) * sizeof *last);
+    int64_t *by_entity = NULL; /* pair indices grouped by entity, when not ascending */
+    Keyed *bucket = NULL;
+    int64_t ascending = 1, largest = 0, count_kept = -1;
+    if (!count || !first || !last) goto done;
+    for (int64_t k = 0, previous = -1; k < n; k++) {
+        if (skip && skip[k]) continue;
+        int64_t e = pe[k];
+        if (!count[e]) first[e] = k;
+        last[e] = k;
+        count[e]++;
+        if (e < previous) ascending = 0;
+        previous = e;
     }
-    for (int64_t e = 0; e < n_ent; e++) {
-        if (offset[e + 1] > largest) largest = offset[e + 1];
-        offset[e + 1] += offset[e];
-    }
-    Keyed *bucket = malloc((size_t)(largest > 0 ? largest : 1) * sizeof *bucket);
-    if (!ascending) {
+    for (int64_t e = 0; e < n_ent; e++)
+        if (count[e] > largest) largest = count[e];
+    bucket = malloc((size_t)(largest > 0 ? largest : 1) * sizeof *bucket);
+    if (!bucket) goto done;
+    if (!ascending) { /* offsets (count becomes the running start), then a scatter */
         by_entity = malloc((size_t)(n > 0 ? n : 1) * sizeof *by_entity);
-        if (by_entity) {
-            for (int64_t k = 0; k < n; k++) by_entity[offset[pe[k]]++] = k;
-            for (int64_t e = n_ent; e > 0; e--) offset[e] = offset[e - 1];
-            offset[0] = 0;
+        if (!by_entity) goto done;
+        for (int64_t e = 0, at = 0; e <= n_ent; e++) {
+            int64_t size = count[e];
+            count[e] = at;
+            at += size;
         }
+        for (int64_t k = 0; k < n; k++)
+            if (!(skip && skip[k])) by_entity[count[pe[k]]++] = k;
+        /* count[e] is now the end of e's slice: back to sizes */
+        for (int64_t e = n_ent - 1; e > 0; e--) count[e] -= count[e - 1];
     }
-    if (!bucket || (!ascending && !by_entity)) {
-        free(offset);
-        free(bucket);
-        free(by_entity);
-        return -1;
-    }
-    int64_t count = 0;
-    for (int64_t e = 0; e < n_ent; e++) {
-        int64_t size = offset[e + 1] - offset[e];
+    count_kept = 0;
+    for (int64_t e = 0, at = 0; e < n_ent; e++) {
+        int64_t size = 0;
+        if (!count[e]) continue;
+        if (ascending) {
+            for (int64_t k = first[e]; k <= last[e]; k++)
+                if (!(skip && skip[k])) bucket[size++].pair = k;
+        } else {
+            for (int64_t i = 0; i < count[e]; i++) bucket[size++].pair = by_entity[at + i];
+            at += count[e];
+        }
         for (int64_t i = 0; i < size; i++) {
-            int64_t k = by_entity ? by_entity[offset[e] + i] : offset[e] + i;
+            int64_t k = bucket[i].pair;
             double scaled = nearbyint(pd[k] * 1000.0);
             int64_t metres = scaled < (double)((1 << 20) - 1) ? (int64_t)scaled : (1 << 20) - 1;
             bucket[i].key = (metres << 20) | pp[k];
-            bucket[i].pair = k;
         }
         if (cap > 0 && size > cap) { /* the cap nearest and the forced ones */
             int64_t limit = select_kth(bucket, size, cap - 1), kept = 0;
@@ -129,16 +144,19 @@ int64_t nearest_pairs(int64_t n, const int64_t *pe, const int64_t *pp, const dou
         sort_keyed(bucket, 0, size - 1);
         for (int64_t i = 0; i < size; i++) {
             int64_t k = bucket[i].pair;
-            out_pe[count] = e;
-            out_pp[count] = pp[k];
-            out_pd[count] = pd[k];
-            count++;
+            out_pe[count_kept] = e;
+            out_pp[count_kept] = pp[k];
+            out_pd[count_kept] = pd[k];
+            count_kept++;
         }
     }
-    free(offset);
-    free(bucket);
+done:
+    free(count);
+    free(first);
+    free(last);
     free(by_entity);
-    return count;
+    free(bucket);
+    return count_kept;
 }
 
 typedef struct {
