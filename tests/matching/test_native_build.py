@@ -213,3 +213,23 @@ def test_the_rounding_tries_the_pairs_in_the_numpy_order(monkeypatch):
     assert len(compiled[0]) > 1_000
     assert compiled[0].tolist() == python[0].tolist()
     assert compiled[1].tolist() == python[1].tolist()
+
+
+@needs_compiled
+def test_the_milp_rows_drop_the_same_dominated_rows(monkeypatch):
+    """The exact model's rows (windows, rescue, small components): dominance by bits in C."""
+    from maillage.matching.allocation import rows as rows_module
+    from maillage.matching.allocation.milp_assist import milp_model
+    from maillage.matching.tables import unpack
+
+    needs, providers = _crowded_instance(2)
+    problem = build(needs, providers, Policy(), PriorityGrid())
+    sched = unpack(problem.nt.sched).astype(np.int8)
+    window = np.arange(0, problem.n_entities, 3)[:400]
+    local = np.concatenate([np.arange(*problem.pair_start[e : e + 2]) for e in window])
+    compiled = milp_model(problem, window, local, sched)
+    monkeypatch.setattr(rows_module, "kernels", lambda: None)
+    python = milp_model(problem, window, local, sched)
+    assert compiled[0].shape == python[0].shape and compiled[0].shape[0] > 50
+    assert (compiled[0] != python[0]).nnz == 0
+    assert compiled[1].tolist() == python[1].tolist()

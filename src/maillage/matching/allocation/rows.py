@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
+from ..native import kernels
 from ..ranges import expand_ranges
 from .problem import Problem
 
@@ -104,11 +105,27 @@ def _undominated(
     row_rl: I64, row_t: I64, row_cap: I64, res_local: I64, need: I64, sched: npt.NDArray[np.int8]
 ) -> npt.NDArray[np.bool_]:
     """Drop a row when another row of the same resource has every coefficient at least as
-    large and no more capacity (siblings counted per child: still a valid dominance test)."""
+    large and no more capacity (siblings counted per child: still a valid dominance test).
+    The coefficients are 0 or 1: with the compiled kernels, each row's are bits (one per
+    triplet of its resource) and ``native/rows.c`` compares them."""
     keep = np.ones(len(row_rl), dtype=np.bool_)
     bounds = np.searchsorted(row_rl, np.arange(int(row_rl.max(initial=-1)) + 2))
     order = np.argsort(res_local, kind="stable")
     t_bounds = np.searchsorted(res_local[order], np.arange(int(row_rl.max(initial=-1)) + 2))
+    compiled = kernels()
+    if compiled is not None and len(row_rl):  # sched: 0 or 1 (unpacked bits)
+        # row i's bits: its coefficient for each triplet of its resource, in turn
+        counts = np.diff(t_bounds)[row_rl]
+        rep, pos = expand_ranges(t_bounds[row_rl], counts)
+        local = pos - t_bounds[row_rl][rep]
+        width = max(1, -(-int(counts.max()) // 64))
+        values = (sched[need[order[pos]], row_t[rep]] > 0).astype(np.uint64)
+        values <<= (local & 63).astype(np.uint64)
+        starts = np.flatnonzero((local & 63) == 0)  # each row's bits start at 0
+        code = np.zeros((len(row_rl), width), dtype=np.uint64)
+        if len(starts):
+            code[rep[starts], local[starts] >> 6] = np.bitwise_or.reduceat(values, starts)
+        return compiled.undominated(row_rl, code, row_cap)
     for r in np.flatnonzero(np.diff(bounds) > 1).tolist():
         lo, hi = int(bounds[r]), int(bounds[r + 1])
         block = sched[need[order[t_bounds[r] : t_bounds[r + 1]]]][:, row_t[lo:hi]]
