@@ -109,8 +109,8 @@ class _Restricted:
         return value, np.asarray(grad, dtype=np.float64), share
 
     def _soft_pairs(self, lam: F64, tau: float) -> tuple[F64, F64, F64, F64, F64]:
-        """``native.Kernels.soft_pairs`` in numpy, with the same bits: every sum is a
-        bincount (index order, as the compiled loop)."""
+        """The pair pass of ``native/kernels.c``'s dual_eval in numpy, with the same bits:
+        every sum is a bincount (index order, as the compiled loop)."""
         red = self.reduced(lam)
         top = np.maximum(np.maximum.reduceat(red, self.seg), 0.0)
         # exponents clipped at -60: no subnormal numbers (orders of magnitude slower)

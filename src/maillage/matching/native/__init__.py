@@ -80,15 +80,6 @@ class Kernels:
         lib.dual_eval.argtypes = [ctypes.c_void_p] * 2 + [_DOUBLE] * 2 + [ctypes.c_void_p] * 2
         lib.exp_array.restype = None
         lib.exp_array.argtypes = [_I64, _DOUBLES, _DOUBLES, ctypes.c_void_p, _WORDS]
-        lib.soft_pairs.restype = None
-        lib.soft_pairs.argtypes = [
-            _I64, _DOUBLES, _INTS, _DOUBLES,  # pairs: objective, type; price per type
-            _I64, _INTS, _INTS,  # sibling members' extra types
-            _I64, _INTS, _DOUBLE, _DOUBLE,  # families' segments; τ, 1/τ
-            ctypes.c_void_p, _WORDS,  # exp constants and table
-            _DOUBLES, _DOUBLES, _DOUBLES,  # out: shares, top, total
-            _I64, _DOUBLES, _DOUBLES,  # out: load per type, load of the extras
-        ]  # fmt: skip
         lib.product_dot.restype = ctypes.c_double
         lib.product_dot.argtypes = [_I64, ctypes.c_void_p, ctypes.c_void_p]
         lib.qn_direction.restype = None
@@ -331,30 +322,6 @@ class Kernels:
         ``pairs``: the objective and type per pair, the extras' positions and types, the
         families' starts."""
         return DualJob(self._lib, q, q_t, rhs, pairs, self.constants)
-
-    def soft_pairs(
-        self,
-        obj: F64,
-        kind: I64,
-        by_type: F64,
-        extra_pos: I64,
-        extra_kind: I64,
-        seg: I64,
-        tau: float,
-    ) -> tuple[F64, F64, F64, F64, F64]:
-        """(shares, top and total per family, load per type, load of the extras)."""
-        n_types = len(by_type)
-        share = np.empty(len(obj))
-        top, total = np.empty(len(seg)), np.empty(len(seg))
-        load, load_extra = np.empty(n_types), np.empty(n_types)
-        self._lib.soft_pairs(
-            len(obj), obj, kind, np.ascontiguousarray(by_type),
-            len(extra_pos), extra_pos, extra_kind,
-            len(seg), seg, tau, 1.0 / tau,
-            ctypes.byref(self._exp_constants), self._pow2_bits,
-            share, top, total, n_types, load, load_extra,
-        )  # fmt: skip
-        return share, top, total, load, load_extra
 
 
 @cache

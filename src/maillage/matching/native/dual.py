@@ -31,15 +31,20 @@ class _Csr(ctypes.Structure):
 
 
 class CsrArrays:
-    """A scipy CSR matrix's arrays as the kernels read them (int64 indices), kept alive."""
+    """A scipy CSR matrix's arrays as the kernels read them (int32 indices; no values when
+    they are all 1.0, as the row model's are), kept alive."""
 
     def __init__(self, matrix: sp.csr_matrix) -> None:
+        if matrix.shape[1] >= 2**31:
+            raise ValueError("CsrArrays: more columns than int32 indices can name")
         self.ptr = np.ascontiguousarray(matrix.indptr, dtype=np.int64)
-        self.idx = np.ascontiguousarray(matrix.indices, dtype=np.int64)
-        self.data = np.ascontiguousarray(matrix.data, dtype=np.float64)
+        self.idx = np.ascontiguousarray(matrix.indices, dtype=np.int32)
+        data = np.ascontiguousarray(matrix.data, dtype=np.float64)
+        self.data = None if bool(np.all(data == 1.0)) else data
         self.struct = _Csr(
-            matrix.shape[0], self.ptr.ctypes.data, self.idx.ctypes.data, self.data.ctypes.data
-        )
+            matrix.shape[0], self.ptr.ctypes.data, self.idx.ctypes.data,
+            None if self.data is None else self.data.ctypes.data,
+        )  # fmt: skip
 
 
 class _DualJobStruct(ctypes.Structure):
@@ -75,7 +80,7 @@ class DualJob:
             q, q_t, constants,
             rhs := np.ascontiguousarray(rhs, dtype=np.float64),
             obj := np.ascontiguousarray(obj, dtype=np.float64),
-            kind := np.ascontiguousarray(kind, dtype=np.int64),
+            kind := np.ascontiguousarray(kind, dtype=np.int32),
             extra_pos := np.ascontiguousarray(extra_pos, dtype=np.int64),
             extra_kind := np.ascontiguousarray(extra_kind, dtype=np.int64),
             seg := np.ascontiguousarray(seg, dtype=np.int64),

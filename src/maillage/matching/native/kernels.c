@@ -99,23 +99,28 @@ void log_array(int64_t n, const double *x, double *out, const LogConstants *c) {
     for (int64_t k = 0; k < n; k++) out[k] = portable_log(x[k], c);
 }
 
-/* scipy's csr_matvec: y[i] = 0 + sum of data * x over the row's entries, in stored order. */
-static void csr_matvec(int64_t n_rows, const int64_t *ptr, const int64_t *idx,
+/* scipy's csr_matvec: y[i] = 0 + sum of data * x over the row's entries, in stored order.
+ * data NULL: every value is 1.0, and 1.0 * x is x (exactly): the same sums, less to read. */
+static void csr_matvec(int64_t n_rows, const int64_t *ptr, const int32_t *idx,
                        const double *data, const double *x, double *y) {
     for (int64_t i = 0; i < n_rows; i++) {
         double sum = 0.0;
-        for (int64_t jj = ptr[i]; jj < ptr[i + 1]; jj++) sum += data[jj] * x[idx[jj]];
+        if (data)
+            for (int64_t jj = ptr[i]; jj < ptr[i + 1]; jj++) sum += data[jj] * x[idx[jj]];
+        else
+            for (int64_t jj = ptr[i]; jj < ptr[i + 1]; jj++) sum += x[idx[jj]];
         y[i] = sum;
     }
 }
 
 /* The smoothed dual on the restricted pairs (lagrangian._Restricted.soft), pair part:
  * reduced weights, per-family top and soft-max total, shares, and the load per type. */
-void soft_pairs(int64_t n_pairs, const double *obj, const int64_t *kind, const double *by_type,
-                int64_t n_extra, const int64_t *extra_pos, const int64_t *extra_kind,
-                int64_t n_seg, const int64_t *seg, double tau, double inv_tau,
-                const ExpConstants *c, const uint64_t *pow2_bits, double *share, double *top,
-                double *total, int64_t n_types, double *load, double *load_extra) {
+static void soft_pairs(int64_t n_pairs, const double *obj, const int32_t *kind,
+                       const double *by_type, int64_t n_extra, const int64_t *extra_pos,
+                       const int64_t *extra_kind, int64_t n_seg, const int64_t *seg, double tau,
+                       double inv_tau, const ExpConstants *c, const uint64_t *pow2_bits,
+                       double *share, double *top, double *total, int64_t n_types, double *load,
+                       double *load_extra) {
     for (int64_t k = 0; k < n_pairs; k++) share[k] = obj[k] - by_type[kind[k]];
     for (int64_t i = 0; i < n_extra; i++) share[extra_pos[i]] -= by_type[extra_kind[i]];
     memset(load, 0, (size_t)n_types * sizeof(double));
@@ -202,11 +207,11 @@ static double pairwise_sum(const double *a, int64_t n) {
     return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
 }
 
-/* CSR arrays of a matrix: rows, row pointers, column indices, values. */
+/* CSR arrays of a matrix: rows, row pointers, column indices, values (NULL: all 1.0). */
 typedef struct {
     int64_t n_rows;
     const int64_t *ptr;
-    const int64_t *idx;
+    const int32_t *idx;
     const double *data;
 } Csr;
 
@@ -216,7 +221,7 @@ typedef struct {
     const double *rhs;
     int64_t n_pairs;
     const double *obj;
-    const int64_t *kind;
+    const int32_t *kind;
     int64_t n_extra;
     const int64_t *extra_pos, *extra_kind;
     int64_t n_seg;
