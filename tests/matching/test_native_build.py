@@ -233,3 +233,35 @@ def test_the_milp_rows_drop_the_same_dominated_rows(monkeypatch):
     assert compiled[0].shape == python[0].shape and compiled[0].shape[0] > 50
     assert (compiled[0] != python[0]).nnz == 0
     assert compiled[1].tolist() == python[1].tolist()
+
+
+@needs_compiled
+@pytest.mark.parametrize("tau", [0.02, 0.002])
+def test_the_compiled_quasi_newton_loop_follows_the_python_one(tau):
+    """Same multipliers, shares and number of evaluations, to the bit (line search, history
+    resets and the projection included)."""
+    from maillage.matching.allocation import lagrangian
+    from maillage.matching.allocation.optimal import components
+    from maillage.matching.allocation.quasi_newton import minimise
+
+    needs, providers = _crowded_instance(1)
+    policy = Policy(exact_component_needs=0)
+    problem = build(needs, providers, policy, PriorityGrid())
+    ents = max(components(problem), key=len)
+    pairs = np.concatenate([np.arange(*problem.pair_start[e : e + 2]) for e in ents.tolist()])
+    weight = problem.weight[problem.pair_entity[pairs]]
+    obj = (weight - 0.001 * problem.pair_distance[pairs]).astype(np.float64)
+    solver = lagrangian.LagrangianSolver(problem, ents, pairs, obj, policy)
+    restricted = solver.restricted
+    start = np.random.default_rng(3).random(solver.model.n_rows) * 0.5
+    compiled = restricted.job.minimise(start, tau, 60, policy.lagrangian_memory)
+    calls = []
+
+    def evaluate(lam: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        calls.append(1)
+        return restricted.job(lam, tau)
+
+    python = minimise(evaluate, start, 60, policy.lagrangian_memory)
+    assert compiled[0].tobytes() == python[0].tobytes()
+    assert compiled[1].tobytes() == python[1].tobytes()
+    assert compiled[2] == len(calls) >= 61

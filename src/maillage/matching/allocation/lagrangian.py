@@ -210,12 +210,19 @@ class LagrangianSolver:
         for tau, iterations in stages:
             if self.evaluations or self.restricted.evaluations:
                 self._price(tau)
-            self.lam, share = minimise(
-                partial(self.restricted.soft, tau=tau),
-                self.lam,
-                iterations,
-                self.policy.lagrangian_memory,
-            )
+            job = self.restricted.job
+            if job is not None and kernels() is not None:  # the same loop, in C
+                self.lam, share, count = job.minimise(
+                    self.lam, tau, iterations, self.policy.lagrangian_memory
+                )
+                self.restricted.evaluations += count
+            else:
+                self.lam, share = minimise(
+                    partial(self.restricted.soft, tau=tau),
+                    self.lam,
+                    iterations,
+                    self.policy.lagrangian_memory,
+                )
             value, self.reduced = self.hard(self.lam)
             self.upper = min(self.upper, value)
         full_share = np.zeros(n_pairs)

@@ -75,6 +75,11 @@ class Kernels:
         self.constants = (self._exp_constants, self._pow2_bits, self._log_constants)
         lib.log_array.restype = None
         lib.log_array.argtypes = [_I64, _DOUBLES, _DOUBLES, ctypes.c_void_p]
+        lib.qn_minimise.restype = ctypes.c_int64
+        lib.qn_minimise.argtypes = [
+            ctypes.c_void_p, _DOUBLE, _I64, _I64,  # job, τ, iterations, memory
+            ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,  # x (in, out), shares, work
+        ]  # fmt: skip
         lib.dual_eval.restype = ctypes.c_double
         # raw addresses: ctypes' array checks cost more than the call at this rate
         lib.dual_eval.argtypes = [ctypes.c_void_p] * 2 + [_DOUBLE] * 2 + [ctypes.c_void_p] * 2

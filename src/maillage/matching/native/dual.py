@@ -100,6 +100,21 @@ class DualJob:
         self._address = ctypes.addressof(self.struct)
         self.n_pairs = len(obj)
 
+    def minimise(self, lam: F64, tau: float, iterations: int, memory: int) -> tuple[F64, F64, int]:
+        """``quasi_newton.minimise`` of this dual at ``tau`` from ``lam``, in C: (λ, the last
+        shares, the number of evaluations)."""
+        x = np.array(lam, dtype=np.float64)  # a copy: worked in place
+        if len(x) != self.n_rows:
+            raise ValueError(f"qn_minimise: {len(x)} multipliers for {self.n_rows} rows")
+        share = np.empty(self.n_pairs)
+        rows = memory + 1
+        work = np.empty(5 * self.n_rows + 2 * self.n_pairs + 2 * rows * self.n_rows + 3 * rows)
+        evaluations = self._lib.qn_minimise(
+            self._address, tau, iterations, memory, x.ctypes.data, share.ctypes.data,
+            work.ctypes.data,
+        )  # fmt: skip
+        return x, share, int(evaluations)
+
     def __call__(self, lam: F64, tau: float) -> tuple[float, F64, F64]:
         """(smoothed dual value, gradient, soft shares)."""
         lam = np.ascontiguousarray(lam, dtype=np.float64)

@@ -311,3 +311,82 @@ void fits_now(int64_t n, const int64_t *pairs, const int64_t *single_need, const
         out[i] = fits;
     }
 }
+
+/* quasi_newton.minimise on dual_eval, step by step in the same operations: the projected
+ * limited-memory quasi-Newton loop with its backtracking (Armijo) line search. x: the start
+ * on entry, the end on exit; share: the last evaluation's shares. work: 5 n + 2 n_pairs
+ * + 2 (memory + 1) n + 2 (memory + 1) + memory values. Returns the number of evaluations. */
+int64_t qn_minimise(const DualJob *job, double tau, int64_t iterations, int64_t memory,
+                    double *x, double *share, double *work) {
+    int64_t n = job->q_t->n_rows, n_pairs = job->n_pairs, rows = memory + 1;
+    double inv_tau = 1.0 / tau;
+    double *g = work, *g_new = g + n, *x_new = g_new + n, *d = x_new + n, *diff = d + n;
+    double *extra = diff + n, *extra_new = extra + n_pairs;
+    double *S = extra_new + n_pairs, *Y = S + rows * n, *sy = Y + rows * n, *yy = sy + rows;
+    double *alpha = yy + rows;
+    int64_t order[rows > 0 ? rows : 1], m = 0, evaluations = 1;
+    double f = dual_eval(job, x, tau, inv_tau, extra, g);
+    for (int64_t it = 0; it < iterations; it++) {
+        qn_direction(n, x, g, m, S, Y, order, sy, yy, alpha, d);
+        double slope = product_dot(n, g, d);
+        if (slope >= 0.0) { /* projected steepest descent */
+            m = 0;
+            qn_direction(n, x, g, m, S, Y, order, sy, yy, alpha, d);
+            slope = product_dot(n, g, d);
+        }
+        if (slope > -1e-12) break;
+        double step = 1.0;
+        if (!m) {
+            double largest = 0.0;
+            for (int64_t k = 0; k < n; k++) {
+                double a = fabs(d[k]);
+                if (a > largest) largest = a;
+            }
+            step = 1.0 / (largest > 1e-12 ? largest : 1e-12);
+        }
+        int accepted = 0;
+        double f_new = 0.0;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            for (int64_t k = 0; k < n; k++) {
+                double v = x[k] + step * d[k];
+                x_new[k] = v < 1e-12 ? 0.0 : v; /* projection; no subnormal multipliers */
+            }
+            f_new = dual_eval(job, x_new, tau, inv_tau, extra_new, g_new);
+            evaluations++;
+            for (int64_t k = 0; k < n; k++) diff[k] = x_new[k] - x[k];
+            if (f_new <= f + 1e-4 * product_dot(n, g, diff)) {
+                accepted = 1;
+                break;
+            }
+            step *= 0.5;
+        }
+        if (!accepted) break;
+        /* the spare row: the first not among the kept corrections */
+        int64_t row = 0;
+        for (; row < rows; row++) {
+            int64_t used = 0;
+            for (int64_t i = 0; i < m; i++) used |= order[i] == row;
+            if (!used) break;
+        }
+        double *s = S + row * n, *y = Y + row * n;
+        for (int64_t k = 0; k < n; k++) s[k] = x_new[k] - x[k];
+        for (int64_t k = 0; k < n; k++) y[k] = g_new[k] - g[k];
+        double s_y = product_dot(n, s, y);
+        if (s_y > 1e-12) {
+            sy[row] = s_y;
+            yy[row] = product_dot(n, y, y);
+            order[m++] = row;
+            if (m > memory) { /* the oldest goes */
+                for (int64_t i = 1; i < m; i++) order[i - 1] = order[i];
+                m--;
+            }
+        }
+        memcpy(x, x_new, (size_t)n * sizeof *x);
+        f = f_new;
+        double *t = g;
+        g = g_new, g_new = t;
+        t = extra, extra = extra_new, extra_new = t;
+    }
+    memcpy(share, extra, (size_t)n_pairs * sizeof *share);
+    return evaluations;
+}
