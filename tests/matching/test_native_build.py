@@ -90,7 +90,13 @@ def test_the_compiled_dominance_test_drops_the_rows_of_the_numpy_code(monkeypatc
 
 
 @pytest.mark.parametrize("high", [1, 40, 6_000_000, class_rows.DENSE_KEYS + 5])
-def test_the_row_types_are_numpys_unique(high):
+@pytest.mark.parametrize("compiled", [True, False])
+def test_the_row_types_are_numpys_unique(high, compiled, monkeypatch):
+    """By hashing (compiled), by a presence table (numpy, small keys) or by a sort."""
+    if not compiled:
+        monkeypatch.setattr(class_rows, "kernels", lambda: None)
+    elif COMPILED is None:
+        pytest.skip("no compiled kernels here")
     rng = np.random.default_rng(high)
     values = rng.integers(0, high, 3_000)
     keys = values[rng.integers(0, len(values), 20_000)]

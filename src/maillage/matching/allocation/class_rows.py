@@ -247,8 +247,12 @@ DENSE_KEYS = 1 << 26  # a 64 MB presence table at most
 
 
 def _unique_inverse(key: I64) -> tuple[I64, I64]:
-    """``np.unique(key, return_inverse=True)`` for non-negative keys; below ``DENSE_KEYS``
-    by a presence table and a lookup (no sort: several times faster)."""
+    """``np.unique(key, return_inverse=True)`` for non-negative keys: by hashing in the
+    compiled kernels, else below ``DENSE_KEYS`` by a presence table and a lookup (no sort:
+    several times faster)."""
+    compiled = kernels()
+    if compiled is not None and len(key):
+        return compiled.unique_inverse(key)
     if len(key) == 0 or int(key.max()) >= DENSE_KEYS or int(key.min()) < 0:
         types, inverse = np.unique(key, return_inverse=True)
         return types, inverse.reshape(-1)

@@ -122,6 +122,8 @@ class Kernels:
         ]  # fmt: skip
         lib.order_cells.restype = None
         lib.order_cells.argtypes = [_I64, _INTS, _I64, _WORDS, _INTS, _INTS]
+        lib.distinct_keys.restype = ctypes.c_int64
+        lib.distinct_keys.argtypes = [_I64, _INTS, _I64, _INTS, _INTS, _INTS]
         lib.undominated.restype = None
         lib.undominated.argtypes = [_I64, _INTS, _I64, _WORDS, _INTS, _BYTES]
         lib.serial.restype = ctypes.c_int64
@@ -271,6 +273,21 @@ class Kernels:
             np.ascontiguousarray(cap, np.int64), order,
         )  # fmt: skip
         return order
+
+    def unique_inverse(self, key: I64) -> tuple[I64, I64]:
+        """``np.unique(key, return_inverse=True)`` by hashing (a table of about 4 slots per
+        key, not one per possible value), then a sort of the distinct keys only."""
+        key = np.ascontiguousarray(key, dtype=np.int64)
+        size = 1 << max(4, int(2 * len(key)).bit_length())
+        first, provisional = np.empty(len(key), np.int64), np.empty(len(key), np.int64)
+        count = self._lib.distinct_keys(
+            len(key), key, size, np.empty(size, np.int64), first, provisional
+        )
+        distinct = key[first[:count]]
+        order = np.argsort(distinct, kind="stable")  # distinct keys: no ties anyway
+        rank = np.empty(count, dtype=np.int64)
+        rank[order] = np.arange(count)
+        return distinct[order], rank[provisional]
 
     def undominated(self, row_r: I64, code: U64, cap: I64) -> Bools:
         """``class_rows._undominated`` on patterns packed in 64-bit words (``code``)."""

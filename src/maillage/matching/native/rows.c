@@ -122,3 +122,31 @@ void order_cells(int64_t n_groups, const int64_t *start, int64_t width, const ui
         sort_cells(&c, order + start[g], start[g + 1] - start[g]);
     }
 }
+
+/* class_rows._unique_inverse's first step: each key's provisional id (order of first
+ * appearance) through an open-addressing table of `size` slots (a power of two above n; filled
+ * here). first[u]: where the u-th distinct key first appears. Returns how many distinct. */
+int64_t distinct_keys(int64_t n, const int64_t *key, int64_t size, int64_t *slot,
+                      int64_t *first, int64_t *id) {
+    uint64_t mask = (uint64_t)size - 1;
+    int64_t count = 0;
+    for (int64_t s = 0; s < size; s++) slot[s] = -1;
+    for (int64_t k = 0; k < n; k++) {
+        uint64_t h = (uint64_t)key[k] * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
+        for (uint64_t s = h & mask;; s = (s + 1) & mask) {
+            int64_t u = slot[s];
+            if (u < 0) {
+                slot[s] = count;
+                first[count] = k;
+                id[k] = count++;
+                break;
+            }
+            if (key[first[u]] == key[k]) {
+                id[k] = u;
+                break;
+            }
+        }
+    }
+    return count;
+}
