@@ -13,7 +13,6 @@ whose pattern is contained in another row's pattern with no less capacity is dro
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -96,10 +95,7 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     """
     nt, pt = problem.nt, problem.pt
     n_pairs = len(pairs)
-    members = problem.members
-    size = np.fromiter(map(len, members), dtype=np.int64, count=len(members))
-    flat = np.fromiter(chain.from_iterable(members), dtype=np.int64, count=int(size.sum()))
-    member_start = np.cumsum(size) - size
+    size, flat, member_start = problem.member_size, problem.member_flat, problem.member_start
     first = flat[member_start]
     ent = problem.pair_entity[pairs]
     prov = problem.pair_provider[pairs]

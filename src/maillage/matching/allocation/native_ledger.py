@@ -21,7 +21,7 @@ def ledger_fields(
 ) -> dict[str, Any]:
     """Loads, free-place bits, who consumes what, and the entities' members (CSR)."""
     pt, nt = problem.pt, problem.nt
-    sizes = np.fromiter((len(m) for m in problem.members), dtype=np.int64)
+    sizes = problem.member_size
     return {
         "n_slots": N_SLOTS,
         "width": room.shape[1],
@@ -39,5 +39,5 @@ def ledger_fields(
         "need_age": nt.age,
         "need_elig": np.ascontiguousarray(nt.elig, dtype=np.int8),
         "member_start": np.r_[0, np.cumsum(sizes)].astype(np.int64),
-        "member_list": np.fromiter((j for m in problem.members for j in m), dtype=np.int64),
+        "member_list": problem.member_flat,
     }

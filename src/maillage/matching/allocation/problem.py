@@ -34,6 +34,17 @@ class Problem:
     pair_distance: npt.NDArray[np.float64]
     pair_start: I64
     active_resource: npt.NDArray[np.bool_]
+    # ``members`` in CSR form: each entity's count, and their need rows entity after entity
+    member_size: I64
+    member_flat: I64
+
+    @property
+    def member_start(self) -> I64:
+        return np.cumsum(self.member_size) - self.member_size
+
+    @property
+    def first_member(self) -> I64:
+        return self.member_flat[self.member_start]
 
     @property
     def n_entities(self) -> int:
@@ -96,7 +107,7 @@ def build_problem(nt: NeedTable, pt: ProviderTable, pairs: PairCheck, cap: int =
         for w, j in zip(per_child.tolist(), first.tolist(), strict=True)
     ]
     active = _active_quotas(nt, pt, size, flat, pe, pp)
-    return Problem(nt, pt, members, weight, order_key, pe, pp, pd, start, active)
+    return Problem(nt, pt, members, weight, order_key, pe, pp, pd, start, active, size, flat)
 
 
 def _active_quotas(
@@ -280,8 +291,7 @@ class Ledger:
             self._pair_res = _pair_resources(problem)
         start, _, res = self._pair_res
         ent = problem.pair_entity[pairs]
-        size = np.fromiter((len(m) for m in problem.members), dtype=np.int64)
-        first = np.fromiter((m[0] for m in problem.members), dtype=np.int64)
+        size, first = problem.member_size, problem.first_member
         compiled = kernels()
         if compiled is not None:
             single_need = np.where(size[ent] == 1, first[ent], -1)
