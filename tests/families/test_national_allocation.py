@@ -54,6 +54,29 @@ def test_each_departement_is_a_task_and_the_run_ends_with_the_last(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_workers_take_the_departements_with_the_most_needs_first(saint_denis, mayotte):
+    from django_tasks_db.models import DBTaskResult
+
+    open_need(saint_denis)
+    open_need(mayotte)
+    open_need(mayotte)
+    with override_settings(TASKS=DATABASE_TASKS):
+        run = national_allocation_start()
+    code_of = dict(run.parts.values_list("pk", "departement_id"))
+    # the order a worker claims them in (the queue's own ordering: priority first)
+    queued = [code_of[task.args_kwargs["args"][0]] for task in DBTaskResult.objects.ready()]
+    assert queued == ["976", "93"]  # 2 open needs before 1, whatever the codes' order
+    assert [task.priority for task in DBTaskResult.objects.ready()] == [0, -1]
+
+
+def test_part_priorities_stay_within_the_queue_s_range():
+    from maillage.families.national import largest_first, part_priority
+
+    assert largest_first({"01": 3, "75": 9, "13": 9}) == ["13", "75", "01"]
+    assert [part_priority(rank) for rank in (0, 1, 100, 150)] == [0, -1, -100, -100]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_start_only_queues_one_task_per_departement(saint_denis, mayotte):
     from django_tasks_db.models import DBTaskResult
 

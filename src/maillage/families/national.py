@@ -2,7 +2,8 @@
 
 A run records one part per département and hands each to the worker queue; every worker
 takes parts as they come (several workers share the départements: on PostgreSQL each claims
-its task with a row lock), so the run goes as fast as there are workers. A part runs the
+its task with a row lock), the départements with the most open needs first (task priority),
+so the run goes as fast as there are workers. A part runs the
 engine on the département's open needs (with the family's consent) and its own providers,
 so that no place is proposed twice. Progress is the number of parts finished. Proposals are
 kept for review; nothing is sent.
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django_tasks.base import TASK_MIN_PRIORITY
 
 from maillage.families import engine_adapter as adapter
 from maillage.families.models import Need
@@ -45,13 +47,32 @@ def open_needs_of(code: str) -> list[Need]:
 
 
 def departements_with_open_needs() -> list[str]:
-    return sorted(
+    return sorted(open_needs_per_departement())
+
+
+def open_needs_per_departement() -> dict[str, int]:
+    """Open needs with the family's consent, counted per département."""
+    rows = (
         Need.objects.open()
         .filter(consent_given_at__isnull=False)
         .order_by()
-        .values_list("commune__departement_id", flat=True)
-        .distinct()
+        .values_list("commune__departement_id")
+        .annotate(count=Count("pk"))
     )
+    return dict(rows)
+
+
+def largest_first(counts: dict[str, int]) -> list[str]:
+    """Départements by open needs, most first (then by code): the longest parts start first,
+    so that no worker is left with a large one when the others are done."""
+    return sorted(counts, key=lambda code: (-counts[code], code))
+
+
+def part_priority(rank: int) -> int:
+    """Task priority of the part at ``rank`` (0: the largest): the workers take the highest
+    first; never above the default (0), so that everyday tasks (alerts, e-mails) are not held
+    up by a national run."""
+    return max(TASK_MIN_PRIORITY, -rank)
 
 
 def national_allocation_start(
@@ -64,8 +85,10 @@ def national_allocation_start(
     with transaction.atomic():
         if NationalAllocation.objects.filter(status=NationalStatus.RUNNING).exists():
             raise ValidationError(IN_PROGRESS_MESSAGE)
-        with_needs = set(departements_with_open_needs())
-        codes = [c for c in (codes if codes is not None else sorted(with_needs)) if c in with_needs]
+        counts = open_needs_per_departement()
+        codes = largest_first(
+            {c: counts[c] for c in (codes if codes is not None else counts) if c in counts}
+        )
         if not codes:
             raise ValidationError("Aucun besoin en recherche dans ces départements.")
         run = NationalAllocation.objects.create(
@@ -74,11 +97,13 @@ def national_allocation_start(
         parts = NationalAllocationPart.objects.bulk_create(
             NationalAllocationPart(run=run, departement_id=code) for code in codes
         )
-        ids = [part.pk for part in parts] or list(run.parts.values_list("pk", flat=True))
+        ids = [part.pk for part in parts] or [
+            dict(run.parts.values_list("departement_id", "pk"))[code] for code in codes
+        ]
 
         def enqueue() -> None:
-            for pk in ids:
-                compute_national_part.enqueue(pk)
+            for rank, pk in enumerate(ids):
+                compute_national_part.using(priority=part_priority(rank)).enqueue(pk)
 
         transaction.on_commit(enqueue)
     logger.info("national allocation %s started: %s départements", run.pk, len(codes))
