@@ -157,6 +157,10 @@ def test_projected_quasi_newton_reaches_the_bound_constrained_minimum():
         ("lagrangian_distance_weight", -1.0),
         ("milp_rescue_gap", 1.5),
         ("lagrangian_check_after", 0),
+        ("lagrangian_round_shares", ()),
+        ("lagrangian_round_shares", (0.3, 0.0)),
+        ("lagrangian_round_shares", (1.5,)),
+        ("lagrangian_reround_within", -0.1),
     ],
 )
 def test_solver_knobs_are_validated(field, value):
@@ -183,6 +187,64 @@ def test_extra_stages_when_the_gap_is_above_target_keep_the_better_primal(seed, 
         assert second.stats["lagrangian_iterations"] > first.stats["lagrangian_iterations"]
     reference.assert_capacity_respected(
         second.assignments, instance.needs, instance.providers, more
+    )
+
+
+def _thresholds_tried(monkeypatch, instance, policy):
+    """(result, the rounding thresholds of every primal built, in order)."""
+    from maillage.matching.allocation import optimal
+
+    tried: list[float] = []
+    primal = optimal._primal
+
+    def recording(*args):
+        tried.append(args[-1])
+        return primal(*args)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(optimal, "_primal", recording)
+        result = allocate(instance.needs, instance.providers, mode="optimal", policy=policy)
+    return result, tried
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_primal_just_above_the_target_is_rounded_again_at_the_next_thresholds(
+    seed, monkeypatch, reference
+):
+    """Under shortage the primal binds, and the best rounding threshold varies: when the
+    first misses the target gap by at most ``lagrangian_reround_within``, the next ones are
+    tried in turn and the best primal kept; further off (or met), one rounding only."""
+    from bench.matching.shortage import shortage_departement
+
+    instance = shortage_departement(seed=seed, childminders=150, creches=10, houses=5, needs=500)
+    common = {
+        "exact_component_needs": 0,
+        "milp_rescue_needs": 0,
+        "polish_window_needs": 0,
+        "lagrangian_target_gap": 0.0,
+        "lagrangian_extra_rounds": 0,
+    }
+    shares = (0.3, 0.7, 0.05)
+    single = Policy(**common, lagrangian_round_shares=shares[:1])
+    never = Policy(**common, lagrangian_round_shares=shares, lagrangian_reround_within=0.0)
+    always = Policy(**common, lagrangian_round_shares=shares, lagrangian_reround_within=1.0)
+    one, tried_one = _thresholds_tried(monkeypatch, instance, single)
+    off, tried_off = _thresholds_tried(monkeypatch, instance, never)
+    every, tried_every = _thresholds_tried(monkeypatch, instance, always)
+    assert tried_one and set(tried_one) == set(tried_off) == {0.3}
+    assert off.assignments == one.assignments
+    # above the target (0) at a check: every threshold in turn, in order; a component at its
+    # bound after a rounding tries no more
+    assert one.gap > 0
+    assert 0.7 in tried_every
+    for at, threshold in enumerate(tried_every):
+        if threshold != shares[0]:
+            assert tried_every[at - 1] == shares[shares.index(threshold) - 1]
+    # the same dual path, the best primal kept at each check (or proven optimal sooner)
+    assert every.objective >= one.objective
+    assert every.objective <= (every.upper_bound or 0)
+    reference.assert_capacity_respected(
+        every.assignments, instance.needs, instance.providers, always
     )
 
 

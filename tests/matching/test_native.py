@@ -199,21 +199,21 @@ def _shortage_component(seed: int, needs: int = 900):
 
 
 @needs_compiled
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_compiled_primal_leaves_the_ledger_of_the_python_code(seed, monkeypatch):
-    """Rounding, repair with 1-exchange (sibling groups evicted and evicting included) and the
-    distance pass: the same families at the same places, added in the same order, the same
-    per-slot loads and free-place bits."""
+@pytest.mark.parametrize(("seed", "threshold"), [(1, 0.05), (2, 0.3), (3, 0.7)])
+def test_the_compiled_primal_leaves_the_ledger_of_the_python_code(seed, threshold, monkeypatch):
+    """Rounding (at a low, the default and a high threshold), repair with 1-exchange (sibling
+    groups evicted and evicting included) and the distance pass: the same families at the same
+    places, added in the same order, the same per-slot loads and free-place bits."""
     from maillage.matching.allocation import optimal
     from maillage.matching.allocation.problem import Ledger
 
     problem, ents, pairs, share, outcome = _shortage_component(seed)
     policy = Policy()
     compiled_ledger = Ledger(problem)
-    optimal._primal(problem, compiled_ledger, ents, pairs, share, outcome, policy)
+    optimal._primal(problem, compiled_ledger, ents, pairs, share, outcome, policy, threshold)
     monkeypatch.setattr(optimal, "kernels", lambda: None)
     python_ledger = Ledger(problem)
-    optimal._primal(problem, python_ledger, ents, pairs, share, outcome, policy)
+    optimal._primal(problem, python_ledger, ents, pairs, share, outcome, policy, threshold)
     placed = len(python_ledger.assigned)
     assert 0 < placed < len(ents), "under shortage some families wait: repair is exercised"
     assert any(len(problem.members[e]) > 1 for e in python_ledger.assigned)

@@ -32,7 +32,7 @@ def test_lagrangian_path_is_within_one_percent_of_the_exact_optimum(seed):
     assert exact.objective - result.objective <= 0.01 * exact.objective
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 3])
 def test_a_component_left_above_the_target_gap_is_rescued_by_the_milp(seed):
     """The Lagrangian bound is the LP bound: on some territories it lies above the optimum by
     more than the target gap. Such a component (small enough) goes to the MILP as well; here
@@ -85,7 +85,9 @@ def test_the_rescue_stops_once_proven_within_its_gap(rescue_gap):
     rule on work: the same stop on every machine); the reported gap is then within it."""
     from bench.matching.shortage import shortage_departement
 
-    instance = shortage_departement(seed=2, childminders=150, creches=10, houses=5, needs=500)
+    # seed 1: a component whose Lagrangian gap stays above 0 (on seed 2 every component now
+    # reaches its bound without the MILP)
+    instance = shortage_departement(seed=1, childminders=150, creches=10, houses=5, needs=500)
     policy = Policy(
         exact_component_needs=0,
         lagrangian_target_gap=0.0,

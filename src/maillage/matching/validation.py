@@ -222,7 +222,15 @@ def validate_policy(policy: Policy) -> None:
         raise InvalidConfigurationError(
             "policy", "lagrangian_iterations", "un nombre d'itérations (≥ 1) par température"
         )
-    for name in ("avip_share", "social_minima_share", "lagrangian_target_gap", "milp_rescue_gap"):
+    shares = policy.lagrangian_round_shares
+    if not shares or any(not 0.0 < share <= 1.0 for share in shares):
+        raise InvalidConfigurationError(
+            "policy", "lagrangian_round_shares", "au moins un seuil, chacun dans ]0, 1]"
+        )
+    for name in (
+        "avip_share", "social_minima_share", "lagrangian_target_gap", "milp_rescue_gap",
+        "lagrangian_reround_within",
+    ):  # fmt: skip
         if not 0.0 <= getattr(policy, name) <= 1.0:
             raise InvalidConfigurationError("policy", name, "valeur hors de [0, 1]")
     for name, least in SOLVER_MINIMA.items():

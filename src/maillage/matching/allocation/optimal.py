@@ -210,7 +210,9 @@ def _solve_lagrangian(
 
     The stages run in turn; from stage ``Policy.lagrangian_check_after`` on, a primal is built
     after each one (the better one kept) and the run stops as soon as the gap to the bound is
-    within ``Policy.lagrangian_target_gap``; past the default stages, at most
+    within ``Policy.lagrangian_target_gap``. A primal that misses it by at most
+    ``lagrangian_reround_within`` is rounded again at the next of
+    ``lagrangian_round_shares`` (the best kept). Past the default stages, at most
     ``lagrangian_extra_rounds`` more (``slack`` = ε·Σ max distances, as in the reported bound).
     A rule on work only: the same input stops at the same stage on every machine.
     """
@@ -226,8 +228,14 @@ def _solve_lagrangian(
             continue
         if done > len(policy.lagrangian_iterations):
             stats.notes.append("étape lagrangienne supplémentaire (écart au-dessus de la cible)")
-        value = _better_primal(problem, ledger, ents, pairs, share, outcome, policy, value)
         upper = math.floor(outcome.bound + slack + 1e-6)
+        for n, threshold in enumerate(policy.lagrangian_round_shares):
+            gap = (upper - value) / upper if upper > 0 else 0.0
+            if n and not 0 < gap - policy.lagrangian_target_gap <= policy.lagrangian_reround_within:
+                break  # met, or too far above the target for another rounding to close it
+            value = _better_primal(
+                problem, ledger, ents, pairs, share, outcome, policy, value, threshold
+            )
         if upper <= 0 or (upper - value) / upper <= policy.lagrangian_target_gap:
             break
     stats.lp_seconds += outcome.seconds
@@ -246,13 +254,14 @@ def _better_primal(
     outcome: LagrangianOutcome,
     policy: Policy,
     value: int,
+    threshold: float,
 ) -> int:
-    """A primal from these shares, kept if worth more than the one in the ledger (``value``;
-    −1: none yet); returns the kept one's value."""
+    """A primal from these shares (rounded above ``threshold``), kept if worth more than the
+    one in the ledger (``value``; −1: none yet); returns the kept one's value."""
     kept = {e: ledger.assigned[e] for e in ents.tolist() if e in ledger.assigned}
     for e in kept:
         ledger.remove(e)
-    _primal(problem, ledger, ents, pairs, share, outcome, policy)
+    _primal(problem, ledger, ents, pairs, share, outcome, policy, threshold)
     again = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
     if again < value:
         for e in [e for e in ents.tolist() if e in ledger.assigned]:
@@ -270,6 +279,7 @@ def _primal(
     share: npt.NDArray[np.float64],
     outcome: LagrangianOutcome,
     policy: Policy,
+    threshold: float,
 ) -> None:
     ranking = None
     if outcome.price is not None:
@@ -279,12 +289,12 @@ def _primal(
     compiled = kernels()
     if compiled is not None and compiled_primal(
         compiled, problem, ledger, ents, pairs, share, ranking,
-        policy.lagrangian_round_share, policy.exchange_options, policy.repair_passes,
+        threshold, policy.exchange_options, policy.repair_passes,
     ):  # fmt: skip
         if policy.distance_swaps:
             swap_nearer(problem, ledger, ents, policy.distance_swaps)
         return
-    round_shares(problem, ledger, pairs, share, policy.lagrangian_round_share)
+    round_shares(problem, ledger, pairs, share, threshold)
     # one vectorised fit test of every candidate now; the passes then skip the pairs that
     # cannot fit (no fit, and no child left their provider since): same answers, fewer tests
     may_fit = np.ones(len(problem.pair_entity), dtype=np.bool_)
