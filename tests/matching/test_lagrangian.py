@@ -161,6 +161,7 @@ def test_projected_quasi_newton_reaches_the_bound_constrained_minimum():
         ("lagrangian_round_shares", (0.3, 0.0)),
         ("lagrangian_round_shares", (1.5,)),
         ("lagrangian_reround_within", -0.1),
+        ("reround_exchange_options", -1),
     ],
 )
 def test_solver_knobs_are_validated(field, value):

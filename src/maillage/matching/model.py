@@ -132,6 +132,7 @@ class Policy:
     # most lagrangian_reround_within, the next thresholds are tried in turn (the best kept)
     lagrangian_round_shares: tuple[float, ...] = (0.3, 0.7, 0.5, 0.2)
     lagrangian_reround_within: float = 0.002
+    reround_exchange_options: int = 64  # a second rounding tries harder: every option (≤ 64)
     exchange_options: int = 16  # 1-exchange: places tried per waiting family (8: −0.05 % objective)
     distance_swaps: int = 0  # > 0: swap pass, nearer places looked at per child (≈ −6 % km, +0.4 s)
     repair_passes: int = 1  # greedy fill + 1-exchange passes after rounding

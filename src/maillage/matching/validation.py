@@ -191,6 +191,7 @@ SOLVER_MINIMA = {
     "lagrangian_pricing_margin": 0,
     "lagrangian_distance_weight": 0,
     "lagrangian_extra_rounds": 0,
+    "reround_exchange_options": 0,
     "lagrangian_check_after": 1,
     "repair_passes": 0,
     "distance_swaps": 0,

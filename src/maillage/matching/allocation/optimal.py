@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -233,9 +233,12 @@ def _solve_lagrangian(
             gap = (upper - value) / upper if upper > 0 else 0.0
             if n and not 0 < gap - policy.lagrangian_target_gap <= policy.lagrangian_reround_within:
                 break  # met, or too far above the target for another rounding to close it
+            # a second rounding tries harder: more places in the 1-exchange
+            again = replace(policy, exchange_options=policy.reround_exchange_options)
             value = _better_primal(
-                problem, ledger, ents, pairs, share, outcome, policy, value, threshold
-            )
+                problem, ledger, ents, pairs, share, outcome, again if n else policy, value,
+                threshold,
+            )  # fmt: skip
         if upper <= 0 or (upper - value) / upper <= policy.lagrangian_target_gap:
             break
     stats.lp_seconds += outcome.seconds
