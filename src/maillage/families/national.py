@@ -3,9 +3,9 @@
 A run records one part per département and hands each to the worker queue; every worker
 takes parts as they come (several workers share the départements: on PostgreSQL each claims
 its task with a row lock), the départements with the most open needs first (task priority),
-so the run goes as fast as there are workers. A part runs the
-engine on the département's open needs (with the family's consent) and its own providers,
-so that no place is proposed twice. Progress is the number of parts finished. Proposals are
+so the run goes as fast as there are workers. A part runs the engine on the département's
+open needs (with the family's consent) and its own providers, so that no place is proposed
+twice. Progress is the number of parts finished. Proposals are
 kept for review; nothing is sent.
 """
 
@@ -44,10 +44,6 @@ def open_needs_of(code: str) -> list[Need]:
         .select_related("commune")
         .order_by("pk")
     )
-
-
-def departements_with_open_needs() -> list[str]:
-    return sorted(open_needs_per_departement())
 
 
 def open_needs_per_departement() -> dict[str, int]:
@@ -97,9 +93,10 @@ def national_allocation_start(
         parts = NationalAllocationPart.objects.bulk_create(
             NationalAllocationPart(run=run, departement_id=code) for code in codes
         )
-        ids = [part.pk for part in parts] or [
-            dict(run.parts.values_list("departement_id", "pk"))[code] for code in codes
-        ]
+        ids = [part.pk for part in parts]
+        if not ids:  # a database that returns no keys from a bulk insert
+            pk_of = dict(run.parts.values_list("departement_id", "pk"))
+            ids = [pk_of[code] for code in codes]
 
         def enqueue() -> None:
             for rank, pk in enumerate(ids):

@@ -221,6 +221,8 @@ def _solve_lagrangian(
     extra = (policy.lagrangian_temperatures[-1], policy.lagrangian_extra_iterations)
     stages += [extra] * policy.lagrangian_extra_rounds
     first_check = min(policy.lagrangian_check_after, len(policy.lagrangian_iterations))
+    # a second rounding tries harder: more places in the 1-exchange
+    harder = replace(policy, exchange_options=policy.reround_exchange_options)
     value = -1
     for done, stage in enumerate(stages, start=1):
         share, outcome = solver.run([stage])
@@ -233,10 +235,8 @@ def _solve_lagrangian(
             gap = (upper - value) / upper if upper > 0 else 0.0
             if n and not 0 < gap - policy.lagrangian_target_gap <= policy.lagrangian_reround_within:
                 break  # met, or too far above the target for another rounding to close it
-            # a second rounding tries harder: more places in the 1-exchange
-            again = replace(policy, exchange_options=policy.reround_exchange_options)
             value = _better_primal(
-                problem, ledger, ents, pairs, share, outcome, again if n else policy, value,
+                problem, ledger, ents, pairs, share, outcome, harder if n else policy, value,
                 threshold,
             )  # fmt: skip
         if upper <= 0 or (upper - value) / upper <= policy.lagrangian_target_gap:
