@@ -73,8 +73,10 @@ class _Restricted:
         position = np.full(len(obj), -1, dtype=np.int64)
         position[subset] = np.arange(len(subset))
         ex = position[model.extra_pair]
-        self.ex_pos = ex[ex >= 0]
-        self.ex_kind = model.extra_kind[ex >= 0]
+        # by position (the row model lists them so): the compiled pass goes family by family
+        by_pos = np.argsort(ex[ex >= 0], kind="stable")
+        self.ex_pos = ex[ex >= 0][by_pos]
+        self.ex_kind = model.extra_kind[ex >= 0][by_pos]
         self.ex_unique = len(np.unique(self.ex_pos)) == len(self.ex_pos)
         ent = local_ent[subset]
         self.seg = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])

@@ -28,7 +28,7 @@ from .compiled_primal import compiled_primal
 from .lagrangian import LagrangianOutcome, LagrangianSolver
 from .milp_assist import component_gap, milp_model, polish, rescue, solve_milp
 from .primal import repair, round_shares, shorten, swap_nearer
-from .problem import Ledger, Problem
+from .problem import Ledger, LedgerState, Problem
 from .quasi_newton import dot
 from .rows import dual_prices
 
@@ -223,7 +223,7 @@ def _solve_lagrangian(
     first_check = min(policy.lagrangian_check_after, len(policy.lagrangian_iterations))
     # a second rounding tries harder: more places in the 1-exchange
     harder = replace(policy, exchange_options=policy.reround_exchange_options)
-    value = -1
+    value, before = -1, ledger.snapshot()  # before: none of the component placed
     for done, stage in enumerate(stages, start=1):
         share, outcome = solver.run([stage])
         if done < first_check:
@@ -236,8 +236,8 @@ def _solve_lagrangian(
             if n and not 0 < gap - policy.lagrangian_target_gap <= policy.lagrangian_reround_within:
                 break  # met, or too far above the target for another rounding to close it
             value = _better_primal(
-                problem, ledger, ents, pairs, share, outcome, harder if n else policy, value,
-                threshold,
+                problem, ledger, before, ents, pairs, share, outcome, harder if n else policy,
+                value, threshold,
             )  # fmt: skip
         if upper <= 0 or (upper - value) / upper <= policy.lagrangian_target_gap:
             break
@@ -251,6 +251,7 @@ def _solve_lagrangian(
 def _better_primal(
     problem: Problem,
     ledger: Ledger,
+    before: LedgerState,
     ents: I64,
     pairs: I64,
     share: npt.NDArray[np.float64],
@@ -259,18 +260,16 @@ def _better_primal(
     value: int,
     threshold: float,
 ) -> int:
-    """A primal from these shares (rounded above ``threshold``), kept if worth more than the
-    one in the ledger (``value``; −1: none yet); returns the kept one's value."""
-    kept = {e: ledger.assigned[e] for e in ents.tolist() if e in ledger.assigned}
-    for e in kept:
-        ledger.remove(e)
+    """A primal from these shares (rounded above ``threshold``), built from ``before`` (none of
+    the component placed) and kept if worth more than the one in the ledger (``value``; −1:
+    none yet); returns the kept one's value."""
+    kept = ledger.snapshot() if value >= 0 else None
+    if kept is not None:
+        ledger.rewind(before)
     _primal(problem, ledger, ents, pairs, share, outcome, policy, threshold)
     again = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
-    if again < value:
-        for e in [e for e in ents.tolist() if e in ledger.assigned]:
-            ledger.remove(e)
-        for e, p in kept.items():
-            ledger.add(e, p)
+    if kept is not None and again < value:
+        ledger.rewind(kept)
     return max(value, again)
 
 

@@ -7,6 +7,7 @@ nobody). Candidate pairs are the providers individually feasible for every membe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 
 import numpy as np
@@ -49,6 +50,12 @@ class Problem:
     @property
     def n_entities(self) -> int:
         return len(self.members)
+
+    @cached_property
+    def priority(self) -> tuple[int, ...]:
+        """The entities by ``order_key`` (weight, declaration date, id): sorted once, read by
+        every rounding and by the stable mode's passes."""
+        return tuple(sorted(range(self.n_entities), key=self.order_key.__getitem__))
 
     def pairs_of(self, e: int) -> range:
         return range(int(self.pair_start[e]), int(self.pair_start[e + 1]))
@@ -152,6 +159,14 @@ def consumed_by_provider(
     return [flat[a:b] for a, b in zip(cut[:-1], cut[1:], strict=True)]
 
 
+@dataclass(frozen=True)
+class LedgerState:
+    assigned: dict[int, int]
+    used: npt.NDArray[np.int16]
+    room: list[int]
+    room_words: npt.NDArray[np.uint64]
+
+
 class Ledger:
     """Per-resource, per-slot load with Python-int bitmasks for fast fit tests."""
 
@@ -194,6 +209,21 @@ class Ledger:
             for r, row in zip(changed.tolist(), free, strict=True):
                 self.room[r] = int.from_bytes(row.tobytes(), "little")
             self.room_words[changed] = packed_words(free)
+
+    def snapshot(self) -> LedgerState:
+        """The whole state (assignments, loads, free-place bits), to :meth:`rewind` to."""
+        return LedgerState(
+            dict(self.assigned), self.used.copy(), list(self.room), self.room_words.copy()
+        )
+
+    def rewind(self, state: LedgerState) -> None:
+        """Back to a :meth:`snapshot`: a few array copies, where undoing thousands of
+        assignments one by one costs a tenth of a second of a département."""
+        self.assigned = dict(state.assigned)
+        self.used = state.used.copy()
+        self.room = list(state.room)
+        self.room_words = state.room_words.copy()
+        self.freed = None
 
     def set_active(self, active: list[bool]) -> None:
         self.active = active

@@ -38,7 +38,7 @@ def preference_list(problem: Problem, e: int) -> list[int]:
 
 
 def priority_order(problem: Problem) -> list[int]:
-    return sorted(range(problem.n_entities), key=problem.order_key.__getitem__)
+    return list(problem.priority)
 
 
 def declaration_order(problem: Problem) -> list[int]:

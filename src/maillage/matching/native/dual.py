@@ -41,6 +41,7 @@ class CsrArrays:
         self.idx = np.ascontiguousarray(matrix.indices, dtype=np.int32)
         data = np.ascontiguousarray(matrix.data, dtype=np.float64)
         self.data = None if bool(np.all(data == 1.0)) else data
+        self.sorted_rows = bool(matrix.has_sorted_indices)
         self.struct = _Csr(
             matrix.shape[0], self.ptr.ctypes.data, self.idx.ctypes.data,
             None if self.data is None else self.data.ctypes.data,
@@ -73,6 +74,9 @@ class DualJob:
         constants: tuple[ctypes.Structure, npt.NDArray[np.uint64], ctypes.Structure],
     ) -> None:
         obj, kind, extra_pos, extra_kind, seg = pairs
+        # dual_eval's one pass per family and its prices from qᵀ's rows rely on both orders
+        if not q.sorted_rows or bool(np.any(np.diff(extra_pos) < 0)):
+            raise ValueError("dual_eval: q's rows or the extras' positions are not in order")
         exp_constants, pow2_bits, log_constants = constants
         self._lib = lib
         self.n_rows = q_t.struct.n_rows

@@ -10,6 +10,22 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The hottest loops (the dual's pass over the pairs, the quasi-Newton direction, the dot
+ * products) get an AVX2 clone beside the baseline one, chosen when the library loads by what
+ * the CPU supports; the loops are written so that the compiler may run them four doubles at
+ * a time with the same IEEE operations in the same order, hence the same bits either way
+ * (test_native builds the baseline alone, with -DMAILLAGE_BASELINE_ONLY, and compares).
+ * Only where GCC or clang can dispatch (x86-64, glibc's ifunc). */
+#if defined(__x86_64__) && defined(__GLIBC__) && defined(__has_attribute) && \
+    !defined(MAILLAGE_BASELINE_ONLY)
+#if __has_attribute(target_clones)
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef VECTOR_CLONES
+#define VECTOR_CLONES
+#endif
+
 /* Set by build.py: the SHA-256 of this file, so that a stale library is never used. */
 #ifndef KERNELS_SOURCE_SHA256
 #define KERNELS_SOURCE_SHA256 "unknown"
@@ -114,18 +130,24 @@ static void csr_matvec(int64_t n_rows, const int64_t *ptr, const int32_t *idx,
 }
 
 /* The smoothed dual on the restricted pairs (lagrangian._Restricted.soft), pair part:
- * reduced weights, per-family top and soft-max total, shares, and the load per type. */
+ * reduced weights, per-family top and soft-max total, shares, and the load per type.
+ * One pass, family by family: each pair's reduced weight is its objective less its type's
+ * price, less its extras' prices in extra order (extra_pos ascending, as DualJob checks), the
+ * same operations as numpy's whole-array passes, with the family's pairs still in cache. */
+VECTOR_CLONES
 static void soft_pairs(int64_t n_pairs, const double *obj, const int32_t *kind,
                        const double *by_type, int64_t n_extra, const int64_t *extra_pos,
                        const int64_t *extra_kind, int64_t n_seg, const int64_t *seg, double tau,
                        double inv_tau, const ExpConstants *c, const uint64_t *pow2_bits,
                        double *share, double *top, double *total, int64_t n_types, double *load,
                        double *load_extra) {
-    for (int64_t k = 0; k < n_pairs; k++) share[k] = obj[k] - by_type[kind[k]];
-    for (int64_t i = 0; i < n_extra; i++) share[extra_pos[i]] -= by_type[extra_kind[i]];
     memset(load, 0, (size_t)n_types * sizeof(double));
+    int64_t e = 0;
     for (int64_t s = 0; s < n_seg; s++) {
         int64_t lo = seg[s], hi = s + 1 < n_seg ? seg[s + 1] : n_pairs;
+        for (int64_t k = lo; k < hi; k++) share[k] = obj[k] - by_type[kind[k]];
+        for (; e < n_extra && extra_pos[e] < hi; e++)
+            share[extra_pos[e]] -= by_type[extra_kind[e]];
         double best = share[lo];
         for (int64_t k = lo + 1; k < hi; k++)
             if (share[k] > best) best = share[k];
@@ -160,6 +182,7 @@ static void soft_pairs(int64_t n_pairs, const double *obj, const int32_t *kind,
  * in eight accumulators combined ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the
  * rest in order; above, the two halves (the first a multiple of 8) summed separately.
  * test_native compares the two on every length up to 1,000 and on long arrays. */
+VECTOR_CLONES
 static double pairwise_dot(const double *a, const double *b, int64_t n) {
     if (n < 8) {
         double res = 0.0;
@@ -215,6 +238,22 @@ typedef struct {
     const double *data;
 } Csr;
 
+/* by_type = q @ λ from qᵀ's rows, skipping the rows whose multiplier is 0 (often half of
+ * them): each type's sum adds the same terms in the same order as csr_matvec on q (q's rows
+ * hold ascending column indices, as DualJob checks), and a term data * 0 adds nothing. */
+static void prices_by_type(const Csr *q, const Csr *q_t, const double *lam, double *by_type) {
+    memset(by_type, 0, (size_t)q->n_rows * sizeof(double));
+    for (int64_t r = 0; r < q_t->n_rows; r++) {
+        double x = lam[r];
+        if (x == 0.0) continue;
+        if (q_t->data)
+            for (int64_t jj = q_t->ptr[r]; jj < q_t->ptr[r + 1]; jj++)
+                by_type[q_t->idx[jj]] += q_t->data[jj] * x;
+        else
+            for (int64_t jj = q_t->ptr[r]; jj < q_t->ptr[r + 1]; jj++) by_type[q_t->idx[jj]] += x;
+    }
+}
+
 /* What stays the same over the calls of dual_eval on one restricted set of pairs. */
 typedef struct {
     const Csr *q, *q_t;
@@ -242,7 +281,7 @@ double dual_eval(const DualJob *job, const double *lam, double tau, double inv_t
     double *by_type = job->by_type, *top = job->top, *total = job->total, *load = job->load;
     double *load_extra = job->load_extra, *terms = job->terms;
     const LogConstants *lc = job->lc;
-    csr_matvec(q->n_rows, q->ptr, q->idx, q->data, lam, by_type);
+    prices_by_type(q, q_t, lam, by_type);
     soft_pairs(job->n_pairs, job->obj, job->kind, by_type, n_extra, job->extra_pos,
                job->extra_kind, n_seg, job->seg, tau, inv_tau, job->c, job->pow2_bits, share, top,
                total, q->n_rows, load, load_extra);
@@ -262,6 +301,7 @@ double dual_eval(const DualJob *job, const double *lam, double tau, double inv_t
 /* quasi_newton.direction: the projected L-BFGS direction. Coordinates at the bound whose
  * gradient pushes outwards are frozen (direction 0); the two-loop recursion runs on the
  * others over the m corrections of s and y (rows order[0..m-1] of S and Y, oldest first). */
+VECTOR_CLONES
 void qn_direction(int64_t n, const double *x, const double *g, int64_t m, const double *S,
                   const double *Y, const int64_t *order, const double *sy, const double *yy,
                   double *alpha, double *d) {

@@ -89,28 +89,27 @@ static inline int fits(const Ledger *L, int64_t e, int64_t p) {
     return fits_group(L, e, p);
 }
 
+/* Ledger._apply: the child's slots only. The free-place bits stay equal to used < cap at
+ * every slot (Ledger keeps them so from the start), so recomputing them at the slots whose
+ * load changed gives the whole row Ledger._apply recomputes. */
 static inline void apply(Ledger *L, int64_t e, int64_t p, int16_t sign) {
-    int64_t n_touched = 0;
     for (int64_t m = L->member_start[e]; m < L->member_start[e + 1]; m++) {
         int64_t j = L->member_list[m], n = consumed(L, j, p, L->res_buf);
+        const uint64_t *need = L->need_words + j * L->width;
         for (int64_t i = 0; i < n; i++) {
             int64_t r = L->res_buf[i];
             int16_t *used = L->used + r * L->n_slots;
-            for (int64_t s = 0; s < L->n_slots; s++)
-                if (has_slot(L, j, s)) used[s] = (int16_t)(used[s] + sign);
-            int64_t t = 0;
-            while (t < n_touched && L->touched[t] != r) t++;
-            if (t == n_touched) L->touched[n_touched++] = r;
+            const int16_t *cap = L->cap + r * L->n_slots;
+            uint64_t *room = L->room + r * L->width;
+            for (int64_t w = 0; w < L->width; w++)
+                for (uint64_t bits = need[w]; bits; bits &= bits - 1) {
+                    int64_t b = __builtin_ctzll(bits), s = w * 64 + b;
+                    used[s] = (int16_t)(used[s] + sign);
+                    uint64_t bit = (uint64_t)1 << b;
+                    room[w] = used[s] < cap[s] ? room[w] | bit : room[w] & ~bit;
+                }
+            L->dirty[r] = 1;
         }
-    }
-    for (int64_t t = 0; t < n_touched; t++) { /* the whole row, as Ledger._apply */
-        int64_t r = L->touched[t];
-        uint64_t *room = L->room + r * L->width;
-        memset(room, 0, (size_t)L->width * sizeof(uint64_t));
-        for (int64_t s = 0; s < L->n_slots; s++)
-            if (L->used[r * L->n_slots + s] < L->cap[r * L->n_slots + s])
-                room[s / 64] |= (uint64_t)1 << (s % 64);
-        L->dirty[r] = 1;
     }
 }
 

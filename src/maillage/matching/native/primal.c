@@ -37,7 +37,7 @@ static int fits_without(Ledger *L, int64_t e, int64_t f, int64_t p) {
         return ok;
     }
     int64_t je = L->member_list[L->member_start[e]], jf = L->member_list[L->member_start[f]];
-    int64_t nf = consumed(L, jf, p, L->touched); /* f's resources (scratch of apply) */
+    int64_t nf = consumed(L, jf, p, L->touched); /* f's resources (scratch) */
     int64_t ne = consumed(L, je, p, L->res_buf);
     const uint64_t *be = L->need_words + je * L->width, *bf = L->need_words + jf * L->width;
     for (int64_t i = 0; i < ne; i++) {
