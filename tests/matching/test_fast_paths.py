@@ -19,7 +19,8 @@ from test_properties import SETTINGS, territories
 
 from maillage.matching import CareMode, Policy, Priority, PriorityGrid, allocate
 from maillage.matching.allocation.api import build
-from maillage.matching.allocation.problem import Ledger, Problem, consumed_by_provider
+from maillage.matching.allocation.ledger import Ledger
+from maillage.matching.allocation.problem import Problem, consumed_by_provider
 from maillage.matching.allocation.sequential import (
     blocking_pairs,
     declaration_order,

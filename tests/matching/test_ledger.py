@@ -6,7 +6,7 @@ import numpy as np
 
 from maillage.matching import Policy, PriorityGrid
 from maillage.matching.allocation.api import build
-from maillage.matching.allocation.problem import Ledger
+from maillage.matching.allocation.ledger import Ledger
 
 
 def _state(ledger: Ledger) -> tuple:

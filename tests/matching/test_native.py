@@ -158,7 +158,7 @@ def test_the_quasi_newton_direction_has_the_bits_of_the_numpy_code(monkeypatch):
 @needs_compiled
 def test_the_vectorised_fit_test_agrees_with_the_numpy_code(monkeypatch):
     from bench.matching.shortage import shortage_departement
-    from maillage.matching.allocation.problem import Ledger
+    from maillage.matching.allocation.ledger import Ledger
 
     instance = shortage_departement(seed=2, childminders=80, creches=6, needs=300, houses=20)
     needs = _with_siblings(instance.needs)
@@ -170,7 +170,7 @@ def test_the_vectorised_fit_test_agrees_with_the_numpy_code(monkeypatch):
         if p is not None and ledger.fits(e, p):
             ledger.add(e, p)
     compiled = ledger.fits_now(pairs)
-    monkeypatch.setattr("maillage.matching.allocation.problem.kernels", lambda: None)
+    monkeypatch.setattr("maillage.matching.allocation.ledger.kernels", lambda: None)
     fallback = ledger.fits_now(pairs)
     assert 0 < compiled.sum() < len(pairs)
     assert compiled.tolist() == fallback.tolist()
@@ -205,7 +205,7 @@ def test_the_compiled_primal_leaves_the_ledger_of_the_python_code(seed, threshol
     groups evicted and evicting included) and the distance pass: the same families at the same
     places, added in the same order, the same per-slot loads and free-place bits."""
     from maillage.matching.allocation import optimal
-    from maillage.matching.allocation.problem import Ledger
+    from maillage.matching.allocation.ledger import Ledger
 
     problem, ents, pairs, share, outcome = _shortage_component(seed)
     policy = Policy()
@@ -223,8 +223,8 @@ def test_the_compiled_primal_leaves_the_ledger_of_the_python_code(seed, threshol
 @needs_compiled
 def test_the_compiled_primal_without_prices_tries_places_by_distance(monkeypatch):
     from maillage.matching.allocation.compiled_primal import compiled_primal
+    from maillage.matching.allocation.ledger import Ledger
     from maillage.matching.allocation.primal import repair, round_shares, shorten
-    from maillage.matching.allocation.problem import Ledger
 
     problem, ents, pairs, share, _ = _shortage_component(4, needs=600)
     compiled_ledger = Ledger(problem)
@@ -239,7 +239,7 @@ def test_the_compiled_primal_without_prices_tries_places_by_distance(monkeypatch
 @needs_compiled
 def test_the_compiled_primal_leaves_a_component_with_placed_families_to_python():
     from maillage.matching.allocation.compiled_primal import compiled_primal
-    from maillage.matching.allocation.problem import Ledger
+    from maillage.matching.allocation.ledger import Ledger
 
     problem, ents, pairs, share, _ = _shortage_component(5, needs=300)
     ledger = Ledger(problem)

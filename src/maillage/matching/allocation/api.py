@@ -19,8 +19,9 @@ from ..model import Need, Policy, PriorityGrid, Provider
 from ..results import AllocationMode, AllocationResult, Assignment, BlockingPair
 from ..tables import build_need_table, build_provider_table
 from ..validation import validate_inputs
+from .ledger import Ledger
 from .optimal import solve_optimal
-from .problem import Ledger, Problem, build_problem
+from .problem import Problem, build_problem
 from .report import fairness_report
 from .sequential import (
     Envy,

@@ -14,10 +14,10 @@ import numpy.typing as npt
 
 from ..native import Kernels
 from ..native.jobs import PrimalJob
+from .ledger import Ledger
 from .native_ledger import ledger_fields
 from .primal import rounding_order
-from .problem import Ledger, Problem
-from .sequential import priority_order
+from .problem import Problem
 
 I64 = npt.NDArray[np.int64]
 
@@ -36,7 +36,7 @@ def compiled_primal(
 ) -> bool:
     """Round, repair and shorten one component; False (nothing done) when it cannot run here:
     some of its families already placed, or memory short."""
-    if any(e in ledger.assigned for e in ents.tolist()):
+    if ledger.assigned and np.isin(ents, np.fromiter(ledger.assigned, np.int64)).any():
         return False
     ledger.used = np.ascontiguousarray(ledger.used)
     n_pairs = len(problem.pair_entity)
@@ -50,8 +50,7 @@ def compiled_primal(
         else:
             local = np.lexsort((ranking[pairs], ent))
         option_order[pairs] = pairs[local]
-    rank = np.empty(problem.n_entities, dtype=np.int64)
-    rank[priority_order(problem)] = np.arange(problem.n_entities)
+    rank = problem.priority_rank
     round_entity, round_provider = rounding_order(problem, pairs, share, floor)
     assigned = np.full(problem.n_entities, -1, dtype=np.int64)
     seq = np.full(problem.n_entities, -1, dtype=np.int64)
@@ -86,11 +85,8 @@ def compiled_primal(
         ledger.used[...], ledger.room_words[...] = before
         return False
     placed = ents[assigned[ents] >= 0]
-    for e in placed[np.argsort(seq[placed], kind="stable")].tolist():
-        ledger.assigned[e] = int(assigned[e])
-    changed = np.flatnonzero(dirty)
-    raw, size = ledger.room_words[changed].tobytes(), ledger.room_words.shape[1] * 8
-    for i, r in enumerate(changed.tolist()):
-        ledger.room[r] = int.from_bytes(raw[i * size : (i + 1) * size], "little")
+    placed = placed[np.argsort(seq[placed], kind="stable")]  # the order of additions
+    ledger.assigned.update(zip(placed.tolist(), assigned[placed].tolist(), strict=True))
+    ledger.mark_stale(np.flatnonzero(dirty))
     ledger.freed = None
     return True

@@ -15,8 +15,9 @@ import numpy.typing as npt
 
 from ..native import Kernels
 from ..native.jobs import SerialJob
+from .ledger import packed_words
 from .native_ledger import ledger_fields
-from .problem import Problem, packed_words
+from .problem import Problem
 
 
 @dataclass

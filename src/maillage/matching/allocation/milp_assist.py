@@ -25,8 +25,9 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
 
 from ..model import Policy
+from .ledger import Ledger
 from .primal import repair
-from .problem import Ledger, Problem
+from .problem import Problem
 from .rows import Rows, capacity_rows, consumption_triplets
 
 I64 = npt.NDArray[np.int64]

@@ -26,9 +26,10 @@ from ..ranges import expand_ranges
 from ..tables import unpack
 from .compiled_primal import compiled_primal
 from .lagrangian import LagrangianOutcome, LagrangianSolver
+from .ledger import Ledger, LedgerState
 from .milp_assist import component_gap, milp_model, polish, rescue, solve_milp
 from .primal import repair, round_shares, shorten, swap_nearer
-from .problem import Ledger, LedgerState, Problem
+from .problem import Problem
 from .quasi_newton import dot
 from .rows import dual_prices
 

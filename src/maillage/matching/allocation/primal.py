@@ -12,7 +12,8 @@ import numpy.typing as npt
 
 from ..native import kernels
 from ..ranges import expand_ranges
-from .problem import Ledger, Problem
+from .ledger import Ledger
+from .problem import Problem
 from .sequential import priority_order
 
 I64 = npt.NDArray[np.int64]

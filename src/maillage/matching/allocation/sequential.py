@@ -18,7 +18,8 @@ from ..native import kernels
 from ..tables import NO_AGE_LIMIT
 from .compiled_serial import Loads, compiled_serial
 from .counters import FULL_WEEK, SlotCounters
-from .problem import Ledger, Problem, consumed_by_provider
+from .ledger import Ledger
+from .problem import Problem, consumed_by_provider
 
 
 def preference_list(problem: Problem, e: int) -> list[int]:

@@ -137,7 +137,7 @@ class Kernels:
     def fits_now(
         self, pairs: I64, single_need: I64, start: I64, res: I64, need_words: U64, room_words: U64
     ) -> Bools:
-        """``problem.Ledger.fits_now``'s test (see ``kernels.c``)."""
+        """``ledger.Ledger.fits_now``'s test (see ``kernels.c``)."""
         out = np.empty(len(pairs), dtype=np.uint8)
         self._lib.fits_now(
             len(pairs), np.ascontiguousarray(pairs, dtype=np.int64),

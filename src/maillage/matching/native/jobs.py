@@ -52,7 +52,7 @@ class _Job:
 
 @dataclass
 class _LedgerArrays(_Job):
-    """The ledger (``problem.Ledger``'s arrays) and what decides who consumes what."""
+    """The ledger (``ledger.Ledger``'s arrays) and what decides who consumes what."""
 
     n_slots: int
     width: int

@@ -327,7 +327,7 @@ void qn_direction(int64_t n, const double *x, const double *g, int64_t m, const 
     for (int64_t k = 0; k < n; k++) d[k] = (x[k] > 0.0 || g[k] < 0.0) ? -d[k] : 0.0;
 }
 
-/* problem.Ledger.fits_now: per candidate pair, 0 when its (single) child does not fit now,
+/* ledger.Ledger.fits_now: per candidate pair, 0 when its (single) child does not fit now,
  * i.e. when one of the resources it would consume has no free place at one of its slots:
  * need_words[child] & ~room_words[resource] != 0 over `width` 64-bit words. Pairs of sibling
  * groups are left at 1 (tested one by one by the caller). */

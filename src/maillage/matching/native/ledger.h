@@ -1,6 +1,6 @@
 /* The ledger shared by primal.c and serial.c: per-resource, per-slot loads (int16), the
  * free-place bits (one bit per slot, `width` 64-bit words per resource) and the resources a
- * child consumes at a provider, as problem.Ledger keeps them (its arrays, worked in place). */
+ * child consumes at a provider, as ledger.Ledger keeps them (its arrays, worked in place). */
 #ifndef MAILLAGE_LEDGER_H
 #define MAILLAGE_LEDGER_H
 #include <stdint.h>
