@@ -199,7 +199,7 @@ def _thresholds_tried(monkeypatch, instance, policy):
     primal = optimal._primal
 
     def recording(*args):
-        tried.append(args[-1])
+        tried.append(args[7])  # problem, ledger, ents, pairs, share, outcome, policy, threshold
         return primal(*args)
 
     with monkeypatch.context() as patch:

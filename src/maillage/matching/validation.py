@@ -61,8 +61,13 @@ def validate_provider(provider: Provider, policy: Policy) -> None:
     rid = provider.id
     if not isinstance(provider.kind, CareMode):
         raise InvalidProviderError(rid, "kind", f"type inconnu ({provider.kind!r})")
-    _check_schedule(InvalidProviderError, rid, "opening", provider.opening)
-    _check_point(InvalidProviderError, rid, provider.lat, provider.lon)
+    opening, lat, lon = provider.opening, provider.lat, provider.lon
+    # the detailed checks only when the quick ones fail (they name the problem)
+    bits = opening.bits if type(opening) is WeeklySchedule else None
+    if type(bits) is not int or not 0 < bits <= FULL_WEEK:
+        _check_schedule(InvalidProviderError, rid, "opening", opening)
+    if not (type(lat) is float and type(lon) is float and -90 <= lat <= 90 and -180 <= lon <= 180):
+        _check_point(InvalidProviderError, rid, lat, lon)
     if provider.is_nursery:
         if not provider.groups:
             raise InvalidProviderError(rid, "groups", "crèche sans section d'âge")
@@ -111,7 +116,6 @@ def validate_provider(provider: Provider, policy: Policy) -> None:
             raise InvalidProviderError(rid, name, "part réservée hors de [0, 1]")
     for child in provider.in_care:
         schedule = child.schedule
-        # the detailed check only when the quick one fails (it names the problem)
         bits = schedule.bits if type(schedule) is WeeklySchedule else None
         if type(bits) is not int or not 0 < bits <= FULL_WEEK:
             _check_schedule(InvalidProviderError, rid, "in_care", schedule)

@@ -33,23 +33,18 @@ def compiled_primal(
     floor: float,
     depth: int,
     passes: int,
+    memo: dict[str, I64] | None = None,
 ) -> bool:
     """Round, repair and shorten one component; False (nothing done) when it cannot run here:
-    some of its families already placed, or memory short."""
+    some of its families already placed, or memory short. ``memo``: what another rounding of
+    the same shares and ranking already computed (the options' order), filled if empty."""
     if ledger.assigned and np.isin(ents, np.fromiter(ledger.assigned, np.int64)).any():
         return False
     ledger.used = np.ascontiguousarray(ledger.used)
-    n_pairs = len(problem.pair_entity)
-    option_order = np.arange(n_pairs, dtype=np.int64)
-    if ranking is not None:
-        # each family's options by price (stable); pairs come entity after entity
-        ent = problem.pair_entity[pairs]
-        if np.all(ent[1:] >= ent[:-1]):
-            start = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
-            local = compiled.segment_order(np.r_[start, len(pairs)], ranking[pairs])
-        else:
-            local = np.lexsort((ranking[pairs], ent))
-        option_order[pairs] = pairs[local]
+    memo = {} if memo is None else memo
+    if "options" not in memo:
+        memo["options"] = _option_order(compiled, problem, pairs, ranking)
+    option_order = memo["options"]
     rank = problem.priority_rank
     round_entity, round_provider = rounding_order(problem, pairs, share, floor)
     assigned = np.full(problem.n_entities, -1, dtype=np.int64)
@@ -90,3 +85,19 @@ def compiled_primal(
     ledger.mark_stale(np.flatnonzero(dirty))
     ledger.freed = None
     return True
+
+
+def _option_order(
+    compiled: Kernels, problem: Problem, pairs: I64, ranking: npt.NDArray[np.float64] | None
+) -> I64:
+    """Each family's options by price (stable), or by distance without prices."""
+    option_order = np.arange(len(problem.pair_entity), dtype=np.int64)
+    if ranking is not None:
+        ent = problem.pair_entity[pairs]  # pairs come entity after entity
+        if np.all(ent[1:] >= ent[:-1]):
+            start = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
+            local = compiled.segment_order(np.r_[start, len(pairs)], ranking[pairs])
+        else:
+            local = np.lexsort((ranking[pairs], ent))
+        option_order[pairs] = pairs[local]
+    return option_order

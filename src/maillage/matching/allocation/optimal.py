@@ -229,6 +229,7 @@ def _solve_lagrangian(
         share, outcome = solver.run([stage])
         if done < first_check:
             continue
+        memo: dict[str, I64] = {}  # shared by this stage's roundings (same shares and prices)
         if done > len(policy.lagrangian_iterations):
             stats.notes.append("étape lagrangienne supplémentaire (écart au-dessus de la cible)")
         upper = math.floor(outcome.bound + slack + 1e-6)
@@ -238,7 +239,7 @@ def _solve_lagrangian(
                 break  # met, or too far above the target for another rounding to close it
             value = _better_primal(
                 problem, ledger, before, ents, pairs, share, outcome, harder if n else policy,
-                value, threshold,
+                value, threshold, memo,
             )  # fmt: skip
         if upper <= 0 or (upper - value) / upper <= policy.lagrangian_target_gap:
             break
@@ -260,6 +261,7 @@ def _better_primal(
     policy: Policy,
     value: int,
     threshold: float,
+    memo: dict[str, I64] | None = None,
 ) -> int:
     """A primal from these shares (rounded above ``threshold``), built from ``before`` (none of
     the component placed) and kept if worth more than the one in the ledger (``value``; −1:
@@ -267,8 +269,10 @@ def _better_primal(
     kept = ledger.snapshot() if value >= 0 else None
     if kept is not None:
         ledger.rewind(before)
-    _primal(problem, ledger, ents, pairs, share, outcome, policy, threshold)
-    again = sum(int(problem.weight[e]) for e in ents.tolist() if e in ledger.assigned)
+    _primal(problem, ledger, ents, pairs, share, outcome, policy, threshold, memo)
+    placed = np.zeros(problem.n_entities, dtype=np.bool_)
+    placed[np.fromiter(ledger.assigned, np.int64, count=len(ledger.assigned))] = True
+    again = int(problem.weight[ents[placed[ents]]].sum())
     if kept is not None and again < value:
         ledger.rewind(kept)
     return max(value, again)
@@ -283,6 +287,7 @@ def _primal(
     outcome: LagrangianOutcome,
     policy: Policy,
     threshold: float,
+    memo: dict[str, I64] | None = None,
 ) -> None:
     ranking = None
     if outcome.price is not None:
@@ -292,7 +297,7 @@ def _primal(
     compiled = kernels()
     if compiled is not None and compiled_primal(
         compiled, problem, ledger, ents, pairs, share, ranking,
-        threshold, policy.exchange_options, policy.repair_passes,
+        threshold, policy.exchange_options, policy.repair_passes, memo,
     ):  # fmt: skip
         if policy.distance_swaps:
             swap_nearer(problem, ledger, ents, policy.distance_swaps)
