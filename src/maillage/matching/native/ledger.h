@@ -33,13 +33,16 @@ typedef struct {
     int open_quota;
 } Ledger;
 
+static inline int consumes(const Ledger *L, int64_t age, int8_t elig, int64_t r) {
+    return L->active[r] && L->age_min[r] <= age && age < L->age_max[r] &&
+           (elig & L->excluded[r]) == 0 && !(L->open_quota && L->excluded[r]);
+}
+
 static inline int64_t consumed(const Ledger *L, int64_t j, int64_t p, int64_t *out) {
     int64_t n = 0, age = L->need_age[j];
     int8_t elig = L->need_elig[j];
     for (int64_t r = L->res_start[p]; r < L->res_start[p + 1]; r++)
-        if (L->active[r] && L->age_min[r] <= age && age < L->age_max[r] &&
-            (elig & L->excluded[r]) == 0 && !(L->open_quota && L->excluded[r]))
-            out[n++] = r;
+        if (consumes(L, age, elig, r)) out[n++] = r;
     return n;
 }
 
@@ -47,13 +50,18 @@ static inline int has_slot(const Ledger *L, int64_t j, int64_t s) {
     return (int)((L->need_words[j * L->width + s / 64] >> (s % 64)) & 1u);
 }
 
+/* the hottest test of the primal: each resource the child consumes, in one pass (no list),
+ * its slots against the free ones word by word, without a branch per word */
 static inline int fits_single(const Ledger *L, int64_t j, int64_t p) {
-    int64_t n = consumed(L, j, p, L->res_buf);
+    int64_t age = L->need_age[j];
+    int8_t elig = L->need_elig[j];
     const uint64_t *need = L->need_words + j * L->width;
-    for (int64_t i = 0; i < n; i++) {
-        const uint64_t *room = L->room + L->res_buf[i] * L->width;
-        for (int64_t w = 0; w < L->width; w++)
-            if (need[w] & ~room[w]) return 0;
+    for (int64_t r = L->res_start[p]; r < L->res_start[p + 1]; r++) {
+        if (!consumes(L, age, elig, r)) continue;
+        const uint64_t *room = L->room + r * L->width;
+        uint64_t blocked = 0;
+        for (int64_t w = 0; w < L->width; w++) blocked |= need[w] & ~room[w];
+        if (blocked) return 0;
     }
     return 1;
 }
