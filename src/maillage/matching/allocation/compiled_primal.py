@@ -43,8 +43,8 @@ def compiled_primal(
     ledger.used = np.ascontiguousarray(ledger.used)
     memo = {} if memo is None else memo
     if "options" not in memo:
-        memo["options"] = _option_order(compiled, problem, pairs, ranking)
-    option_order = memo["options"]
+        memo["options"] = _option_providers(compiled, problem, pairs, ranking)
+    option_provider = memo["options"]
     rank = problem.priority_rank
     round_entity, round_provider = rounding_order(problem, pairs, share, floor)
     assigned = np.full(problem.n_entities, -1, dtype=np.int64)
@@ -60,7 +60,7 @@ def compiled_primal(
         ),
         pair_start=problem.pair_start,
         pair_provider=problem.pair_provider,
-        option_order=option_order,
+        option_provider=option_provider,
         weight=problem.weight.astype(np.int64),
         rank=rank,
         assigned=assigned,
@@ -87,10 +87,11 @@ def compiled_primal(
     return True
 
 
-def _option_order(
+def _option_providers(
     compiled: Kernels, problem: Problem, pairs: I64, ranking: npt.NDArray[np.float64] | None
 ) -> I64:
-    """Each family's options by price (stable), or by distance without prices."""
+    """Per pair slot, the provider a family tries there: its options by price (stable), or by
+    distance without prices (the pairs' own order)."""
     option_order = np.arange(len(problem.pair_entity), dtype=np.int64)
     if ranking is not None:
         ent = problem.pair_entity[pairs]  # pairs come entity after entity
@@ -100,4 +101,4 @@ def _option_order(
         else:
             local = np.lexsort((ranking[pairs], ent))
         option_order[pairs] = pairs[local]
-    return option_order
+    return np.ascontiguousarray(problem.pair_provider[option_order], dtype=np.int64)

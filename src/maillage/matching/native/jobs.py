@@ -81,7 +81,7 @@ class PrimalJob(_LedgerArrays):
 
     pair_start: I64
     pair_provider: I64
-    option_order: I64
+    option_provider: I64
     weight: I64
     rank: I64
     assigned: I64

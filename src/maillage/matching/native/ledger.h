@@ -20,7 +20,8 @@ typedef struct {
     const int64_t *need_age;
     const int8_t *need_elig;
     const int64_t *member_start, *member_list;
-    const int64_t *pair_start, *pair_provider, *option_order;
+    const int64_t *pair_start, *pair_provider;
+    const int64_t *option_provider; /* per pair slot: the family's options in trying order */
     const int64_t *weight, *rank;
     int64_t *assigned, *seq, next_seq;
     uint8_t *dirty;
@@ -109,13 +110,15 @@ static inline void apply(Ledger *L, int64_t e, int64_t p, int16_t sign) {
             int16_t *used = L->used + r * L->n_slots;
             const int16_t *cap = L->cap + r * L->n_slots;
             uint64_t *room = L->room + r * L->width;
-            for (int64_t w = 0; w < L->width; w++)
+            for (int64_t w = 0; w < L->width; w++) {
+                uint64_t free = 0; /* the word's new bits at the child's slots */
                 for (uint64_t bits = need[w]; bits; bits &= bits - 1) {
                     int64_t b = __builtin_ctzll(bits), s = w * 64 + b;
                     used[s] = (int16_t)(used[s] + sign);
-                    uint64_t bit = (uint64_t)1 << b;
-                    room[w] = used[s] < cap[s] ? room[w] | bit : room[w] & ~bit;
+                    free |= (uint64_t)(used[s] < cap[s]) << b;
                 }
+                room[w] = (room[w] & ~need[w]) | free;
+            }
             L->dirty[r] = 1;
         }
     }

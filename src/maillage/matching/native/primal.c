@@ -140,7 +140,7 @@ static int repair(Ledger *L, const int64_t *ents, int64_t n_ents, int64_t depth,
         for (int64_t i = 0; i < n_wait; i++) {
             int64_t e = waiting[i], lo = L->pair_start[e], hi = L->pair_start[e + 1];
             int64_t placed = -1;
-            for (int64_t k = lo; k < hi; k++) options[k - lo] = L->pair_provider[L->option_order[k]];
+            for (int64_t k = lo; k < hi; k++) options[k - lo] = L->option_provider[k];
             for (int64_t k = 0; k < hi - lo; k++)
                 if (fits(L, e, options[k])) {
                     placed = options[k];
@@ -185,14 +185,14 @@ int64_t primal(int64_t n_slots, int64_t width, int64_t max_res, int64_t max_memb
                const int64_t *age_max, const int8_t *excluded, const int64_t *need_age,
                const int8_t *need_elig, const int64_t *member_start, const int64_t *member_list,
                const int64_t *pair_start, const int64_t *pair_provider,
-               const int64_t *option_order, const int64_t *weight, const int64_t *rank,
+               const int64_t *option_provider, const int64_t *weight, const int64_t *rank,
                int64_t *assigned, int64_t *seq, int64_t next_seq, uint8_t *dirty,
                int64_t n_providers, int64_t n_rounded, const int64_t *round_entity,
                const int64_t *round_provider, int64_t n_ents, const int64_t *ents, int64_t depth,
                int64_t passes, int64_t max_options) {
     Ledger L = {n_slots, width, max_res, max_members, used, cap, room, need_words, res_start,
                 active, age_min, age_max, excluded, need_age, need_elig, member_start,
-                member_list, pair_start, pair_provider, option_order, weight, rank, assigned,
+                member_list, pair_start, pair_provider, option_provider, weight, rank, assigned,
                 seq, next_seq, dirty, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     int64_t scratch = max_res * max_members + 1;
     int64_t span = n_ents + max_options + 1;
