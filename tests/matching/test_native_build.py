@@ -89,6 +89,46 @@ def test_the_compiled_dominance_test_drops_the_rows_of_the_numpy_code(monkeypatc
         assert compiled.tolist() == python.tolist(), trial
 
 
+@needs_compiled
+def test_the_compiled_column_minima_are_numpys_reduceat(monkeypatch):
+    """Per resource and column of slots, the smallest residual capacity: columns of one slot
+    or of many, in any slot order, resources listed in any order, with repeats."""
+    rng = np.random.default_rng(3)
+    cap = rng.integers(-2, 6, (400, 336)).astype(np.int16)
+    for n_cols in (1, 7, 336):
+        cid = np.r_[np.arange(n_cols), rng.integers(0, n_cols, 336 - n_cols)]
+        rng.shuffle(cid)
+        res_ids = rng.integers(0, len(cap), 250)
+        compiled = class_rows._column_minima(cap, res_ids, cid, n_cols)
+        monkeypatch.setattr(class_rows, "kernels", lambda: None)
+        python = class_rows._column_minima(cap, res_ids, cid, n_cols)
+        monkeypatch.undo()
+        assert compiled.dtype == python.dtype == np.int64
+        assert compiled.tolist() == python.tolist(), n_cols
+    with pytest.raises(ValueError, match="one column per slot"):
+        COMPILED.column_minima(cap, res_ids, cid[:-1], n_cols)
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_row_model_is_the_same_with_or_without_the_compiled_steps(seed, monkeypatch):
+    """The whole row model of a crowded shortage instance (sibling groups included)."""
+    from maillage.matching.allocation.optimal import components
+
+    needs, providers = _crowded_instance(seed)
+    problem = build(needs, providers, Policy(), PriorityGrid())
+    ents = max(components(problem), key=len)
+    pairs = np.concatenate([np.arange(*problem.pair_start[e : e + 2]) for e in ents.tolist()])
+    compiled = class_rows.row_model(problem, pairs)
+    monkeypatch.setattr(class_rows, "kernels", lambda: None)
+    python = class_rows.row_model(problem, pairs)
+    assert compiled.n_rows > 100
+    for name in ("kind", "extra_pair", "extra_kind", "rhs"):
+        assert getattr(compiled, name).tolist() == getattr(python, name).tolist(), name
+    for name in ("indptr", "indices", "data"):
+        assert getattr(compiled.q, name).tolist() == getattr(python.q, name).tolist(), name
+
+
 @pytest.mark.parametrize("high", [1, 40, 6_000_000, class_rows.DENSE_KEYS + 5])
 @pytest.mark.parametrize("compiled", [True, False])
 def test_the_row_types_are_numpys_unique(high, compiled, monkeypatch):

@@ -137,8 +137,7 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     )
     if len(trip_r) == 0:
         return empty
-    res_ids, res_local = np.unique(trip_r, return_inverse=True)
-    res_local = res_local.reshape(-1)
+    res_ids, res_local = _unique_inverse(trip_r)
     per_type = np.bincount(kind_all, minlength=n_types).astype(np.float64)
     count = np.bincount(
         res_local * n_s + t_sid[trip_t], weights=per_type[trip_t], minlength=len(res_ids) * n_s
@@ -149,11 +148,7 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
     # whole numbers: an integer product is exact and single-threaded (BLAS threads would
     # spend a second core for nothing at this size)
     totals = count.astype(np.int64) @ columns.T.astype(np.int64)
-    slot_order = np.argsort(cid, kind="stable")
-    cuts = np.flatnonzero(np.r_[True, np.diff(cid[slot_order]) != 0])
-    # slots × resources, contiguous along the reduction (reduceat on axis 1 is slow)
-    cap_t = np.ascontiguousarray(pt.res_cap[res_ids].T)[slot_order]
-    min_cap = np.minimum.reduceat(cap_t, cuts, axis=0).T.astype(np.int64)
+    min_cap = _column_minima(pt.res_cap, res_ids, cid, len(columns))
     tight_r, tight_c = np.nonzero(totals > min_cap)
     if len(tight_r) == 0:
         return empty
@@ -184,6 +179,19 @@ def row_model(problem: Problem, pairs: I64) -> RowModel:
         q.T.tocsr(),
         row_cap.astype(np.float64),
     )
+
+
+def _column_minima(cap: npt.NDArray[np.int16], res_ids: I64, cid: I64, n_cols: int) -> I64:
+    """Per resource of ``res_ids`` and column (the slots ``s`` with ``cid[s] == c``), the
+    smallest residual capacity; in the compiled kernels when they are there."""
+    compiled = kernels()
+    if compiled is not None:
+        return compiled.column_minima(cap, res_ids, cid, n_cols)
+    slot_order = np.argsort(cid, kind="stable")
+    cuts = np.flatnonzero(np.r_[True, np.diff(cid[slot_order]) != 0])
+    # slots × resources, contiguous along the reduction (reduceat on axis 1 is slow)
+    cap_t = np.ascontiguousarray(cap[res_ids].T)[slot_order]
+    return np.asarray(np.minimum.reduceat(cap_t, cuts, axis=0).T.astype(np.int64))
 
 
 def _cell_order(cell_r: I64, words: npt.NDArray[np.uint64], cap: I64) -> I64:

@@ -120,6 +120,8 @@ class Kernels:
         lib.residual_places.argtypes = [
             _I64, _I64, _INTS, _I64, _INTS, _INTS, _I64, _BYTES, _INTS, ctypes.c_void_p,
         ]  # fmt: skip
+        lib.column_minima.restype = None
+        lib.column_minima.argtypes = [_I64, _INTS, _I64, ctypes.c_void_p, _INTS, _I64, _INTS]
         lib.order_cells.restype = None
         lib.order_cells.argtypes = [_I64, _INTS, _I64, _WORDS, _INTS, _INTS]
         lib.distinct_keys.restype = ctypes.c_int64
@@ -260,6 +262,21 @@ class Kernels:
             np.ascontiguousarray(res, np.int64), np.ascontiguousarray(child, np.int64),
             N_BYTES, packed if len(packed) else np.zeros((1, N_BYTES), np.uint8),
             np.empty(n_slots, dtype=np.int64), out.ctypes.data,
+        )  # fmt: skip
+        return out
+
+    def column_minima(self, cap: npt.NDArray[np.int16], res_ids: I64, cid: I64, n_cols: int) -> I64:
+        """``class_rows._column_minima`` (``cap``: resources × slots, int16)."""
+        cap = np.ascontiguousarray(cap, dtype=np.int16)
+        cid = np.ascontiguousarray(cid, dtype=np.int64)
+        if len(cid) != cap.shape[1] or (
+            len(cid) and not 0 <= int(cid.min()) <= int(cid.max()) < n_cols
+        ):
+            raise ValueError("column_minima: one column per slot, below n_cols")
+        out = np.empty((len(res_ids), n_cols), dtype=np.int64)
+        self._lib.column_minima(
+            len(res_ids), np.ascontiguousarray(res_ids, np.int64), cap.shape[1],
+            cap.ctypes.data, cid, n_cols, out,
         )  # fmt: skip
         return out
 

@@ -69,6 +69,20 @@ void residual_places(int64_t n_res, int64_t n_slots, const int64_t *places, int6
     }
 }
 
+/* class_rows._column_minima: per listed resource and column (the slots with the same
+ * classes present, cid[s] their column), the smallest residual capacity over the column's
+ * slots; one pass over each resource's row (numpy needs a transposed copy and a reduceat). */
+void column_minima(int64_t n, const int64_t *res_ids, int64_t n_slots, const int16_t *cap,
+                   const int64_t *cid, int64_t n_cols, int64_t *out) {
+    for (int64_t i = 0; i < n; i++) {
+        const int16_t *row = cap + res_ids[i] * n_slots;
+        int64_t *least = out + i * n_cols;
+        for (int64_t c = 0; c < n_cols; c++) least[c] = INT64_MAX;
+        for (int64_t s = 0; s < n_slots; s++)
+            if (row[s] < least[cid[s]]) least[cid[s]] = row[s];
+    }
+}
+
 /* class_rows.row_model's sort of the tight cells: within each resource's cells (group g is
  * [start[g], start[g+1])), by pattern words (unsigned, in turn), then capacity, then position:
  * np.lexsort((cap, words[W-1], ..., words[0], resource)) when the cells come by resource. */
