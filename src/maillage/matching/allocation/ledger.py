@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -34,30 +35,46 @@ class Ledger:
         self.problem = problem
         self.cap = pt.res_cap.astype(np.int16)
         self.used = np.zeros_like(self.cap)
-        raw, size = pt.res_room.tobytes(), pt.res_room.shape[1]
-        self._room = [int.from_bytes(raw[i : i + size], "little") for i in range(0, len(raw), size)]
-        self._stale: I64 | None = None  # rows of room older than room_words (see mark_stale)
-        self.res_start = pt.res_start.tolist()
-        self.age_min = pt.res_age_min.tolist()
-        self.age_max = pt.res_age_max.tolist()
-        self.excluded = pt.res_excluded.tolist()
+        self.room_words = packed_words(pt.res_room)
+        self.need_words = packed_words(nt.sched)
+        # the Python ints of room, read by the Python passes only: made on first reading
+        self._room: list[int] = [0] * len(self.cap)
+        self._stale: I64 | None = np.arange(len(self.cap))  # rows of room older than room_words
         self.active = problem.active_resource.tolist()
-        self.age = nt.age.tolist()
-        self.elig = nt.elig.tolist()
-        self.bits = [need.schedule.bits for need in nt.needs]
         self.assigned: dict[int, int] = {}
-        # the resources a child consumes depend on its age only through the age bounds: the
-        # (age bucket, eligibility) *kind* of a child and the provider decide them
+        self._vectors: dict[int, npt.NDArray[np.int16]] = {}
+        self._pair_res: tuple[I64, I64, I64] | None = None
+
+    # what only the Python passes read, made on first use (the compiled ones never need it)
+    @cached_property
+    def bits(self) -> list[int]:
+        return [need.schedule.bits for need in self.problem.nt.needs]
+
+    @cached_property
+    def age(self) -> list[int]:
+        return list(self.problem.nt.age.tolist())
+
+    @cached_property
+    def elig(self) -> list[int]:
+        return list(self.problem.nt.elig.tolist())
+
+    @cached_property
+    def kind(self) -> list[int]:
+        """Per child, its *kind*: the resources a child consumes depend on its age only
+        through the age bounds, so its (age bucket, eligibility) and the provider decide them."""
+        pt, nt = self.problem.pt, self.problem.nt
         bounds = np.unique(np.concatenate([pt.res_age_min, pt.res_age_max]))
         bucket = np.searchsorted(bounds, nt.age, side="right").tolist()
         kinds: dict[tuple[int, int], int] = {}
-        self.kind = [kinds.setdefault(k, len(kinds)) for k in zip(bucket, self.elig, strict=True)]
-        self.n_kinds = max(1, len(kinds))
-        self._by_kind: list[list[list[int]] | None] = [None] * self.n_kinds
-        self._vectors: dict[int, npt.NDArray[np.int16]] = {}
-        self.room_words = packed_words(pt.res_room)
-        self.need_words = packed_words(nt.sched)
-        self._pair_res: tuple[I64, I64, I64] | None = None
+        return [kinds.setdefault(k, len(kinds)) for k in zip(bucket, self.elig, strict=True)]
+
+    @cached_property
+    def n_kinds(self) -> int:
+        return max(1, len(set(self.kind)))
+
+    @cached_property
+    def _by_kind(self) -> list[list[list[int]] | None]:
+        return [None] * self.n_kinds
 
     def restore(self, assigned: dict[int, int], used: npt.NDArray[np.int16]) -> None:
         """Set the state of a fresh ledger: the assignment and its per-resource loads."""
@@ -84,7 +101,10 @@ class Ledger:
         """The compiled passes changed these rows of room_words: their Python ints are
         brought up to date when next read (often never: the result needs none of them)."""
         if len(rows):
-            self._stale = rows if self._stale is None else np.union1d(self._stale, rows)
+            if self._stale is None:
+                self._stale = rows
+            elif len(self._stale) < len(self._room):  # not every row already
+                self._stale = np.union1d(self._stale, rows)
 
     def snapshot(self) -> LedgerState:
         """The whole state (assignments, loads, free-place bits), to :meth:`rewind` to."""
