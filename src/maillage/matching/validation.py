@@ -66,7 +66,12 @@ def validate_provider(provider: Provider, policy: Policy) -> None:
     bits = opening.bits if type(opening) is WeeklySchedule else None
     if type(bits) is not int or not 0 < bits <= FULL_WEEK:
         _check_schedule(InvalidProviderError, rid, "opening", opening)
-    if not (type(lat) is float and type(lon) is float and -90 <= lat <= 90 and -180 <= lon <= 180):
+    if not (
+        isinstance(lat, float)
+        and isinstance(lon, float)
+        and -90 <= lat <= 90
+        and -180 <= lon <= 180
+    ):
         _check_point(InvalidProviderError, rid, lat, lon)
     if provider.is_nursery:
         if not provider.groups:
