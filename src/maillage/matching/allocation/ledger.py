@@ -166,7 +166,8 @@ class Ledger:
             table = self._by_kind[self.kind[j]]
             if table is None:
                 table = self._kind_table(j)
-            bits, room = self.bits[j], self.room
+            bits = self.bits[j]
+            room = self._room if self._stale is None else self.room  # hot: no property call
             for r in table[p]:  # noqa: SIM110 (a plain loop: no generator per test, hot path)
                 if bits & ~room[r]:
                     return False

@@ -175,9 +175,9 @@ def fits_without(problem: Problem, ledger: Ledger, e: int, f: int, p: int) -> bo
         return fits
     je, jf = members_e[0], members_f[0]
     bits_e, bits_f = ledger.bits[je], ledger.bits[jf]
-    freed = set(ledger._consumed(jf, p))
+    freed, room = set(ledger._consumed(jf, p)), ledger.room
     for r in ledger._consumed(je, p):
-        blocked = bits_e & ~ledger.room[r]
+        blocked = bits_e & ~room[r]
         if blocked and (r not in freed or blocked & ~bits_f):
             return False
     return True
